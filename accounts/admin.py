@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from .models import Account, Address, Creditor, Debtor, Email, LedgerEntry, Phone
+
+
+@admin.register(Creditor)
+class CreditorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "settlement_authority_pct", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
+class PhoneInline(admin.TabularInline):
+    model = Phone
+    extra = 0
+
+
+class EmailInline(admin.TabularInline):
+    model = Email
+    extra = 0
+
+
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+
+
+@admin.register(Debtor)
+class DebtorAdmin(admin.ModelAdmin):
+    list_display = ["id", "display_name", "debtor_type", "preferred_language", "created_at"]
+    list_filter = ["debtor_type", "preferred_language"]
+    search_fields = ["last_name", "first_name", "business_name", "phones__number", "emails__address"]
+    inlines = [PhoneInline, EmailInline, AddressInline]
+
+
+@admin.register(Phone)
+class PhoneAdmin(admin.ModelAdmin):
+    list_display = ["number", "debtor", "phone_type", "status", "tcpa_consent", "is_workplace"]
+    list_filter = ["phone_type", "status", "tcpa_consent"]
+    search_fields = ["number"]
+    raw_id_fields = ["debtor"]
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["address", "debtor", "status", "is_work_email"]
+    search_fields = ["address"]
+    raw_id_fields = ["debtor"]
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ["line1", "city", "state", "zip", "time_zone", "debtor"]
+    list_filter = ["state"]
+    search_fields = ["line1", "city", "zip"]
+    raw_id_fields = ["debtor"]
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["creditor_account_number", "creditor", "debtor", "debt_type", "status", "current_balance"]
+    list_filter = ["status", "debt_type", "creditor"]
+    search_fields = ["creditor_account_number", "debtor__last_name", "debtor__business_name"]
+    raw_id_fields = ["debtor"]
+    list_select_related = ["creditor", "debtor"]
+    readonly_fields = ["current_balance", "status"]  # balance follows the ledger; status follows services
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    """Read-only: the ledger is append-only and corrected by reversals through the services."""
+
+    list_display = ["posted_date", "account", "kind", "amount", "reference", "source", "created_at"]
+    list_filter = ["kind", "source"]
+    search_fields = ["reference", "account__creditor_account_number"]
+    list_select_related = ["account"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

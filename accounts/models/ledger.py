@@ -1,0 +1,78 @@
+"""The append-only ledger: every change to what a debtor owes is one LedgerEntry."""
+
+from django.conf import settings
+from django.db import models
+
+from .account import Account
+from .parties import Creditor
+
+
+class EntryKind(models.TextChoices):
+    CHARGE = "charge", "Charge / principal"
+    INTEREST = "interest", "Interest"
+    FEE = "fee", "Fee"
+    PAYMENT = "payment", "Payment"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    REVERSAL = "reversal", "Reversal"
+    WRITE_OFF = "write_off", "Write-off"
+
+
+class EntrySource(models.TextChoices):
+    IMPORT = "import", "Ledger import"
+    PLACEMENT = "placement", "Placement"
+    PAYMENT = "payment", "Payment"
+    USER = "user", "User"
+    SYSTEM = "system", "System"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The ledger is append-only: post a reversal instead of updating entries.")
+
+    def delete(self):
+        raise TypeError("The ledger is append-only: post a reversal instead of deleting entries.")
+
+
+class LedgerEntry(models.Model):
+    """Signed amount: positive raises the debt, negative lowers it. Never edited, never deleted.
+
+    PostgreSQL also refuses UPDATE and DELETE on this table with a trigger (migration 0002).
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="ledger_entries")
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    posted_date = models.DateField()
+    # Creditor's or our reference; unique per creditor so a repeated import or payment is a no-op.
+    reference = models.CharField(max_length=100, null=True, blank=True)
+    memo = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=10, choices=EntrySource.choices)
+    import_batch_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    fingerprint = models.CharField(max_length=32, blank=True)
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="reversed_by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+        constraints = [
+            models.UniqueConstraint(fields=["creditor", "reference"], name="ledger_reference_unique_per_creditor",
+                                    condition=models.Q(reference__isnull=False)),
+        ]
+        indexes = [models.Index(fields=["account", "posted_date", "id"])]
+
+    def __str__(self):
+        return f"{self.posted_date} {self.kind} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("The ledger is append-only: post a reversal instead of editing an entry.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The ledger is append-only: post a reversal instead of deleting an entry.")

@@ -1,0 +1,26 @@
+from django.urls import reverse
+
+from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COMPLIANCE, SUPERVISOR, user_roles
+
+# (label, url name, roles that see the link). Views enforce the same roles themselves.
+NAVIGATION = [
+    ("Accounts", "accounts:list", ALL_ROLES),
+    ("Imports", "accounts:import_list", {ACCOUNTING, ADMIN}),
+    ("Compliance", "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),
+    ("API docs", "api-docs", ALL_ROLES),
+    ("Admin", "admin:index", {ADMIN}),
+]
+
+
+def navigation(request):
+    roles = user_roles(getattr(request, "user", None))
+    if not roles:
+        return {"nav_items": [], "user_roles": roles}
+    items = []
+    for label, name, allowed in NAVIGATION:
+        if roles & set(allowed):
+            try:
+                items.append({"label": label, "url": reverse(name)})
+            except Exception:  # noqa: BLE001 - a section not wired yet simply has no link
+                continue
+    return {"nav_items": items, "user_roles": roles}

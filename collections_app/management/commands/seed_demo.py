@@ -1,0 +1,41 @@
+import json
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts import demo
+from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
+from collections_app.services import user_ensure
+
+DEMO_USERS = [
+    ("admin", [ADMIN], "Ada", "Admin", "America/New_York", ""),
+    ("supervisor1", [SUPERVISOR], "Sam", "Supervisor", "America/Chicago", "east"),
+    ("accounting1", [ACCOUNTING], "Alex", "Ledger", "America/New_York", ""),
+    ("compliance1", [COMPLIANCE], "Casey", "Counsel", "America/New_York", ""),
+    *[(f"collector{i}", [COLLECTOR], f"Collector{i}", "Demo", "America/New_York" if i <= 3 else "America/Denver",
+       "east" if i <= 3 else "west") for i in range(1, 6)],
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users, creditors and a realistic portfolio (idempotent per seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, accounts, seed, **options):
+        started = time.monotonic()
+        password = settings.DEMO_PASSWORD
+        users_created = 0
+        for username, roles, first, last, tz, team in DEMO_USERS:
+            _, created = user_ensure(username=username, password=password, roles=roles, first_name=first,
+                                     last_name=last, time_zone=tz, team=team)
+            users_created += created
+        result = demo.portfolio_create(accounts=accounts, seed=seed)
+        self.stdout.write(f"Demo logins (password for all: {password}): "
+                          + ", ".join(u[0] for u in DEMO_USERS))
+        summary = {"status": "ok", "users_created": users_created, **result, "demo_password": password,
+                   "seconds": round(time.monotonic() - started, 2)}
+        self.stdout.write(json.dumps(summary))
