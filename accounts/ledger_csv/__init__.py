@@ -1,0 +1,167 @@
+"""Ledger and placement CSV import: pure, streaming parsing and validation (no Django).
+
+Typical use by the import service::
+
+    with open_ledger(path, kind="transactions", mapping=remembered,
+                     account_lookup=existing_numbers) as ledger:
+        for item in ledger:                      # TransactionRow or RowError, in line order
+            if item.__class__ is RowError: ...   # collect for the error report
+            else: ...                            # write to the COPY buffer
+
+File-level problems raise ``LedgerFileError`` from ``open_ledger`` before any row is read
+(too big, binary, empty, missing or ambiguous columns) or, rarely, mid-stream (a field over
+the csv module's 128 KiB limit). ``inspect_columns`` reads only the header, for the "map these
+columns" page, and never raises for missing columns. ``dry_run`` returns a ``Summary``.
+
+Unknown accounts need the database: pass ``account_lookup(numbers: set[str]) -> existing``
+and rows are checked in batches of 5,000 (see ``rows.check_accounts``), or leave it out and
+check against the staging table in SQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import BinaryIO, Self
+
+from .columns import (
+    ACCOUNTS,
+    CANONICAL_HEADERS,
+    KINDS,
+    REQUIRED_FIELDS,
+    TRANSACTIONS,
+    ColumnMapping,
+    normalize_header,
+    resolve_columns,
+)
+from .exporting import (
+    ERROR_REPORT_HEADER,
+    escape_cell,
+    format_placement_row,
+    format_transaction_row,
+    safe_csv_writer,
+    write_canonical_csv,
+    write_error_report,
+)
+from .placements import PlacementRow, iter_placements
+from .reading import DEFAULT_MAX_BYTES, CsvFile, LedgerFileError, open_csv
+from .rows import RowError, TransactionRow, check_accounts, iter_transactions
+from .summary import Summary, TypeTotal, summarize
+from .values import (
+    TRANSACTION_TYPES,
+    TYPE_SIGNS,
+    cents_to_decimal,
+    format_cents,
+    parse_amount_cents,
+    parse_date,
+)
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+Item = TransactionRow | PlacementRow | RowError
+
+
+class LedgerFile:
+    """An open import file: ``encoding``, ``delimiter``, ``headers``, ``columns``; iterate
+    once for validated items. Close it (or use ``with``) to release the file."""
+
+    def __init__(
+        self,
+        csv_file: CsvFile,
+        columns: ColumnMapping,
+        *,
+        account_lookup: Callable[[set[str]], Collection[str]] | None,
+        check_duplicates: bool,
+    ) -> None:
+        self._csv = csv_file
+        self.columns = columns
+        self.kind = columns.kind
+        self.encoding = csv_file.encoding
+        self.delimiter = csv_file.delimiter
+        self.headers = csv_file.headers
+        self.header_line = csv_file.header_line
+        self._account_lookup = account_lookup
+        self._check_duplicates = check_duplicates
+
+    def __iter__(self) -> Iterator[Item]:
+        records = self._csv.records()
+        if self.kind == TRANSACTIONS:
+            items = iter_transactions(records, self.columns, check_duplicates=self._check_duplicates)
+            if self._account_lookup is not None:
+                items = check_accounts(items, self._account_lookup)
+            return items
+        return iter_placements(records, self.columns)
+
+    def close(self) -> None:
+        self._csv.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_ledger(
+    source: Source,
+    *,
+    kind: str,
+    mapping: Mapping[str, str | None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    account_lookup: Callable[[set[str]], Collection[str]] | None = None,
+    check_duplicates: bool = True,
+) -> LedgerFile:
+    """Open ``source`` (path, bytes or binary file object), detect encoding and delimiter,
+    map the header; raise LedgerFileError if the file or its columns are unusable."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    csv_file = open_csv(source, max_bytes=max_bytes)
+    try:
+        columns = resolve_columns(csv_file.headers, kind, mapping)
+        columns.raise_if_incomplete()
+    except BaseException:
+        csv_file.close()
+        raise
+    return LedgerFile(
+        csv_file, columns, account_lookup=account_lookup, check_duplicates=check_duplicates
+    )
+
+
+def inspect_columns(
+    source: Source,
+    *,
+    kind: str,
+    mapping: Mapping[str, str | None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> ColumnMapping:
+    """Read just enough to map the header (still scans the file for encoding and binary
+    content). Missing or conflicting columns are reported in the result, not raised."""
+    with open_csv(source, max_bytes=max_bytes) as csv_file:
+        return resolve_columns(csv_file.headers, kind, mapping)
+
+
+def dry_run(
+    source: Source,
+    *,
+    kind: str,
+    mapping: Mapping[str, str | None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    account_lookup: Callable[[set[str]], Collection[str]] | None = None,
+    preview: int = 20,
+) -> Summary:
+    """Validate the whole file without writing anything; return counts, totals and a preview."""
+    with open_ledger(
+        source, kind=kind, mapping=mapping, max_bytes=max_bytes, account_lookup=account_lookup
+    ) as ledger:
+        return summarize(ledger, preview=preview)
+
+
+__all__ = [
+    "ACCOUNTS", "CANONICAL_HEADERS", "DEFAULT_MAX_BYTES", "ERROR_REPORT_HEADER", "KINDS",
+    "REQUIRED_FIELDS", "TRANSACTIONS", "TRANSACTION_TYPES", "TYPE_SIGNS", "ColumnMapping",
+    "CsvFile", "LedgerFile", "LedgerFileError", "PlacementRow", "RowError", "Summary",
+    "TransactionRow", "TypeTotal", "cents_to_decimal", "check_accounts", "dry_run",
+    "escape_cell", "format_cents", "format_placement_row", "format_transaction_row",
+    "inspect_columns", "iter_placements", "iter_transactions", "normalize_header", "open_csv",
+    "open_ledger", "parse_amount_cents", "parse_date", "resolve_columns", "safe_csv_writer",
+    "summarize", "write_canonical_csv", "write_error_report",
+]  # fmt: skip

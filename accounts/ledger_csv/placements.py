@@ -1,0 +1,170 @@
+"""Row validation for placement files (kind "accounts"): one ``PlacementRow`` per new or
+updated debtor account, or ``RowError``s. Placement files are far smaller than ledgers, so
+this path favours thorough checks (phonenumbers, the ZIP table) over speed.
+
+Required per row: creditor_account_number, debt_type, principal, and a name: first_name and
+last_name, or business_name. A row with debtor_type "business" needs business_name. Interest
+and fees default to 0.00; every other field is optional ("" or None when absent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import NamedTuple
+
+from .columns import ACCOUNTS, CANONICAL_HEADERS, ColumnMapping
+from .rows import RowError, field_count_error, fit_row
+from .values import (
+    parse_date,
+    parse_debt_type,
+    parse_debtor_type,
+    parse_email,
+    parse_money,
+    parse_phone,
+    parse_phone_type,
+    parse_ssn_last4,
+    parse_state,
+    parse_zip,
+)
+
+_ZERO = Decimal("0.00")
+_MASKED = "***"  # SSN cells never appear in error reports
+
+
+class PlacementRow(NamedTuple):
+    """A valid placement. Text fields are stripped ("" when absent), dates are datetime.date
+    or None, money is a 2-place Decimal (itemization_balance None when absent), state is the
+    2-letter code, zip 12345 or 12345-6789, phone E.164, ssn_last4 4 digits or ""."""
+
+    line: int
+    creditor_account_number: str
+    debt_type: str
+    original_creditor: str
+    debtor_type: str
+    first_name: str
+    last_name: str
+    business_name: str
+    date_of_birth: dt.date | None
+    ssn_last4: str
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    zip: str
+    phone: str
+    phone_type: str
+    email: str
+    itemization_date: dt.date | None
+    itemization_balance: Decimal | None
+    charge_off_date: dt.date | None
+    date_of_first_delinquency: dt.date | None
+    last_payment_date: dt.date | None
+    due_date: dt.date | None
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+
+
+_DATE_FIELDS = (
+    "date_of_birth", "itemization_date", "charge_off_date", "date_of_first_delinquency",
+    "last_payment_date", "due_date",
+)  # fmt: skip
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "debt_type": parse_debt_type,
+    "debtor_type": parse_debtor_type,
+    "ssn_last4": parse_ssn_last4,
+    "state": parse_state,
+    "zip": parse_zip,
+    "phone": parse_phone,
+    "phone_type": parse_phone_type,
+    "email": parse_email,
+    **{name: parse_date for name in _DATE_FIELDS},
+    **{
+        name: (lambda raw, what=name: parse_money(raw, what))
+        for name in ("itemization_balance", "principal", "interest", "fees")
+    },
+}
+_REQUIRED = ("creditor_account_number", "debt_type", "principal")
+_DEFAULTS: dict[str, object] = {"interest": _ZERO, "fees": _ZERO, **dict.fromkeys(_DATE_FIELDS)}
+_DEFAULTS["itemization_balance"] = None
+_FIELDS = CANONICAL_HEADERS[ACCOUNTS]
+assert PlacementRow._fields[1:] == _FIELDS
+
+
+def _placement(
+    line: int, row: list[str], columns: ColumnMapping, seen: dict[str, int]
+) -> PlacementRow | list[RowError]:
+    errors: list[RowError] = []
+    values: dict[str, object] = {}
+    raw_cells: dict[str, str] = {}
+    for name in _FIELDS:
+        index = columns.fields.get(name)
+        raw = row[index] if index is not None else ""
+        raw_cells[name] = raw
+        text = raw.strip()
+        shown = _MASKED if name == "ssn_last4" and text else raw
+        if not text:
+            if name in _REQUIRED:
+                errors.append(RowError(line, name, raw, f"{name} is required"))
+            values[name] = _DEFAULTS.get(name, "")
+            continue
+        parser = _PARSERS.get(name)
+        if parser is None:
+            values[name] = text
+            continue
+        try:
+            values[name] = parser(raw)
+        except ValueError as exc:
+            message = str(exc).replace(repr(text), _MASKED) if shown is _MASKED else str(exc)
+            if parser is parse_date:
+                message = message.replace("date is", f"{name} is").replace("date ", f"{name} ", 1)
+            errors.append(RowError(line, name, shown, message))
+
+    if values["debtor_type"] == "business" or (
+        not values["debtor_type"] and values["business_name"] and not values["first_name"]
+    ):
+        if not values["business_name"]:
+            errors.append(RowError(line, "business_name", raw_cells["business_name"],
+                                   "business_name is required for a business debtor"))  # fmt: skip
+    else:
+        for name in ("first_name", "last_name"):
+            if not values[name]:
+                errors.append(RowError(line, name, raw_cells[name],
+                                       f"{name} is required (or business_name for a business)"))  # fmt: skip
+
+    account = values["creditor_account_number"]
+    if account:
+        first = seen.setdefault(account, line)
+        if first != line:
+            errors.append(RowError(line, "creditor_account_number", raw_cells["creditor_account_number"],
+                                   f"account {account!r} already placed on line {first}"))  # fmt: skip
+    if errors:
+        errors.sort(key=lambda e: _FIELDS.index(e.column))
+        return errors
+    return PlacementRow(line, *(values[name] for name in _FIELDS))
+
+
+def iter_placements(
+    records: Iterable[tuple[int, list[str]]], columns: ColumnMapping
+) -> Iterator[PlacementRow | RowError]:
+    """Validate placement records; yield a PlacementRow per valid row and every RowError of an
+    invalid row (together, in line order). Repeating an account number in one file is an
+    error on the later line."""
+    assert columns.kind == ACCOUNTS, columns.kind
+    columns.raise_if_incomplete()
+    expected = len(columns.headers)
+    seen: dict[str, int] = {}
+    for line, row in records:
+        if len(row) != expected:
+            fitted = fit_row(row, expected)
+            if fitted is None:
+                yield field_count_error(line, row, expected)
+                continue
+            row = fitted
+        result = _placement(line, row, columns, seen)
+        if result.__class__ is list:
+            yield from result
+        else:
+            yield result
