@@ -13,13 +13,13 @@ from .models import Account
 class AccountListApi(APIView):
     permission_classes = [HasRole.of(*ALL_ROLES)]
 
-    class FilterSerializer(serializers.Serializer):
+    class AccountListFilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True)
         creditor = serializers.CharField(required=False, help_text="creditor code")
         status = serializers.CharField(required=False, allow_blank=True)
         debt_type = serializers.CharField(required=False, allow_blank=True)
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class AccountListOutputSerializer(serializers.ModelSerializer):
         creditor = serializers.CharField(source="creditor.code")
         debtor_name = serializers.CharField(source="debtor.display_name")
 
@@ -28,9 +28,9 @@ class AccountListApi(APIView):
             fields = ["id", "creditor", "creditor_account_number", "debtor_name", "debt_type", "status",
                       "current_balance"]
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    @extend_schema(parameters=[AccountListFilterSerializer], responses=AccountListOutputSerializer(many=True))
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
+        filters = self.AccountListFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
         qs = selectors.account_search(q=data.get("q", ""), status=data.get("status", ""),
@@ -39,13 +39,13 @@ class AccountListApi(APIView):
             qs = qs.filter(creditor__code=data["creditor"])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(self.AccountListOutputSerializer(page, many=True).data)
 
 
 class AccountDetailApi(APIView):
     permission_classes = [HasRole.of(*ALL_ROLES)]
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class AccountDetailOutputSerializer(serializers.ModelSerializer):
         creditor = serializers.CharField(source="creditor.code")
         debtor = serializers.SerializerMethodField()
         balance_by_kind = serializers.SerializerMethodField()
@@ -70,8 +70,8 @@ class AccountDetailApi(APIView):
         def get_time_zones(self, account) -> list[str]:
             return selectors.debtor_zones(debtor=account.debtor)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=AccountDetailOutputSerializer)
     def get(self, request, account_id: int):
         get_object_or_404(Account, pk=account_id)
         account = selectors.account_get(account_id=account_id)
-        return Response(self.OutputSerializer(account).data)
+        return Response(self.AccountDetailOutputSerializer(account).data)

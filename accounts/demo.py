@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import bulk, timezones
-from .models import Account, AccountStatus, Address, Creditor, DebtType, Debtor, Email, LedgerEntry, Phone
+from .models import Account, AccountStatus, Address, Creditor, Debtor, DebtType, Email, LedgerEntry, Phone
 
 DEMO_CREDITORS = [
     # code, name, kind, debt types it places
@@ -74,7 +74,7 @@ def portfolio_create(*, accounts: int, seed: int) -> dict:
     area_zones = {ac: json.dumps(list(timezones.zones_for_phone(f"+1{ac}5550100"))) for *_, ac in PLACES}
     today = date.today()
     now = timezone.now()
-    statuses, weights = zip(*STATUS_WEIGHTS)
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
 
     with transaction.atomic():
         debtor_ids = bulk.next_ids(Debtor, accounts)
@@ -92,7 +92,8 @@ def portfolio_create(*, accounts: int, seed: int) -> dict:
             bulk.insert_rows(Email, ["debtor_id", "address", "status", "is_work_email", "consent_at",
                                      "consumer_emailed_from_at"], emails)
             bulk.insert_rows(Account, ["id", "creditor_id", "debtor_id", "creditor_account_number", "debt_type",
-                                       "original_creditor", "itemization_date", "itemization_balance", "charge_off_date",
+                                       "original_creditor", "itemization_date", "itemization_balance",
+                                       "charge_off_date",
                                        "date_of_first_delinquency", "last_payment_date", "due_date", "terms_days",
                                        "status", "current_balance", "placed_at", "updated_at"], accts)
             bulk.insert_rows(LedgerEntry, ["account_id", "creditor_id", "kind", "amount", "posted_date", "reference",
@@ -103,7 +104,7 @@ def portfolio_create(*, accounts: int, seed: int) -> dict:
             for rows in (debtors, addresses, phones, emails, accts, entries):
                 rows.clear()
 
-        for i, (debtor_id, account_id) in enumerate(zip(debtor_ids, account_ids)):
+        for i, (debtor_id, account_id) in enumerate(zip(debtor_ids, account_ids, strict=True)):
             creditor, types = creditors[i % len(creditors)]
             debt_type = rng.choice(types)
             business = debt_type == DebtType.COMMERCIAL

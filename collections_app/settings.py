@@ -165,8 +165,9 @@ SMS_OUTBOX_DIR = env("SMS_OUTBOX_DIR", default=str(VAR_DIR / "outbox" / "sms"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every endpoint must name the roles it allows.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.access.DenyAll"],

@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.access import ADMIN, has_role
+
 from . import views
 
 admin.site.site_header = "Collections administration"
+# The admin role, not just is_staff, opens the Django admin.
+admin.site.has_permission = lambda request: request.user.is_active and has_role(request.user, ADMIN)
 
 api_patterns = [
     path("", include("accounts.apis_urls")),

@@ -1,0 +1,104 @@
+"""The role x URL matrix: every page and endpoint, for every role and for anonymous users."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COMPLIANCE, ROLES, SUPERVISOR
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+ANON = None
+
+# url name -> (roles allowed, status for an allowed role). Denied roles get 403; anonymous users are
+# sent to the login page (HTML) or refused (API). A new URL must be added here: see the last test.
+MATRIX = {
+    "home": (ALL_ROLES, 302),
+    "accounts:list": (ALL_ROLES, 200),
+    "accounts:detail": (ALL_ROLES, 200),
+    "accounts:import_list": ({ACCOUNTING, ADMIN}, 200),
+    "compliance:home": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "api-account-list": (ALL_ROLES, 200),
+    "api-account-detail": (ALL_ROLES, 200),
+    "api-schema": (ALL_ROLES, 200),
+    "api-docs": (ALL_ROLES, 200),
+}
+PUBLIC = {"login": 200, "healthz": 200}
+NEEDS_ACCOUNT = {"accounts:detail", "api-account-detail"}
+EXEMPT = {"logout"}  # POST-only, tested separately
+
+
+def url_for(name, account):
+    if name in NEEDS_ACCOUNT:
+        return reverse(name, args=[account.pk])
+    return reverse(name)
+
+
+@pytest.fixture
+def account():
+    return AccountFactory()
+
+
+@pytest.mark.parametrize("role", [*ROLES, ANON])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_url_matrix(client_for, account, name, role):
+    allowed, ok_status = MATRIX[name]
+    response = client_for(role).get(url_for(name, account))
+    if role is ANON:
+        if name.startswith("api"):
+            assert response.status_code in (401, 403)
+        else:
+            assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    elif role in allowed:
+        assert response.status_code == ok_status
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name, status", sorted(PUBLIC.items()))
+def test_public_urls_open_to_anonymous(client, name, status):
+    assert client.get(reverse(name)).status_code == status
+
+
+@pytest.mark.parametrize("role", [*ROLES, ANON])
+def test_django_admin_only_for_admin_role(client_for, role):
+    response = client_for(role).get(reverse("admin:index"))
+    assert response.status_code == (200 if role == ADMIN else 302)
+
+
+def test_logout_requires_post_and_ends_the_session(client_for):
+    client = client_for(ACCOUNTING)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("accounts:list")).status_code == 302
+
+
+def _names(resolver, namespace=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue
+            yield from _names(p, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def test_every_named_url_is_in_the_matrix():
+    missing = set(_names(get_resolver())) - set(MATRIX) - set(PUBLIC) - EXEMPT
+    assert not missing, f"add these URLs to the role matrix: {sorted(missing)}"
+
+
+def test_view_without_declared_roles_is_denied(rf, users):
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from collections_app.middleware import LoginRequiredByDefaultMiddleware
+
+    def undeclared(request):
+        return HttpResponse("secret")
+
+    request = rf.get("/somewhere/")
+    request.user = users[ADMIN]
+    request.resolver_match = None
+    middleware = LoginRequiredByDefaultMiddleware(lambda r: HttpResponse())
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(request, undeclared, (), {})
