@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .columns import ACCOUNTS, CANONICAL_HEADERS, ColumnMapping
-from .rows import RowError, field_count_error, fit_row
+from .rows import RowError, blank_row, field_count_error, fit_row
 from .values import (
     parse_date,
     parse_debt_type,
@@ -160,9 +160,12 @@ def iter_placements(
         if len(row) != expected:
             fitted = fit_row(row, expected)
             if fitted is None:
-                yield field_count_error(line, row, expected)
+                if not blank_row(row):
+                    yield field_count_error(line, row, expected)
                 continue
             row = fitted
+        if blank_row(row):
+            continue
         result = _placement(line, row, columns, seen)
         if result.__class__ is list:
             yield from result

@@ -112,6 +112,14 @@ def _first_text_line(sample: str) -> str:
     return ""
 
 
+def _swallowed_rows(last_cell: str, delimiter: str, columns: int) -> bool:
+    """Whether the file's last cell looks like it contains whole records: the sign of an
+    opening quote that is never closed (the csv module then reads to the end of the file)."""
+    if columns < 2 or ("\n" not in last_cell and "\r" not in last_cell):
+        return False
+    return any(line.count(delimiter) >= columns - 1 for line in last_cell.splitlines()[1:])
+
+
 class CsvFile:
     """An opened, decoded CSV file. Use as a context manager; iterate ``records()`` once.
 
@@ -130,13 +138,14 @@ class CsvFile:
         self.headers: list[str] = []
         self.header_line = 0
         for line, row in self._iter_rows():
-            self.headers, self.header_line = row, line
-            break
+            if any(cell.strip() for cell in row):
+                self.headers, self.header_line = row, line
+                break
 
     def _iter_rows(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
         prev = self._line
-        start = prev + 1
+        start, row = prev + 1, None
         try:
             for row in reader:
                 start = prev + 1
@@ -145,8 +154,13 @@ class CsvFile:
                     self._line = prev
                     yield start, row
         except csv.Error as exc:
-            raise LedgerFileError(f"line {start}: cannot read CSV ({exc})") from None
+            raise LedgerFileError(f"line {prev + 1}: cannot read CSV ({exc})") from None
         self._line = prev
+        if row and self.headers and _swallowed_rows(row[-1], self.delimiter, len(self.headers)):
+            raise LedgerFileError(
+                f"line {start}: a quoted field is never closed, so the rest of the file was read"
+                " into it; check that line for an unbalanced quote"
+            )
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line where the record starts, 1-based; raw fields) for each non-blank data row."""

@@ -86,6 +86,11 @@ def field_count_error(line: int, row: list[str], expected: int) -> RowError:
     )
 
 
+def blank_row(row: list[str]) -> bool:
+    """Whitespace-only rows count as blank lines (checked only on the error path)."""
+    return not any(cell.strip() for cell in row)
+
+
 def fit_row(row: list[str], expected: int) -> list[str] | None:
     """Trailing empty cells beyond the header (spreadsheet exports add them) are dropped;
     any other length mismatch is an error (None)."""
@@ -183,7 +188,8 @@ def iter_transactions(
         if len(row) != expected:
             fitted = fit_row(row, expected)
             if fitted is None:
-                yield field_count_error(line, row, expected)
+                if not blank_row(row):
+                    yield field_count_error(line, row, expected)
                 continue
             row = fitted
         cells = get(row)
@@ -204,7 +210,8 @@ def iter_transactions(
         ):  # fmt: skip
             result = slow(line, cells, seen)
             if result.__class__ is list:
-                yield from result
+                if not blank_row(row):
+                    yield from result
                 continue
             if date_hit is None and len(dates) < _CACHE_LIMIT:
                 dates[raw_date] = (result.posted_date, result.posted_date.isoformat())
