@@ -1,0 +1,178 @@
+"""Third parties, location contacts and mail.
+
+15 USC 1692b, 1692c(b), 1692f(7)-(8); 12 CFR 1006.6(d), 1006.10, 1006.22.
+"""
+
+from __future__ import annotations
+
+from compliance.context import Context, digits, lower
+from compliance.rules.base import Rule, Violation
+from compliance.rules.consent import entry_at, entry_channel
+
+REVEALING_WORDS = (
+    "collect", "debt", "past due", "overdue", "delinquen", "owe", "payment due", "final notice",
+    "pay now", "repossess", "judgment", "balance due", "amount due",
+)
+LOCATION_CONTACT_OUTCOMES = ("conversation", "answered", "voicemail_left", "sent", "delivered")
+
+
+def third_party_consented(ctx: Context) -> bool:
+    """Direct prior consent of the consumer, a court order or a post-judgment remedy."""
+    if ctx.action_flag("court_order", "post_judgment_remedy"):
+        return True
+    for consent in ctx.consents:
+        if "third_party" not in lower(consent.get("type")) or not ctx.before_now(consent.get("given_at")):
+            continue
+        if ctx.before_now(consent.get("revoked_at")):
+            continue
+        scope = consent.get("third_party_id") or consent.get("related_person_id")
+        if not scope or ctx.person_key({"third_party_id": scope}) == ctx.target_key:
+            return True
+    return False
+
+
+def describe_target(ctx: Context) -> str:
+    person = ctx.target_person or {}
+    name = person.get("name") or person.get("id") or ctx.action.get("to") or "the recipient"
+    rel = person.get("relationship") or ctx.action.get("recipient")
+    return f"{name} ({rel})" if rel else str(name)
+
+
+class ThirdPartyDisclosure(Rule):
+    """FED-3P-01: talk about the debt only with the consumer and the permitted professionals.
+
+    15 USC 1692c(b); 12 CFR 1006.6(d)(1)-(2): without the consumer's direct prior consent, a
+    court's permission or a post-judgment remedy, a collector may communicate about the debt
+    only with the consumer (including spouse, parent of a minor, guardian, executor or
+    administrator, confirmed successor in interest: 1006.6(a)), the consumer's attorney, a CRA,
+    the creditor, the creditor's attorney and the collector's attorney.
+    """
+
+    id = "FED-3P-01"
+    reason = "THIRD_PARTY_DISCLOSURE"
+    citation = "15 USC 1692c(b); 12 CFR 1006.6(a), (d)(1)-(2)"
+
+    def check(self, ctx: Context) -> list[Violation]:
+        if not ctx.is_communication or ctx.recipient_kind != "third_party" or ctx.consumer.get("deceased"):
+            return []
+        if ctx.purpose == "location_information" or third_party_consented(ctx):
+            return []
+        return [self.fail(
+            f"{describe_target(ctx)} is a third party; communicating with them about the debt needs the "
+            "consumer's direct prior consent or a court order.")]
+
+
+class LocationContact(Rule):
+    """FED-3P-02: location calls only to find the consumer, once per third party, saying nothing of the debt.
+
+    15 USC 1692b; 12 CFR 1006.10: a collector seeking location information must identify
+    itself, say it is confirming or correcting location information, name its employer only if
+    asked, never state that the consumer owes a debt, and "not communicate with any such person
+    more than once unless requested to do so by such person or unless the debt collector
+    reasonably believes that the earlier response ... is erroneous or incomplete and that such
+    person now has correct or complete location information" (1692b(3)).
+    """
+
+    id = "FED-3P-02"
+    reason = "LOCATION_CONTACT_REPEAT"
+    citation = "15 USC 1692b; 12 CFR 1006.10"
+
+    def _prior(self, ctx: Context) -> list[dict]:
+        number = digits(ctx.action.get("to"))
+        return [
+            e for e in ctx.history
+            if lower(e.get("purpose")) == "location_information"
+            and (ctx.person_key(e) == ctx.target_key or (number and digits(e.get("to_or_from")) == number))
+            and any(k in lower(e.get("outcome") or "sent") for k in LOCATION_CONTACT_OUTCOMES)
+        ]
+
+    def _script_problems(self, ctx: Context) -> list[str]:
+        script = ctx.action.get("script") or {}
+        problems = []
+        if script.get("mentions_debt") or ctx.content.get("mentions_debt"):
+            problems.append("the script mentions the debt")
+        if script.get("identifies_caller_by_name") is False:
+            problems.append("the caller does not identify themselves by name")
+        if script.get("states_confirming_or_correcting_location") is False:
+            problems.append("the caller does not say they are confirming or correcting location information")
+        if script.get("names_employer_unless_asked"):
+            problems.append("the caller names the employer without being asked")
+        return problems
+
+    def check(self, ctx: Context) -> list[Violation]:
+        if ctx.purpose != "location_information" or ctx.recipient_kind != "third_party":
+            return []
+        out = []
+        has_rep = any(p.get("is_personal_representative") for p in ctx.related_persons)
+        if ctx.consumer.get("location_known") and not (ctx.consumer.get("deceased") and not has_rep):
+            out.append(self.fail("The consumer's location is already known; location calls are not permitted.",
+                                 reason="THIRD_PARTY_DISCLOSURE"))
+        problems = self._script_problems(ctx)
+        if problems:
+            out.append(self.fail("Location contact breaks 1692b: " + "; ".join(problems) + ".",
+                                 reason="THIRD_PARTY_DISCLOSURE"))
+        prior = self._prior(ctx)
+        allowed_again = ctx.action_flag("third_party_requested_further_contact",
+                                        "collector_believes_prior_response_erroneous_or_incomplete") or any(
+            e.get("third_party_requested_further_contact")
+            or e.get("collector_believes_prior_response_erroneous_or_incomplete") for e in prior)
+        if prior and not allowed_again:
+            last = max(prior, key=lambda e: entry_at(e) or ctx.now)
+            out.append(self.fail(
+                f"{describe_target(ctx)} was already contacted for location information on "
+                f"{ctx.date(last.get('at'))} ({entry_channel(last)}, {last.get('outcome')}); they did not ask "
+                "for further contact and there is no reason to think the answer was wrong."))
+        return out
+
+
+class EnvelopeOrPostcard(Rule):
+    """FED-3P-03: no postcards; nothing on the envelope that reveals debt collection.
+
+    15 USC 1692f(7)-(8); 12 CFR 1006.22(f)(1)-(2): a collector may not communicate by postcard,
+    nor use any language or symbol on an envelope other than its address and a business name
+    that does not indicate that it is in the debt collection business.
+    """
+
+    id = "FED-3P-03"
+    reason = "ENVELOPE_OR_POSTCARD"
+    citation = "15 USC 1692f(7), (8); 12 CFR 1006.22(f)(1), (2)"
+
+    def check(self, ctx: Context) -> list[Violation]:
+        if ctx.channel != "letter":
+            return []
+        envelope = ctx.action.get("envelope") or {}
+        problems = []
+        if envelope.get("is_postcard") or ctx.action_flag("postcard") or "postcard" in lower(
+                ctx.action.get("format") or ctx.action.get("letter_format")):
+            problems.append("it is a postcard")
+        texts = [str(t) for t in envelope.get("exterior_text") or [] if t]
+        for text in texts + [str(envelope.get("return_name") or "")]:
+            if any(w in text.lower() for w in REVEALING_WORDS):
+                problems.append(f'the envelope shows "{text}"')
+        if envelope.get("reveals_debt_collection") or envelope.get("symbol_indicates_debt_collection"):
+            problems.append("the envelope's markings indicate debt collection")
+        return [self.fail("Mail reveals debt collection: " + "; ".join(problems) + ".")] if problems else []
+
+
+class SocialMediaPublic(Rule):
+    """FED-3P-04: never post debt-collection messages others can see on social media.
+
+    12 CFR 1006.22(f)(4): a collector may not communicate or attempt to communicate with a
+    person through a social media platform if the communication is viewable by the general
+    public or the person's social media contacts.
+    """
+
+    id = "FED-3P-04"
+    reason = "THIRD_PARTY_DISCLOSURE"
+    citation = "12 CFR 1006.22(f)(4)"
+
+    def check(self, ctx: Context) -> list[Violation]:
+        if ctx.channel != "social_media":
+            return []
+        visibility = lower(ctx.action.get("visibility") or ("private" if ctx.action.get("private_message") else ""))
+        if visibility in {"private", "direct_message", "private_message"}:
+            return []
+        return [self.fail(f"Social-media message visibility '{visibility or 'unknown'}' is not private.")]
+
+
+RULES = [ThirdPartyDisclosure(), LocationContact(), EnvelopeOrPostcard(), SocialMediaPublic()]
