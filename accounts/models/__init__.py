@@ -1,4 +1,5 @@
 from .account import Account, AccountStatus, DebtType
+from .imports import ColumnMappingMemory, ImportBatch, ImportKind, ImportStatus
 from .ledger import EntryKind, EntrySource, LedgerEntry
 from .parties import Address, Creditor, Debtor, Email, Phone
 
@@ -6,6 +7,10 @@ __all__ = [
     "Account",
     "AccountStatus",
     "Address",
+    "ColumnMappingMemory",
+    "ImportBatch",
+    "ImportKind",
+    "ImportStatus",
     "Creditor",
     "DebtType",
     "Debtor",

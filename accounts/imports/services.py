@@ -1,0 +1,303 @@
+"""The import door: the upload page, the API, the Celery task and `import_ledger` all call these."""
+
+import csv
+import hashlib
+import heapq
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ..ledger_csv import (
+    ColumnMapping,
+    LedgerFileError,
+    RowError,
+    inspect_columns,
+    iter_placements,
+    open_csv,
+    resolve_columns,
+    summarize,
+    write_error_report,
+)
+from ..models import ColumnMappingMemory, Creditor, ImportBatch, ImportKind, ImportStatus
+from ..models.imports import IMPORT_TRANSITIONS
+from . import placements, transactions
+from .staging import Staging
+
+PREVIEW_ROWS = 20
+
+
+class ImportFileError(ValidationError):
+    """A file-level problem; the message names what is wrong."""
+
+
+def import_status_change(*, batch: ImportBatch, to_status: str, **fields) -> ImportBatch:
+    """The one place a batch's status moves (see IMPORT_TRANSITIONS)."""
+    if to_status not in IMPORT_TRANSITIONS[batch.status]:
+        raise ValidationError(f"An import cannot move from {batch.status!r} to {to_status!r}.")
+    fields["status"] = to_status
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(batch, key, value)
+    return batch
+
+
+def _max_bytes() -> int:
+    return settings.LEDGER_IMPORT_MAX_BYTES
+
+
+def _hash_file(fileobj) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest(), size
+
+
+def remembered_mapping(*, creditor: Creditor, kind: str) -> dict:
+    memory = ColumnMappingMemory.objects.filter(creditor=creditor, kind=kind).first()
+    return dict(memory.mapping) if memory else {}
+
+
+def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
+                        skip_invalid: bool = False, mapping: dict | None = None) -> ImportBatch:
+    """Store an uploaded file as a batch. The same file already imported for this creditor and kind
+    yields a batch in status `already_imported` that points at the first one."""
+    if kind not in ImportKind.values:
+        raise ValidationError(f"Unknown import kind {kind!r}; use accounts or transactions.")
+    sha256, size = _hash_file(fileobj)
+    if size > _max_bytes():
+        raise ImportFileError(f"{original_name}: the file is {size / 1e6:.1f} MB, over the "
+                           f"{_max_bytes() / 1e6:.0f} MB limit for imports.")
+    if size == 0:
+        raise ImportFileError(f"{original_name}: the file is empty.")
+    previous = ImportBatch.objects.filter(creditor=creditor, kind=kind, sha256=sha256,
+                                          status=ImportStatus.IMPORTED).order_by("id").first()
+    batch = ImportBatch(creditor=creditor, kind=kind, original_name=Path(original_name).name[:255], sha256=sha256,
+                        size_bytes=size, skip_invalid=skip_invalid, uploaded_by=user,
+                        mapping=mapping if mapping is not None else remembered_mapping(creditor=creditor, kind=kind))
+    with transaction.atomic():
+        if previous is not None:
+            batch.status, batch.duplicate_of = ImportStatus.ALREADY_IMPORTED, previous
+            batch.finished_at = timezone.now()
+            batch.message = (f"This file (SHA-256 {sha256[:12]}…) was already imported on "
+                             f"{previous.finished_at or previous.created_at:%Y-%m-%d %H:%M} UTC as batch "
+                             f"#{previous.pk}; nothing was applied again.")
+            batch.save()
+            return batch
+        batch.file.save(f"{sha256}.csv", File(fileobj), save=False)
+        batch.save()
+    return batch
+
+
+def import_columns(*, batch: ImportBatch) -> ColumnMapping:
+    """How the file's headers map (for the mapping form); raises ImportFileError for unreadable files."""
+    try:
+        return inspect_columns(batch.file.path, kind=batch.kind, mapping=batch.mapping or None,
+                               max_bytes=_max_bytes())
+    except LedgerFileError as exc:
+        raise ImportFileError(f"{batch.original_name}: {exc}") from exc
+
+
+def import_mapping_save(*, batch: ImportBatch, mapping: dict[str, str | None]) -> ColumnMapping:
+    """Use this header mapping for the batch and remember it for the creditor's next files."""
+    with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
+        columns = resolve_columns(csv_file.headers, batch.kind, mapping)
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping)
+        batch.mapping = mapping
+        ColumnMappingMemory.objects.update_or_create(creditor=batch.creditor, kind=batch.kind,
+                                                     defaults={"mapping": mapping})
+    return columns
+
+
+def import_dry_run(*, batch: ImportBatch) -> ImportBatch:
+    """Validate the whole file and store counts, totals, preview and the error report. Writes no
+    ledger entry, debtor or account."""
+    if batch.status == ImportStatus.ALREADY_IMPORTED:
+        return batch
+    outcome = _validate(batch, write=False)
+    status = ImportStatus.INVALID if outcome["invalid"] else ImportStatus.VALIDATED
+    return import_status_change(batch=batch, to_status=status, **_counts(outcome), finished_at=None)
+
+
+def import_start(*, batch: ImportBatch) -> ImportBatch:
+    """Queue the import on a Celery worker (after this transaction commits)."""
+    from ..tasks import ledger_import_run  # tasks import services; keep the cycle out of module load
+
+    if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
+        return batch
+    with transaction.atomic():
+        import_status_change(batch=batch, to_status=ImportStatus.QUEUED, rows_done=0, message="")
+        transaction.on_commit(lambda: ledger_import_run.delay(batch.pk))
+    return batch
+
+
+def import_execute(*, batch_id: int) -> ImportBatch:
+    """Run an import now (the Celery task and `import_ledger` call this). Safe to run again: a
+    finished batch is left alone and an interrupted one starts over with the same result."""
+    batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
+    if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
+        return batch
+    import_status_change(batch=batch, to_status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0,
+                         finished_at=None, message="")
+    try:
+        outcome = _validate(batch, write=True)
+    except ImportFileError as exc:
+        return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
+                                    finished_at=timezone.now())
+    if outcome.get("status") == ImportStatus.IMPORTED:
+        batch.refresh_from_db()
+        return batch
+    return import_status_change(batch=batch, to_status=ImportStatus.INVALID, **_counts(outcome),
+                                finished_at=timezone.now(),
+                                message=f"{outcome['invalid']} invalid row(s): nothing was written. Fix the file "
+                                        "or choose “skip invalid rows”.")
+
+
+def _counts(outcome: dict) -> dict:
+    return {"rows_total": outcome["rows"], "rows_done": outcome["rows"], "errors": outcome["invalid"],
+            "duplicates": outcome["duplicates"], "summary": outcome["summary"],
+            "error_report": outcome["error_report"], "created": outcome.get("created", 0),
+            "updated": outcome.get("updated", 0)}
+
+
+def _progress(batch: ImportBatch):
+    def report(rows_done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=rows_done)
+    return report
+
+
+def _estimate_rows(path: str) -> int:
+    """Lines after the header: a cheap total for the progress bar before the exact count is known."""
+    count = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(4 * 1024 * 1024), b""):
+            count += chunk.count(b"\n")
+    return max(count - 1, 0)
+
+
+def _validate(batch: ImportBatch, *, write: bool) -> dict:
+    path = batch.file.path
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_total=_estimate_rows(path))
+    with tempfile.NamedTemporaryFile("w+", newline="", encoding="utf-8", suffix=".csv") as parse_errors:
+        sink = csv.writer(parse_errors)
+
+        def error_sink(error: RowError) -> None:
+            sink.writerow((error.line, error.column or "", error.value, error.message))
+
+        try:
+            if batch.kind == ImportKind.TRANSACTIONS:
+                return _transactions(batch, write, parse_errors, error_sink)
+            return _placements(batch, write, parse_errors, error_sink)
+        except LedgerFileError as exc:
+            raise ImportFileError(f"{batch.original_name}: {exc}") from exc
+
+
+def _read_back(fh) -> Iterator[RowError]:
+    fh.flush()
+    fh.seek(0)
+    for line, column, value, message in csv.reader(fh):
+        yield RowError(int(line), column or None, value, message)
+
+
+def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, int]:
+    with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as out:
+        written = write_error_report(out, errors)
+        if not written:
+            return "", 0
+        out.seek(0)
+        name = f"batch-{batch.pk}-errors.csv"
+        batch.error_report.save(name, ContentFile(out.read().encode("utf-8")), save=False)
+    return batch.error_report.name, written
+
+
+def _transactions(batch, write, parse_errors, error_sink) -> dict:
+    staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
+    try:
+        staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
+                                         max_bytes=_max_bytes(), staging=staging, progress=_progress(batch),
+                                         error_sink=error_sink, preview=PREVIEW_ROWS)
+        states = transactions.classify(staging=staging, creditor_id=batch.creditor_id)
+        db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code)
+        report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line))
+        summary = staged.summary
+        invalid = summary.invalid + states.get(transactions.UNKNOWN_ACCOUNT, 0) + \
+            states.get(transactions.REFERENCE_CONFLICT, 0)
+        outcome = {"rows": summary.rows, "invalid": invalid, "duplicates": states.get(transactions.DUPLICATE, 0),
+                   "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]},
+                   "error_report": report}
+        if not write or (invalid and not batch.skip_invalid):
+            return outcome
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != ImportStatus.RUNNING:
+                return {**outcome, "status": locked.status}
+            result = transactions.merge(staging=staging, creditor_id=batch.creditor_id, batch_id=batch.pk,
+                                        user_id=batch.uploaded_by_id)
+            outcome.update(created=result["created"], updated=result["accounts_updated"])
+            import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
+                                 finished_at=timezone.now(), message=_done_message(outcome))
+        return {**outcome, "status": ImportStatus.IMPORTED}
+    finally:
+        staging.drop()
+
+
+def _placements(batch, write, parse_errors, error_sink) -> dict:
+    from ..ledger_csv import open_ledger
+
+    with open_ledger(batch.file.path, kind="accounts", mapping=batch.mapping or None,
+                     max_bytes=_max_bytes()) as ledger:
+        def tee():
+            for item in ledger:
+                if item.__class__ is RowError:
+                    error_sink(item)
+                yield item
+        summary = summarize(tee(), preview=PREVIEW_ROWS)
+    _progress(batch)(summary.rows)
+    report, _ = _save_report(batch, _read_back(parse_errors))
+    outcome = {"rows": summary.rows, "invalid": summary.invalid, "duplicates": 0, "error_report": report,
+               "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]}}
+    if not write or (summary.invalid and not batch.skip_invalid):
+        return outcome
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.RUNNING:
+            return {**outcome, "status": locked.status}
+        with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
+            columns = resolve_columns(csv_file.headers, "accounts", batch.mapping or None)
+            rows = (item for item in iter_placements(csv_file.records(), columns) if item.__class__ is not RowError)
+            result = placements.upsert(rows=rows, creditor=batch.creditor, batch_id=batch.pk,
+                                       user_id=batch.uploaded_by_id)
+        outcome.update(result)
+        import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
+                             finished_at=timezone.now(), message=_done_message(outcome))
+    return {**outcome, "status": ImportStatus.IMPORTED}
+
+
+def _done_message(outcome: dict) -> str:
+    parts = [f"{outcome.get('created', 0):,} created", f"{outcome.get('updated', 0):,} updated",
+             f"{outcome['duplicates']:,} duplicates skipped"]
+    if outcome["invalid"]:
+        parts.append(f"{outcome['invalid']:,} invalid rows skipped (see the error report)")
+    return "Imported: " + ", ".join(parts) + "."
+
+
+def _row_dict(row) -> dict:
+    data = row._asdict()
+    for key in ("amount_cents", "signed_amount_cents", "fingerprint"):
+        data.pop(key, None)
+    if hasattr(row, "signed_amount"):
+        data["amount"] = str(row.amount)
+        data["ledger_amount"] = str(row.signed_amount)
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if v is not None else "")
+            for k, v in data.items()}

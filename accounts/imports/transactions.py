@@ -1,0 +1,113 @@
+"""Transactions import: stream-parse → COPY into a TEMP staging table → validate in SQL → one merge.
+
+Nothing is written to the ledger until the merge, which runs in one transaction together with the
+balance update and the batch's final status: a file lands whole or not at all, and a rerun after a
+worker died repeats the work with the same result (references are unique per creditor).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..ledger_csv import RowError, Summary, open_ledger
+from .staging import Staging
+
+OK, UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, DUPLICATE = 0, 1, 2, 3
+# Progress is written once per this many rows: often enough for a live bar, cheap at 1M rows.
+PROGRESS_EVERY = 50_000
+
+
+@dataclass
+class StageResult:
+    rows: int = 0
+    staged: int = 0
+    parse_errors: list[RowError] = field(default_factory=list)
+    summary: Summary | None = None
+
+
+def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable[[int], None],
+               error_sink: Callable[[RowError], None], preview: int = 20) -> StageResult:
+    """Parse the whole file into staging; row errors go to `error_sink` in line order."""
+    summary = Summary(preview_size=preview)
+    result = StageResult(summary=summary)
+    staging.create()
+    with open_ledger(path, kind="transactions", mapping=mapping, max_bytes=max_bytes) as ledger:
+        add, add_summary = staging.add, summary.add
+        seen = 0
+        for item in ledger:
+            add_summary(item)
+            seen += 1
+            if item.__class__ is RowError:
+                error_sink(item)
+            else:
+                add(item)
+            if seen % PROGRESS_EVERY == 0:
+                progress(seen)
+    staging.flush()
+    result.rows = summary.rows
+    result.staged = staging.count
+    progress(summary.rows)
+    return result
+
+
+def classify(*, staging: Staging, creditor_id: int) -> dict[str, int]:
+    """Resolve accounts and check references against the ledger, set-based. Returns state counts."""
+    t = staging.name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {t} SET account_id = a.id FROM accounts_account a"
+            f" WHERE a.creditor_id = %s AND a.creditor_account_number = {t}.account_number", [creditor_id])
+        cursor.execute(f"UPDATE {t} SET state = {UNKNOWN_ACCOUNT} WHERE account_id IS NULL")
+        cursor.execute(
+            f"UPDATE {t} SET state = CASE WHEN l.fingerprint = {t}.fingerprint AND l.account_id = {t}.account_id"
+            f" THEN {DUPLICATE} ELSE {REFERENCE_CONFLICT} END"
+            f" FROM accounts_ledgerentry l WHERE {t}.state = {OK} AND l.creditor_id = %s"
+            f" AND l.reference = {t}.reference", [creditor_id])
+        cursor.execute(f"SELECT state, COUNT(*) FROM {t} GROUP BY state")
+        return {state: n for state, n in cursor.fetchall()}
+
+
+def database_errors(*, staging: Staging, creditor_code: str) -> Iterator[RowError]:
+    """Row errors only the database can see, in line order."""
+    t = staging.name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT line, state, account_number, reference FROM {t}"
+                       f" WHERE state IN ({UNKNOWN_ACCOUNT}, {REFERENCE_CONFLICT}) ORDER BY line")
+        while batch := cursor.fetchmany(5000):
+            for line, state, number, reference in batch:
+                if state == UNKNOWN_ACCOUNT:
+                    yield RowError(line, "creditor_account_number", number,
+                                   f"unknown account {number!r} for creditor {creditor_code}")
+                else:
+                    yield RowError(line, "reference", reference,
+                                   f"reference {reference!r} was already imported with different content")
+
+
+def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | None) -> dict[str, int]:
+    """Append the staged rows that are OK and move balances; caller holds the transaction."""
+    assert transaction.get_connection().in_atomic_block, "merge must run inside the batch's transaction"
+    t = staging.name
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
+            " source, import_batch_id, fingerprint, created_by_id, created_at)"
+            f" SELECT s.account_id, %s, s.kind, s.amount, s.posted_date, s.reference, COALESCE(s.memo, ''),"
+            f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}"
+            " AND NOT EXISTS (SELECT 1 FROM accounts_ledgerentry l WHERE l.creditor_id = %s"
+            " AND l.reference = s.reference)",
+            [creditor_id, batch_id, user_id, now, creditor_id])
+        created = cursor.rowcount
+        cursor.execute(
+            "UPDATE accounts_account SET current_balance = accounts_account.current_balance + d.total,"
+            " last_payment_date = CASE WHEN d.last_payment IS NOT NULL AND (accounts_account.last_payment_date IS NULL"
+            " OR d.last_payment > accounts_account.last_payment_date) THEN d.last_payment"
+            " ELSE accounts_account.last_payment_date END, updated_at = %s"
+            " FROM (SELECT account_id, SUM(amount) AS total,"
+            " MAX(CASE WHEN kind = 'payment' THEN posted_date END) AS last_payment"
+            " FROM accounts_ledgerentry WHERE import_batch_id = %s GROUP BY account_id) d"
+            " WHERE accounts_account.id = d.account_id", [now, batch_id])
+        updated = cursor.rowcount
+    return {"created": created, "accounts_updated": updated}

@@ -1,0 +1,35 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.ledger_csv import safe_csv_writer
+from accounts.models import Account, Creditor
+
+
+class Command(BaseCommand):
+    help = "CSV of creditor_account_number,current_balance for reconciliation with the creditor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--creditor", required=True)
+        parser.add_argument("--out", help="file to write (default: standard output)")
+
+    def handle(self, *args, creditor, out, **options):
+        try:
+            creditor_obj = Creditor.objects.get(code=creditor)
+        except Creditor.DoesNotExist as exc:
+            raise CommandError(f"unknown creditor {creditor!r}") from exc
+        rows = (Account.objects.filter(creditor=creditor_obj).order_by("creditor_account_number")
+                .values_list("creditor_account_number", "current_balance"))
+        fh = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
+        try:
+            writer = safe_csv_writer(fh)
+            writer.writerow(["creditor_account_number", "current_balance"])
+            count = 0
+            for number, balance in rows.iterator(chunk_size=10_000):
+                writer.writerow([number, f"{balance:.2f}"])
+                count += 1
+        finally:
+            if out:
+                fh.close()
+        self.stdout.write(json.dumps({"status": "ok", "creditor": creditor, "accounts": count, "out": out}))

@@ -1,0 +1,51 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.imports import services
+from accounts.models import Creditor, ImportKind, ImportStatus
+
+
+class Command(BaseCommand):
+    help = "Import a placements (accounts) or transactions CSV: the same service the upload page runs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--creditor", required=True, help="creditor code")
+        parser.add_argument("--kind", required=True, choices=ImportKind.values)
+        parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+        parser.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+
+    def handle(self, *args, file, creditor, kind, dry_run, skip_invalid, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            creditor_obj = Creditor.objects.get(code=creditor)
+        except Creditor.DoesNotExist as exc:
+            raise CommandError(f"unknown creditor {creditor!r} (create it with create_creditor)") from exc
+        try:
+            with path.open("rb") as fh:
+                batch = services.import_batch_create(creditor=creditor_obj, kind=kind, fileobj=fh,
+                                                     original_name=path.name, skip_invalid=skip_invalid)
+            if batch.status != ImportStatus.ALREADY_IMPORTED:
+                batch = (services.import_dry_run(batch=batch) if dry_run
+                         else services.import_execute(batch_id=batch.pk))
+        except services.ImportFileError as exc:
+            self.stdout.write(exc.messages[0])
+            self.stdout.write(json.dumps({"status": "invalid", "rows": 0, "created": 0, "updated": 0,
+                                          "duplicates": 0, "errors": 1, "error_report": None,
+                                          "message": exc.messages[0]}))
+            raise SystemExit(1) from exc
+        if batch.message:
+            self.stdout.write(batch.message)
+        status = {ImportStatus.VALIDATED: "dry_run"}.get(batch.status, batch.status)
+        if status not in ("imported", "already_imported", "dry_run"):
+            status = "invalid"
+        summary = {"status": status, "rows": batch.rows_total or 0, "created": batch.created,
+                   "updated": batch.updated, "duplicates": batch.duplicates, "errors": batch.errors,
+                   "error_report": batch.error_report.path if batch.error_report else None, "batch": batch.pk}
+        self.stdout.write(json.dumps(summary))
+        if status == "invalid":
+            raise SystemExit(1)

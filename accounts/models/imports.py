@@ -1,0 +1,95 @@
+"""Ledger and placement import batches, and the column mappings remembered per creditor."""
+
+from django.conf import settings
+from django.db import models
+
+from .parties import Creditor
+
+
+class ImportKind(models.TextChoices):
+    ACCOUNTS = "accounts", "Placements (accounts)"
+    TRANSACTIONS = "transactions", "Transactions (ledger entries)"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    VALIDATED = "validated", "Validated (dry run passed)"
+    INVALID = "invalid", "Invalid: nothing written"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Importing"
+    IMPORTED = "imported", "Imported"
+    ALREADY_IMPORTED = "already_imported", "Already imported (same file)"
+    FAILED = "failed", "Failed: nothing written"
+
+
+# from-status -> statuses it may move to; checked only in accounts.imports.services.import_status_change.
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATED, ImportStatus.INVALID, ImportStatus.QUEUED,
+                                      ImportStatus.ALREADY_IMPORTED, ImportStatus.RUNNING}),
+    ImportStatus.VALIDATED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.VALIDATED,
+                                       ImportStatus.INVALID}),
+    ImportStatus.INVALID: frozenset({ImportStatus.VALIDATED, ImportStatus.INVALID, ImportStatus.QUEUED,
+                                     ImportStatus.RUNNING}),
+    ImportStatus.QUEUED: frozenset({ImportStatus.RUNNING, ImportStatus.INVALID, ImportStatus.FAILED}),
+    # RUNNING -> RUNNING: a worker that died mid-import is replaced and the batch is run again.
+    ImportStatus.RUNNING: frozenset({ImportStatus.RUNNING, ImportStatus.IMPORTED, ImportStatus.INVALID,
+                                     ImportStatus.FAILED}),
+    ImportStatus.FAILED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING}),
+    ImportStatus.IMPORTED: frozenset(),
+    ImportStatus.ALREADY_IMPORTED: frozenset(),
+}
+
+
+def import_upload_path(instance, filename):
+    return f"imports/{instance.creditor_id}/{instance.sha256[:2]}/{instance.sha256}.csv"
+
+
+class ImportBatch(models.Model):
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="import_batches")
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    file = models.FileField(upload_to=import_upload_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField(default=0)
+    mapping = models.JSONField(default=dict, blank=True, help_text="file header -> canonical field")
+    skip_invalid = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True, help_text="dry-run totals by type and preview")
+    error_report = models.FileField(upload_to="imports/errors/", max_length=255, blank=True)
+    message = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED, ImportStatus.INVALID,
+                               ImportStatus.FAILED) and self.finished_at is not None
+
+
+class ColumnMappingMemory(models.Model):
+    """The header mapping a user chose for a creditor's files of one kind, reused next time."""
+
+    creditor = models.ForeignKey(Creditor, on_delete=models.CASCADE, related_name="column_mappings")
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["creditor", "kind"], name="one_mapping_per_creditor_kind")]
