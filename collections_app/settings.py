@@ -163,6 +163,24 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="accounts@northstar-recovery.example")
 SMS_OUTBOX_DIR = env("SMS_OUTBOX_DIR", default=str(VAR_DIR / "outbox" / "sms"))
 
+# The debt collector as it appears on validation notices (12 CFR 1006.34(c)(1)): the mailing
+# address is where disputes and original-creditor requests are accepted. Electronic disputes are
+# only promised on the notice when COLLECTOR_ACCEPTS_ELECTRONIC_DISPUTES is true.
+COLLECTOR_PROFILE = {
+    "name": env("COLLECTOR_NAME", default="Northstar Recovery LLC"),
+    "address_line1": env("COLLECTOR_ADDRESS_LINE1", default="PO Box 4410"),
+    "address_line2": env("COLLECTOR_ADDRESS_LINE2", default=""),
+    "city": env("COLLECTOR_CITY", default="Atlanta"),
+    "state": env("COLLECTOR_STATE", default="GA"),
+    "zip": env("COLLECTOR_ZIP", default="30302"),
+    "phone": env("COLLECTOR_PHONE", default="(800) 555-0142"),
+    "hours": env("COLLECTOR_HOURS", default="Monday-Friday, 8 a.m.-8 p.m. Eastern"),
+    "website": env("COLLECTOR_WEBSITE", default="www.northstar-recovery.example"),
+    "accepts_electronic_disputes": env.bool("COLLECTOR_ACCEPTS_ELECTRONIC_DISPUTES", default=True),
+    "electronic_dispute_address": env("COLLECTOR_ELECTRONIC_DISPUTE_ADDRESS",
+                                      default="www.northstar-recovery.example/dispute"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
