@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator
 from decimal import Decimal
-from hashlib import blake2b
 from operator import itemgetter
 from typing import NamedTuple
+from zlib import adler32, crc32
 
 from .columns import TRANSACTIONS, ColumnMapping
 from .values import (
@@ -46,9 +46,9 @@ class RowError(NamedTuple):
 class TransactionRow(NamedTuple):
     """A valid transaction. ``amount_cents`` is as written in the file (sign included);
     ``signed_amount_cents`` is the change to the debtor's balance (payments negative).
-    ``fingerprint`` is 16 hex chars over account, date, type and signed amount (not memo), so
-    a re-sent reference with the same money facts is a duplicate and one with different
-    facts is a conflict."""
+    ``fingerprint`` (int, see ``transaction_fingerprint``) covers account, date, type and
+    signed amount, not memo: a re-sent reference with the same money facts is a duplicate,
+    one with different facts is a conflict."""
 
     line: int
     creditor_account_number: str
@@ -58,7 +58,7 @@ class TransactionRow(NamedTuple):
     signed_amount_cents: int
     reference: str
     memo: str
-    fingerprint: str
+    fingerprint: int
 
     @property
     def amount(self) -> Decimal:
@@ -71,9 +71,12 @@ class TransactionRow(NamedTuple):
         return cents_to_decimal(self.signed_amount_cents)
 
 
-def transaction_fingerprint(account: str, posted_date: dt.date, kind: str, signed_cents: int) -> str:
-    text = f"{account}\x1f{posted_date.isoformat()}\x1f{kind}\x1f{signed_cents}"
-    return blake2b(text.encode(), digest_size=8).hexdigest()
+def transaction_fingerprint(account: str, posted_date: dt.date, kind: str, signed_cents: int) -> int:
+    """63-bit content hash (fits a signed BIGINT): CRC-32 and Adler-32 of the normalised
+    fields. Both are standard, so the value is stable across processes and versions; not
+    cryptographic, which is fine for "did this reference's money facts change"."""
+    key = f"{account}\x1f{posted_date.isoformat()}\x1f{kind}\x1f{signed_cents}".encode()
+    return ((crc32(key) & 0x7FFFFFFF) << 32) | adler32(key)
 
 
 def field_count_error(line: int, row: list[str], expected: int) -> RowError:
@@ -81,9 +84,7 @@ def field_count_error(line: int, row: list[str], expected: int) -> RowError:
     if any("\n" in cell or "\r" in cell for cell in row):
         hint = " (a quoted cell spans several lines: check for an unbalanced quote)"
     few_or_many = "too few" if len(row) < expected else "too many"
-    return RowError(
-        line, None, "", f"{few_or_many} fields: row has {len(row)}, header has {expected}{hint}"
-    )
+    return RowError(line, None, "", f"{few_or_many} fields: row has {len(row)}, header has {expected}{hint}")
 
 
 def blank_row(row: list[str]) -> bool:
@@ -181,7 +182,7 @@ def iter_transactions(
     dates: dict[str, tuple[dt.date, str]] = {}
     kinds = {k: k for k in TYPE_SIGNS}
     signs = TYPE_SIGNS
-    new, row_type, hasher = _tuple_new, TransactionRow, blake2b
+    new, row_type, parse_amount = _tuple_new, TransactionRow, parse_amount_cents
     slow = _slow_transaction
 
     for line, row in records:
@@ -198,16 +199,21 @@ def iter_transactions(
         reference = raw_reference.strip()
         date_hit = dates.get(raw_date)
         kind = kinds.get(raw_type)
-        amount = raw_amount
-        negative = amount[:1] == "-"
-        if negative:
-            amount = amount[1:]
-        head, _, tail = amount.partition(".")
-        if (
-            date_hit is None or kind is None or not account or not reference or "E+" in account
-            or not (amount.isascii() and head.isdigit() and len(tail) == 2 and tail.isdigit())
-            or len(head) > 10 or (negative and signs[kind])
-        ):  # fmt: skip
+        cents = None
+        if date_hit is not None and kind is not None and account and reference and "E+" not in account:
+            head, _, tail = raw_amount.partition(".")
+            digits = head + tail
+            if len(tail) == 2 and 0 < len(head) <= 10 and digits.isdigit() and digits.isascii():
+                cents = int(digits)  # 1234.56 -> 123456: the common shape, no function call
+            else:
+                try:
+                    cents = parse_amount(raw_amount)
+                except ValueError:
+                    pass
+                else:
+                    if cents > MAX_AMOUNT_CENTS or cents < -MAX_AMOUNT_CENTS or (cents < 0 and signs[kind]):
+                        cents = None
+        if cents is None:
             result = slow(line, cells, seen)
             if result.__class__ is list:
                 if not blank_row(row):
@@ -222,22 +228,14 @@ def iter_transactions(
         if remember is not None:
             first = remember(reference, line)
             if first != line:
-                yield RowError(line, "reference", raw_reference,
-                               f"reference {reference!r} already used on line {first}")  # fmt: skip
+                message = f"reference {reference!r} already used on line {first}"
+                yield RowError(line, "reference", raw_reference, message)
                 continue
-        cents = int(head) * 100 + int(tail)
-        sign = signs[kind]
-        if negative:
-            cents = -cents
-            signed = cents
-        else:
-            signed = -cents if sign < 0 else cents
+        signed = -cents if signs[kind] < 0 else cents
         posted, iso = date_hit
-        digest = hasher(
-            f"{account}\x1f{iso}\x1f{kind}\x1f{signed}".encode(), digest_size=8
-        ).hexdigest()
-        yield new(row_type, (line, account, posted, kind, cents, signed, reference,
-                             raw_memo.strip(), digest))  # fmt: skip
+        key = f"{account}\x1f{iso}\x1f{kind}\x1f{signed}".encode()
+        yield new(row_type, (line, account, posted, kind, cents, signed, reference, raw_memo.strip(),
+                             ((crc32(key) & 0x7FFFFFFF) << 32) | adler32(key)))  # fmt: skip
 
 
 def check_accounts(
