@@ -1,0 +1,54 @@
+from .consents import TcpaConsent
+from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
+from .logs import (
+    CONTACT_TRANSITIONS,
+    AttemptStatus,
+    AuditAction,
+    AuditEvent,
+    CallOutcome,
+    Channel,
+    ContactAttempt,
+    Direction,
+)
+from .notices import ValidationNotice
+from .policy import StatePolicy
+from .restrictions import (
+    RESTRICTION_MODELS,
+    AttorneyRepresentation,
+    Bankruptcy,
+    CeaseRequest,
+    DeceasedRecord,
+    DoNotCallNumber,
+    InconvenientPlace,
+    InconvenientTime,
+    MediumOptOut,
+    ServicememberRecord,
+)
+
+__all__ = [
+    "CONTACT_TRANSITIONS",
+    "DISPUTE_TRANSITIONS",
+    "RESTRICTION_MODELS",
+    "AttemptStatus",
+    "AttorneyRepresentation",
+    "AuditAction",
+    "AuditEvent",
+    "Bankruptcy",
+    "CallOutcome",
+    "CeaseRequest",
+    "Channel",
+    "ContactAttempt",
+    "DeceasedRecord",
+    "Direction",
+    "Dispute",
+    "DisputeStatus",
+    "DoNotCallNumber",
+    "InconvenientPlace",
+    "InconvenientTime",
+    "MediumOptOut",
+    "OriginalCreditorRequest",
+    "ServicememberRecord",
+    "StatePolicy",
+    "TcpaConsent",
+    "ValidationNotice",
+]

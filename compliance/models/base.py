@@ -1,0 +1,70 @@
+"""Shared pieces of compliance records: the restriction base and the append-only guard."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class RestrictionQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Restrictions in force at ``at`` (default now): not ended, or ended later."""
+        at = at or timezone.now()
+        return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=at))
+
+
+class Restriction(models.Model):
+    """A fact that limits contact with a debtor, on every account or on one (``account``).
+
+    Never deleted: a restriction that no longer applies is ended (``ended_at``, by whom, why),
+    so the record of what the gate knew and when stays complete (12 CFR 1006.100).
+    """
+
+    debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", help_text="Empty: applies to every account of the debtor")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    objects = RestrictionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None or self.ended_at > timezone.now()
+
+    def debt_ids(self) -> list[str] | None:
+        """Engine scope: None means every debt of the debtor."""
+        return [str(self.account_id)] if self.account_id else None
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model.__name__} is append-only.")
+
+    def delete(self):
+        raise TypeError(f"{self.model.__name__} is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are inserted once; the ORM refuses edits and deletes (a trigger does in PostgreSQL)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} is append-only.")

@@ -1,0 +1,132 @@
+"""The two append-only logs: every contact attempt with its decision, and every audited action.
+
+ContactAttempt rows are never deleted and never edited, except the delivery fields of a queued
+attempt (status, sent_at, send_decision, error), which move once through CONTACT_TRANSITIONS in
+``compliance.gate.delivery``. PostgreSQL enforces the same (migration 0002).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .base import AppendOnlyModel, AppendOnlyQuerySet
+
+
+class Channel(models.TextChoices):
+    CALL = "call", "Call"
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", "Outbound"
+    INBOUND = "inbound", "Inbound"
+
+
+class CallOutcome(models.TextChoices):
+    """examples.json ``countable_call_outcomes`` vocabulary."""
+
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL_NO_MESSAGE = "reached_voicemail_no_message_left", "Voicemail, no message left"
+    VOICEMAIL_LCM = "voicemail_left_limited_content", "Left limited-content voicemail"
+    CONVERSATION = "conversation", "Conversation (right party)"
+    OTHER_PERSON = "answered_other_person", "Answered by someone else"
+    BUSY = "busy_signal", "Busy signal"
+    NOT_IN_SERVICE = "number_not_in_service", "Number not in service"
+
+
+class AttemptStatus(models.TextChoices):
+    BLOCKED = "blocked", "Blocked by the gate"
+    ALLOWED = "allowed", "Allowed (collector dialled)"
+    QUEUED = "queued", "Queued for delivery"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Delivery failed"
+    BLOCKED_AT_SEND = "blocked_at_send", "Blocked at send time"
+
+
+# The outbound-message state machine: only a queued attempt moves, and only once.
+CONTACT_TRANSITIONS: dict[str, frozenset[str]] = {
+    AttemptStatus.QUEUED: frozenset({AttemptStatus.SENT, AttemptStatus.FAILED, AttemptStatus.BLOCKED_AT_SEND}),
+    AttemptStatus.BLOCKED: frozenset(),
+    AttemptStatus.ALLOWED: frozenset(),
+    AttemptStatus.SENT: frozenset(),
+    AttemptStatus.FAILED: frozenset(),
+    AttemptStatus.BLOCKED_AT_SEND: frozenset(),
+}
+DELIVERY_FIELDS = frozenset({"status", "sent_at", "send_decision", "error"})
+# Attempts that reached (or may have reached) the debtor: they are the engine's contact history.
+HAPPENED = (AttemptStatus.ALLOWED, AttemptStatus.QUEUED, AttemptStatus.SENT)
+
+
+class ContactAttemptQuerySet(AppendOnlyQuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - DELIVERY_FIELDS:
+            raise TypeError("ContactAttempt is append-only: only delivery fields of a queued attempt change.")
+        return super(AppendOnlyQuerySet, self).update(**kwargs)
+
+
+class ContactAttempt(AppendOnlyModel):
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    to = models.CharField(max_length=254, blank=True, help_text="Number, email address or postal address")
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.OUTBOUND)
+    outcome = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    debt_ids = models.JSONField(default=list)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=AttemptStatus.choices)
+    decision = models.JSONField()
+    context = models.JSONField(help_text="The facts snapshot the decision was made on")
+    content = models.JSONField(default=dict, blank=True, help_text="Subject/body/template of a message")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_decision = models.JSONField(null=True, blank=True, help_text="The gate's decision at send time")
+    error = models.TextField(blank=True)
+
+    objects = ContactAttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["account", "requested_at"]),
+            models.Index(fields=["debtor", "requested_at"]),
+            models.Index(fields=["status", "requested_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} to {self.to} at {self.requested_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def reasons(self) -> list[str]:
+        return list((self.send_decision or self.decision or {}).get("reasons") or [])
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "View"
+    EXPORT = "export", "Export"
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    CONTACT = "contact", "Contact attempt"
+
+
+class AuditEvent(AppendOnlyModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}#{self.object_id}"
