@@ -45,7 +45,7 @@ from .exporting import (
 )
 from .placements import PlacementRow, iter_placements
 from .reading import DEFAULT_MAX_BYTES, CsvFile, LedgerFileError, open_csv
-from .rows import RowError, TransactionRow, check_accounts, iter_transactions
+from .rows import RowError, TransactionRow, check_accounts, iter_transactions, transaction_fingerprint
 from .summary import Summary, TypeTotal, summarize
 from .values import (
     TRANSACTION_TYPES,
@@ -163,5 +163,5 @@ __all__ = [
     "escape_cell", "format_cents", "format_placement_row", "format_transaction_row",
     "inspect_columns", "iter_placements", "iter_transactions", "normalize_header", "open_csv",
     "open_ledger", "parse_amount_cents", "parse_date", "resolve_columns", "safe_csv_writer",
-    "summarize", "write_canonical_csv", "write_error_report",
+    "summarize", "transaction_fingerprint", "write_canonical_csv", "write_error_report",
 ]  # fmt: skip

@@ -201,8 +201,8 @@ def parse_phone_type(raw: str) -> str:
 
 def parse_state(raw: str) -> str:
     """'ca', 'CA', 'California' -> 'CA' (states, DC, territories, military)."""
-    text = " ".join(raw.replace(".", " ").split())
-    code = text.upper()
+    text = " ".join(raw.split())
+    code = text.replace(".", "").upper()
     if code in US_STATES:
         return code
     by_name = _STATE_BY_NAME.get(text.lower())
