@@ -22,6 +22,13 @@ MEDIA = {
 }
 
 
+def _same_address(a: object, b: object) -> bool:
+    """Same phone number (by digits) or same email/handle (case-insensitive)."""
+    if digits(a) and digits(b) and "@" not in str(a) + str(b):
+        return digits(a) == digits(b)
+    return lower(a) == lower(b)
+
+
 def _cease_notices(ctx: Context) -> list[dict]:
     raw = ctx.facts.get("cease_notice")
     items = raw if isinstance(raw, list) else [raw]
@@ -97,7 +104,7 @@ class MediumOptOut(Rule):
             if withdrawn and withdrawn <= ctx.now:
                 continue
             address = opt.get("address")
-            if address and to and digits(address) != digits(to) and lower(address) != lower(to):
+            if address and to and not _same_address(address, to):
                 continue
             said = f' ("{opt["statement"]}")' if opt.get("statement") else ""
             rule = "FED-ELEC-03" if ctx.channel in ELECTRONIC_CHANNELS else self.id
