@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -112,14 +113,6 @@ def _first_text_line(sample: str) -> str:
     return ""
 
 
-def _swallowed_rows(last_cell: str, delimiter: str, columns: int) -> bool:
-    """Whether the file's last cell looks like it contains whole records: the sign of an
-    opening quote that is never closed (the csv module then reads to the end of the file)."""
-    if columns < 2 or ("\n" not in last_cell and "\r" not in last_cell):
-        return False
-    return any(line.count(delimiter) >= columns - 1 for line in last_cell.splitlines()[1:])
-
-
 class CsvFile:
     """An opened, decoded CSV file. Use as a context manager; iterate ``records()`` once.
 
@@ -132,6 +125,7 @@ class CsvFile:
         self.delimiter = delimiter
         errors = "ledger_csv_c1" if encoding == "cp1252" else "strict"
         self._owns = owns
+        self._binary, self._origin = binary, binary.tell()
         self._text = io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
         self._reader = csv.reader(self._text, delimiter=delimiter)
         self._line = 0
@@ -156,11 +150,28 @@ class CsvFile:
         except csv.Error as exc:
             raise LedgerFileError(f"line {prev + 1}: cannot read CSV ({exc})") from None
         self._line = prev
-        if row and self.headers and _swallowed_rows(row[-1], self.delimiter, len(self.headers)):
+        if row and any("\n" in cell or "\r" in cell for cell in row) and self._ends_inside_quotes(start):
             raise LedgerFileError(
                 f"line {start}: a quoted field is never closed, so the rest of the file was read"
                 " into it; check that line for an unbalanced quote"
             )
+
+    def _ends_inside_quotes(self, start: int) -> bool:
+        """Whether the file ends inside a quoted field (an opening quote never closed; the csv
+        module then silently reads to the end of the file). Only asked when the last record
+        spans several lines, so the second read of the file is rare."""
+        binary = self._binary
+        binary.seek(self._origin)
+        errors = "ledger_csv_c1" if self.encoding == "cp1252" else "strict"
+        text = io.TextIOWrapper(binary, encoding=self.encoding, errors=errors, newline="")
+        try:
+            for _ in csv.reader(itertools.islice(text, start - 1, None), delimiter=self.delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            return "unexpected end of data" in str(exc)
+        finally:
+            text.detach()
+        return False
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line where the record starts, 1-based; raw fields) for each non-blank data row."""

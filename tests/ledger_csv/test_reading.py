@@ -222,3 +222,8 @@ def test_field_over_csv_limit_is_a_file_error_with_line():
 def test_open_csv_exposes_records_with_line_numbers():
     with open_csv(tx_file(ROW, "", ROW)) as csv_file:
         assert [line for line, _ in csv_file.records()] == [2, 4]
+
+
+def test_last_row_memo_with_newline_and_commas_is_not_mistaken_for_an_unclosed_quote():
+    (row,) = parse(tx_file('A-1,2025-01-31,charge,10.00,R1,"a\nB,2025-01-31,fee,1.00,R2,"'))
+    assert row.memo == "a\nB,2025-01-31,fee,1.00,R2,"
