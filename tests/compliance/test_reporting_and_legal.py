@@ -141,6 +141,7 @@ def test_california_bans_medical_furnishing():
     ctx["facts"]["debts"][0]["date_of_first_delinquency"] = "2023-06-01"
     ctx["action"]["metro2"]["date_of_first_delinquency"] = "2023-06-01"
     ctx["facts"]["credit_reporting"]["previously_furnished"] = True
+    ctx["action"]["report_type"] = "update"
     assert decide(ctx)["decision"] == "allow"  # before SB 1061 took effect
 
 
