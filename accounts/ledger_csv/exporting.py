@@ -127,5 +127,15 @@ def write_canonical_csv(
     escaping would change the data; do not hand it to people as a report."""
     writer = csv.writer(file, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow(CANONICAL_HEADERS[kind])
-    writer.writerows(rows)
+    if "\r" in lineterminator and "\n" in lineterminator:
+        writer.writerows(rows)
+        return
+    # csv only quotes line-break characters that occur in ``lineterminator``; a bare "\r" in a
+    # cell of an "\n" file would split the record when read back, so quote such rows fully.
+    quoted = csv.writer(file, delimiter=delimiter, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+    for row in rows:
+        if any("\r" in cell or "\n" in cell for cell in row):
+            quoted.writerow(row)
+        else:
+            writer.writerow(row)
 
