@@ -1,0 +1,11 @@
+"""The contact gate: the only door between the application and a debtor.
+
+``contact_check`` answers "may we contact this debtor this way now, and if not why and until
+when?" without writing anything; ``contact_send`` records the attempt with that decision and,
+for allowed messages, schedules delivery after commit. See DESIGN.md section 4.
+"""
+
+from .door import contact_check, contact_send, contact_targets
+from .snapshot import build_context
+
+__all__ = ["build_context", "contact_check", "contact_send", "contact_targets"]

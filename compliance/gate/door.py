@@ -1,0 +1,111 @@
+"""The one door to a debtor: ``contact_check`` (read-only) and ``contact_send`` (records and sends).
+
+Every path that would reach a debtor calls one of these; nothing else imports the channels.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.models.parties import ContactStatus
+from compliance import tasks
+from compliance.engine import evaluate
+from compliance.models import AttemptStatus, CallOutcome, Channel, ContactAttempt
+
+from .content import message_content
+from .policy import policy_table
+from .snapshot import action_for, build_context
+
+
+def contact_targets(*, account: Account, channel: str) -> list[str]:
+    """The debtor's usable contact points for a channel (numbers, emails, postal addresses)."""
+    debtor = account.debtor
+    usable = (ContactStatus.ACTIVE,)
+    if channel in (Channel.CALL, Channel.SMS):
+        return [p.number for p in debtor.phones.all() if p.status in usable]
+    if channel == Channel.EMAIL:
+        return [e.address for e in debtor.emails.all() if e.status in usable]
+    if channel == Channel.LETTER:
+        return [str(a) for a in debtor.addresses.all() if a.status in usable]
+    return []
+
+
+def _target(account: Account, channel: str, to: str | None) -> str:
+    if channel not in Channel.values:
+        raise ValidationError(f"Unknown channel {channel!r}; use one of {', '.join(Channel.values)}.")
+    targets = contact_targets(account=account, channel=channel)
+    if not to:
+        if not targets:
+            raise ValidationError(f"The debtor has no usable contact point for {channel}.")
+        return targets[0]
+    if channel == Channel.EMAIL:
+        match = next((t for t in targets if t.lower() == to.strip().lower()), None)
+    else:
+        match = next((t for t in targets if t == to.strip()), None)
+    if match is None:
+        raise ValidationError(f"{to} is not an active {channel} contact point of this debtor.")
+    return match
+
+
+def _decide(*, account: Account, channel: str, to: str, now: datetime, content: dict | None = None,
+            exclude_attempt_id=None) -> tuple[dict, dict]:
+    action = action_for(account=account, channel=channel, to=to, content=content)
+    context = build_context(account=account, action=action, now=now, exclude_attempt_id=exclude_attempt_id)
+    return evaluate(context, policy=policy_table(on=now.date())), context
+
+
+def contact_check(*, account: Account, channel: str, to: str | None = None, user=None,
+                  now: datetime | None = None) -> dict:
+    """The engine's decision for contacting the debtor now; writes nothing."""
+    to = _target(account, channel, to)
+    decision, _ = _decide(account=account, channel=channel, to=to, now=now or timezone.now())
+    return {**decision, "channel": channel, "to": to}
+
+
+def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
+                 notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
+                 now: datetime | None = None) -> ContactAttempt:
+    """Record an attempt with the gate's decision; schedule delivery of allowed messages.
+
+    Blocked attempts are recorded too. A repeated ``idempotency_key`` returns the first attempt
+    and changes nothing. Calls are placed by the collector: an allowed call is logged with its
+    outcome. Email, SMS and letters are queued and sent after commit by ``deliver_contact``.
+    """
+    to = _target(account, channel, to)
+    outcome = outcome or ""
+    if channel == Channel.CALL and outcome and outcome not in CallOutcome.values:
+        raise ValidationError(f"Unknown call outcome {outcome!r}.")
+    key = (idempotency_key or "").strip() or uuid.uuid4().hex
+    if len(key) > 100:
+        raise ValidationError("The idempotency key is longer than 100 characters.")
+    with transaction.atomic():
+        # One attempt per account at a time, so two collectors cannot both place the 7th call.
+        Account.objects.select_for_update().only("pk").get(pk=account.pk)
+        existing = ContactAttempt.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            if existing.account_id != account.pk or existing.channel != channel:
+                raise ValidationError("This idempotency key was already used for a different contact.")
+            existing.replayed = True
+            return existing
+        now = now or timezone.now()
+        decision, context = _decide(account=account, channel=channel, to=to, now=now, content=content)
+        if decision["decision"] != "allow":
+            status = AttemptStatus.BLOCKED
+        else:
+            status = AttemptStatus.ALLOWED if channel == Channel.CALL else AttemptStatus.QUEUED
+        attempt = ContactAttempt.objects.create(
+            account=account, debtor_id=account.debtor_id, channel=channel, to=to, outcome=outcome,
+            notes=notes, debt_ids=context["action"]["debt_ids"], user=user, idempotency_key=key,
+            requested_at=now, status=status, decision=decision, context=context,
+            content=message_content(channel=channel, account=account, content=content)
+            if channel != Channel.CALL else {})
+        if status == AttemptStatus.QUEUED:
+            transaction.on_commit(lambda: tasks.deliver_contact.delay(attempt.id))
+    attempt.replayed = False
+    return attempt

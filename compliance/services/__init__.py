@@ -1,0 +1,28 @@
+"""Writes of the compliance app, by topic. Each owns its transaction and records an AuditEvent."""
+
+from .audit import audit_record, client_meta
+from .consents import tcpa_consent_record, tcpa_consent_revoke
+from .disputes import (
+    dispute_record,
+    dispute_status_change,
+    original_creditor_request_provide,
+    original_creditor_request_record,
+)
+from .notices import validation_notice_record
+from .policy import state_policy_save
+from .restrictions import restriction_create, restriction_end
+
+__all__ = [
+    "audit_record",
+    "client_meta",
+    "dispute_record",
+    "dispute_status_change",
+    "original_creditor_request_provide",
+    "original_creditor_request_record",
+    "restriction_create",
+    "restriction_end",
+    "state_policy_save",
+    "tcpa_consent_record",
+    "tcpa_consent_revoke",
+    "validation_notice_record",
+]

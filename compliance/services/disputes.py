@@ -1,0 +1,82 @@
+"""Disputes (open -> verification_sent -> resolved) and original-creditor requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AccountStatus
+from accounts.services import account_status_change
+from compliance.models import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
+
+from .audit import audit_record
+
+
+def dispute_record(*, account, method: str, received_at: datetime, user, scope: str = Dispute.Scope.ENTIRE,
+                   postmarked_on=None, description: str = "", meta: dict | None = None) -> Dispute:
+    """Record a dispute; the account goes on the "disputed" status so collection halts while it is open."""
+    with transaction.atomic():
+        dispute = Dispute(account=account, method=method, received_at=received_at, scope=scope,
+                          postmarked_on=postmarked_on, description=description, created_by=user)
+        dispute.full_clean()
+        dispute.save()
+        if account.status != AccountStatus.DISPUTED and AccountStatus.DISPUTED in _next(account.status):
+            account_status_change(account=account, to_status=AccountStatus.DISPUTED)
+        audit_record(user=user, action="create", obj=dispute, meta=meta,
+                     summary=f"{dispute.get_method_display()} dispute on account {account.pk}")
+    return dispute
+
+
+def _next(status: str) -> frozenset[str]:
+    from accounts.models.account import ACCOUNT_TRANSITIONS
+    return ACCOUNT_TRANSITIONS.get(status, frozenset())
+
+
+def dispute_status_change(*, dispute: Dispute, to_status: str, user, at: datetime | None = None,
+                          resolution: str = "", meta: dict | None = None) -> Dispute:
+    """The one place a dispute's status moves, by DISPUTE_TRANSITIONS."""
+    if to_status not in DISPUTE_TRANSITIONS.get(dispute.status, frozenset()):
+        raise ValidationError(f"A dispute cannot move from {dispute.status!r} to {to_status!r}.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        fields = {"status": to_status}
+        if to_status == DisputeStatus.VERIFICATION_SENT:
+            fields["verification_sent_at"] = at
+        if to_status == DisputeStatus.RESOLVED:
+            fields.update(resolved_at=at, resolution=resolution)
+        updated = Dispute.objects.filter(pk=dispute.pk, status=dispute.status).update(**fields)
+        if not updated:
+            raise ValidationError("The dispute changed meanwhile; reload and try again.")
+        for name, value in fields.items():
+            setattr(dispute, name, value)
+        account = dispute.account
+        still_open = Dispute.objects.filter(account=account).exclude(status=DisputeStatus.RESOLVED).exists()
+        if to_status == DisputeStatus.RESOLVED and not still_open and account.status == AccountStatus.DISPUTED:
+            account_status_change(account=account, to_status=AccountStatus.ACTIVE)
+        audit_record(user=user, action="update", obj=dispute, meta=meta,
+                     summary=f"dispute -> {to_status}" + (f": {resolution}" if resolution else ""))
+    return dispute
+
+
+def original_creditor_request_record(*, account, received_at: datetime, user, method: str = "written_mail",
+                                     notes: str = "", meta: dict | None = None) -> OriginalCreditorRequest:
+    with transaction.atomic():
+        request = OriginalCreditorRequest.objects.create(account=account, received_at=received_at, method=method,
+                                                         notes=notes, created_by=user)
+        audit_record(user=user, action="create", obj=request, meta=meta,
+                     summary=f"original-creditor request on account {account.pk}")
+    return request
+
+
+def original_creditor_request_provide(*, request: OriginalCreditorRequest, user, provided_at: datetime | None = None,
+                                      meta: dict | None = None) -> OriginalCreditorRequest:
+    if request.provided_at:
+        raise ValidationError("The original creditor's name and address were already provided.")
+    with transaction.atomic():
+        request.provided_at = provided_at or timezone.now()
+        request.save(update_fields=["provided_at"])
+        audit_record(user=user, action="update", obj=request, meta=meta, summary="original creditor provided")
+    return request

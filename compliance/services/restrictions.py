@@ -1,0 +1,47 @@
+"""Adding and ending restrictions (cease, attorney, bankruptcy, deceased, SCRA, DNC, times, places, opt-outs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.models import RESTRICTION_MODELS
+
+from .audit import audit_record
+
+
+def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, notes: str = "",
+                       meta: dict | None = None):
+    """Record a restriction on the debtor (``account=None``) or on one of their accounts."""
+    model = RESTRICTION_MODELS.get(kind)
+    if model is None:
+        raise ValidationError(f"Unknown restriction {kind!r}.")
+    if account is not None and account.debtor_id != debtor.pk:
+        raise ValidationError("The account belongs to another debtor.")
+    with transaction.atomic():
+        restriction = model(debtor=debtor, account=account, notes=notes, created_by=user, **fields)
+        restriction.full_clean()
+        restriction.save()
+        audit_record(user=user, action="create", obj=restriction, meta=meta,
+                     summary=f"{model._meta.verbose_name} on debtor {debtor.pk}"
+                             + (f" account {account.pk}" if account else "") + f": {restriction}")
+    return restriction
+
+
+def restriction_end(*, restriction, user, reason: str, ended_at: datetime | None = None, meta: dict | None = None):
+    """End a restriction; it stays on file with who ended it, when and why."""
+    if restriction.ended_at is not None:
+        raise ValidationError("This restriction has already ended.")
+    if not reason.strip():
+        raise ValidationError("Say why the restriction ends.")
+    with transaction.atomic():
+        restriction.ended_at = ended_at or timezone.now()
+        restriction.ended_by = user
+        restriction.end_reason = reason[:200]
+        restriction.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        audit_record(user=user, action="update", obj=restriction, meta=meta,
+                     summary=f"ended {restriction._meta.verbose_name}: {reason}"[:500])
+    return restriction
