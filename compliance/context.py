@@ -65,6 +65,11 @@ def parse_clock(value: Any, default: time | None = None) -> time | None:
     return time.fromisoformat(value.zfill(5) if len(value) == 4 else value)
 
 
+def as_dict(value: Any) -> dict:
+    """The value if it is a JSON object, else an empty one (lenient reading)."""
+    return value if isinstance(value, dict) else {}
+
+
 def digits(number: Any) -> str:
     return re.sub(r"\D", "", str(number or ""))[-10:]
 
@@ -86,8 +91,8 @@ class Context:
     def __init__(self, raw: dict, policy: dict, now: datetime | None = None):
         self.raw = raw if isinstance(raw, dict) else {}
         self.id = self.raw.get("id")
-        self.facts: dict = self.raw.get("facts") or {}
-        self.action: dict = self.raw.get("action") or {}
+        self.facts: dict = as_dict(self.raw.get("facts"))
+        self.action: dict = as_dict(self.raw.get("action"))
         self.policy = policy or {}
         self.now = now or parse_datetime(self.facts.get("now"))
         if self.now is None:
@@ -151,11 +156,11 @@ class Context:
     # --- facts --------------------------------------------------------------------------
     @cached_property
     def consumer(self) -> dict:
-        return self.facts.get("consumer") or {}
+        return as_dict(self.facts.get("consumer"))
 
     @property
     def collector(self) -> dict:
-        return self.facts.get("collector") or {}
+        return as_dict(self.facts.get("collector"))
 
     @cached_property
     def debts(self) -> list[dict]:
@@ -216,7 +221,7 @@ class Context:
 
     @property
     def content(self) -> dict:
-        return self.action.get("content") or {}
+        return as_dict(self.action.get("content"))
 
     @property
     def purpose(self) -> str:
@@ -277,7 +282,7 @@ class Context:
     @cached_property
     def target_person(self) -> dict | None:
         """The related person the action is aimed at, when it is not the consumer."""
-        third = self.action.get("third_party") or {}
+        third = as_dict(self.action.get("third_party"))
         return self.related_person(self.action.get("related_person_id")) or self.related_person(
             third.get("id")) or (third if third else None)
 
@@ -344,7 +349,7 @@ class Context:
     # --- validation period --------------------------------------------------------------
     @property
     def validation_notice(self) -> dict:
-        return self.facts.get("validation_notice") or {}
+        return as_dict(self.facts.get("validation_notice"))
 
     @cached_property
     def validation_period(self) -> tuple[date, date] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.context import Context, lower
+from compliance.context import Context, as_dict, lower
 from compliance.rules.base import Rule, Violation
 
 CLOSED_STATUSES = {"dismissed", "discharged", "closed", "withdrawn"}
@@ -94,7 +94,7 @@ class DischargeInjunction(Rule):
                 if not _in_case(ctx, case, debt, "debt_ids_discharged"):
                     continue
                 if ctx.channel == "credit_report":
-                    m2 = ctx.action.get("metro2") or {}
+                    m2 = as_dict(ctx.action.get("metro2"))
                     cii = str(m2.get("consumer_information_indicator") or "").upper()
                     if cii not in DISCHARGED_CII or (m2.get("current_balance") or 0) != 0:
                         out.append(self.fail(f"Debt {debt.get('id')} was discharged; report CII E-H with a zero "

@@ -53,7 +53,7 @@ def in_dates(ctx: Context, entry: dict, first: date, last: date) -> bool:
 def weekday_matches(days: list | None, moment: datetime) -> bool:
     if not days:
         return True
-    return WEEKDAYS[moment.weekday()] in {lower(d)[:3] for d in days}
+    return WEEKDAYS[moment.weekday()] in {lower(d)[:3] for d in days if isinstance(d, str)}
 
 
 def clock_window_covers(spec: dict, moment: datetime, ctx: Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from compliance.context import Context, add_years, lower
+from compliance.context import Context, add_years, as_dict, lower
 from compliance.rules.base import Rule, Violation
 from compliance.rules.consent import entry_channel, entry_debt_keys, is_conversation, is_outbound
 from compliance.rules.disputes import disputes_for, pending_disputes, pending_oc_requests
@@ -18,7 +18,7 @@ FAILED_SEND = ("undeliverable", "bounce", "returned", "failed")
 
 
 def metro2(ctx: Context) -> dict:
-    return ctx.action.get("metro2") or {}
+    return as_dict(ctx.action.get("metro2"))
 
 
 def status(ctx: Context) -> str:
@@ -31,13 +31,13 @@ def furnishing(ctx: Context) -> bool:
 
 
 def initial_furnishing(ctx: Context) -> bool:
-    reporting = ctx.facts.get("credit_reporting") or {}
+    reporting = as_dict(ctx.facts.get("credit_reporting"))
     kind = lower(ctx.action.get("report_type"))
     return furnishing(ctx) and (kind in {"initial", "new"} or not reporting.get("previously_furnished"))
 
 
 def last_furnished(ctx: Context) -> dict:
-    return (ctx.facts.get("credit_reporting") or {}).get("last_furnished") or {}
+    return as_dict(as_dict(ctx.facts.get("credit_reporting")).get("last_furnished"))
 
 
 class PassiveCollection(Rule):
@@ -67,7 +67,7 @@ class PassiveCollection(Rule):
                     and not any(k in lower(e.get("outcome")) for k in FAILED_SEND)):
                 sends.append(ctx.date(e["at"]))
         wait = int(ctx.federal.get("passive_collection_wait_days") or 14)
-        bounced = (ctx.facts.get("credit_reporting") or {}).get("undeliverable_notices") or []
+        bounced = as_dict(ctx.facts.get("credit_reporting")).get("undeliverable_notices") or []
         valid = []
         for sent in sorted(set(sends)):
             hit = False
@@ -148,7 +148,7 @@ class DisputedNotFlagged(Rule):
         if not disputes:
             return []
         code = str(metro2(ctx).get("compliance_condition_code") or "").upper()
-        if not code and (ctx.facts.get("credit_reporting") or {}).get("previously_furnished"):
+        if not code and as_dict(ctx.facts.get("credit_reporting")).get("previously_furnished"):
             code = str(last_furnished(ctx).get("compliance_condition_code") or "").upper()
         open_ = [d for d in disputes if not (ctx.before_now(d.get("verification_or_judgment_sent_at"))
                                              or ctx.before_now(d.get("investigation_completed_at")))]
@@ -285,7 +285,7 @@ class TransferProhibited(Rule):
             return []
         if ctx.action_flag("transferee_is_debt_owner", "securitization"):
             return []
-        bk = ctx.facts.get("bankruptcy") or {}
+        bk = as_dict(ctx.facts.get("bankruptcy"))
         discharged = lower(bk.get("status")) == "discharged" or ctx.before_now(bk.get("discharged_on"))
         out = []
         for debt in ctx.action_debts:

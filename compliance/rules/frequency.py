@@ -118,7 +118,7 @@ class ConversationSevenDayWait(Rule):
         days = int(ctx.federal.get("conversation_block_days") or 0)
         found = None
         for entry in ctx.history:
-            if not is_conversation(entry) or ctx.person_key(entry) != ctx.target_key:
+            if not is_conversation(entry) or not entry_at(entry) or ctx.person_key(entry) != ctx.target_key:
                 continue
             if lower(entry.get("recipient")) in PROFESSIONAL_RECIPIENTS:
                 continue

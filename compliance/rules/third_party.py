@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from compliance.context import Context, digits, lower
+from compliance.context import Context, as_dict, digits, lower
 from compliance.rules.base import Rule, Violation
 from compliance.rules.consent import entry_at, entry_channel
 
@@ -87,7 +87,7 @@ class LocationContact(Rule):
         ]
 
     def _script_problems(self, ctx: Context) -> list[str]:
-        script = ctx.action.get("script") or {}
+        script = as_dict(ctx.action.get("script"))
         problems = []
         if script.get("mentions_debt") or ctx.content.get("mentions_debt"):
             problems.append("the script mentions the debt")
@@ -140,7 +140,7 @@ class EnvelopeOrPostcard(Rule):
     def check(self, ctx: Context) -> list[Violation]:
         if ctx.channel != "letter":
             return []
-        envelope = ctx.action.get("envelope") or {}
+        envelope = as_dict(ctx.action.get("envelope"))
         problems = []
         if envelope.get("is_postcard") or ctx.action_flag("postcard") or "postcard" in lower(
                 ctx.action.get("format") or ctx.action.get("letter_format")):

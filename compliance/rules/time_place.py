@@ -134,7 +134,7 @@ class ConsumerDesignatedTime(Rule):
         out = []
         for spec in _covering(ctx):
             zone = get_zone(spec.get("timezone")) or ctx.home_zone
-            days = ",".join(spec.get("days_of_week") or []) or "every day"
+            days = ",".join(map(str, spec.get("days_of_week") or [])) or "every day"
             said = f' ("{spec["statement"]}")' if spec.get("statement") else ""
             out.append(self.fail(
                 f"{ctx.now.astimezone(zone):%a %H:%M} in {zone.key} falls in the consumer's "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from compliance.calendar import assumed_receipt_date, validation_period_end
-from compliance.context import Context, lower
+from compliance.context import Context, as_dict, lower
 from compliance.rules.base import Rule, Violation
 
 ITEMIZATION_DATE_TYPES = {
@@ -28,7 +28,7 @@ class ValidationNoticeOverdue(Rule):
     citation = "15 USC 1692g(a); 12 CFR 1006.34(a)(1)-(2)"
 
     def check(self, ctx: Context) -> list[Violation]:
-        first = ctx.facts.get("initial_communication") or {}
+        first = as_dict(ctx.facts.get("initial_communication"))
         day = ctx.date(first.get("at"))
         if (day is None or first.get("validation_info_provided_orally") or not ctx.is_communication
                 or not ctx.to_consumer_side or ctx.is_validation_notice):
