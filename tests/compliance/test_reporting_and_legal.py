@@ -219,3 +219,18 @@ def test_above_six_percent_on_pre_service_debt_is_blocked():
 def test_debt_incurred_during_service_is_not_capped():
     ctx = servicemember(context(**letter_action()), 19.99, originated_on="2025-02-01")
     assert decide(ctx)["decision"] == "allow"
+
+
+def test_discharged_debt_is_reported_with_discharged_indicator_and_zero_balance():
+    ctx = bankrupt(furnishing(), status="discharged", discharged_on="2025-06-01", debt_ids_discharged=["D1"])
+    ctx["facts"]["credit_reporting"]["previously_furnished"] = True
+    assert reasons(ctx) == ["BANKRUPTCY_DISCHARGE"]
+    ctx["action"]["metro2"].update(consumer_information_indicator="E", current_balance=0, account_status="DA")
+    assert decide(ctx)["decision"] == "allow"
+
+
+def test_repossession_during_service_needs_a_court_order():
+    ctx = servicemember(context(channel="repossession", to=None, dialer=None), 6.0)
+    assert reasons(ctx) == ["SCRA_COURT_ORDER_REQUIRED"]
+    ctx["action"]["court_order"] = True
+    assert decide(ctx)["decision"] == "allow"

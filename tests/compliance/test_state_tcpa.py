@@ -137,3 +137,27 @@ def test_fourth_prerecorded_call_to_residential_line_in_30_days_is_blocked():
     assert result["reasons"] == ["TCPA_RESIDENTIAL_PRERECORDED_LIMIT"]
     assert result["next_allowed_at"] == "2025-06-11T08:00:00-04:00"
     assert CELL
+
+
+def test_second_washington_workplace_communication_in_a_week_is_blocked():
+    work = "+12065550190"
+    ctx = in_state(context(to=work), "WA", "Seattle")
+    ctx["facts"]["consumer"]["phones"].append(phone(work, line_type="landline_business", is_workplace=True))
+    assert decide(ctx)["decision"] == "allow"
+    ctx["facts"]["contact_history"] = [call("2025-06-06T10:00:00-04:00", "voicemail_left_limited_content",
+                                            to_or_from=work)]
+    result = decide(ctx)
+    assert result["reasons"] == ["STATE_WA_COMM_LIMIT"]
+    assert "workplace" in result["violations"][0]["message"]
+
+
+def test_washington_quiet_hours_at_the_residence_are_data():
+    from compliance.rules.state_policy import with_overrides
+
+    ctx = in_state(context("2025-06-10T20:30:00-04:00", to=HOME), "WA", "Seattle")
+    ctx["facts"]["consumer"]["phones"].append(phone(HOME, line_type="landline_residential"))
+    assert decide(ctx)["decision"] == "allow"
+    policy = with_overrides({"states": {"WA": {"residence_quiet_hours": {"start": "20:00", "end": "07:30"}}}})
+    result = decide(ctx, policy=policy)
+    assert result["reasons"] == ["STATE_WA_COMM_LIMIT"]
+    assert result["next_allowed_at"] == "2025-06-11T08:00:00-04:00"
