@@ -131,10 +131,15 @@ class CsvFile:
         self._line = 0
         self.headers: list[str] = []
         self.header_line = 0
-        for line, row in self._iter_rows():
-            if any(cell.strip() for cell in row):
-                self.headers, self.header_line = row, line
-                break
+        reader = self._reader
+        try:
+            for row in reader:
+                start, self._line = self._line + 1, reader.line_num
+                if any(cell.strip() for cell in row):
+                    self.headers, self.header_line = row, start
+                    break
+        except csv.Error as exc:
+            raise LedgerFileError(f"line {self._line + 1}: cannot read CSV ({exc})") from None
 
     def _iter_rows(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
@@ -145,7 +150,6 @@ class CsvFile:
                 start = prev + 1
                 prev = reader.line_num
                 if any(row):  # blank lines ([]) and all-empty rows (",,,") are skipped
-                    self._line = prev
                     yield start, row
         except csv.Error as exc:
             raise LedgerFileError(f"line {prev + 1}: cannot read CSV ({exc})") from None

@@ -66,9 +66,21 @@ class Summary:
         self._net_cents += signed
 
     def add_all(self, items: Iterable[TransactionRow | PlacementRow | RowError]) -> Summary:
-        add = self.add
+        """Same as ``add`` for each item; transaction rows take an inlined path (dry runs of
+        a million rows spend most of their time here otherwise)."""
+        add, counts, sums, preview = self.add, self._counts, self._cents, self.preview
+        valid = net = 0
         for item in items:
-            add(item)
+            if item.__class__ is TransactionRow and len(preview) >= self.preview_size:
+                kind = item[3]  # kind, amount_cents, signed_amount_cents by position: hot loop
+                counts[kind] = counts.get(kind, 0) + 1
+                sums[kind] = sums.get(kind, 0) + item[4]
+                net += item[5]
+                valid += 1
+            else:
+                add(item)
+        self.valid += valid
+        self._net_cents += net
         return self
 
     @property
