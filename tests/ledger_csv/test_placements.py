@@ -79,3 +79,15 @@ def test_missing_principal_is_reported():
 def test_placement_file_without_a_name_column_is_a_file_error():
     with pytest.raises(LedgerFileError, match="missing required columns: first_name .or business_name., last_name"):
         open_ledger(b"acct,debt_type,principal\r\nA,consumer,1\r\n", kind="accounts")
+
+
+def test_placement_row_survives_format_then_parse():
+    import io
+
+    from accounts.ledger_csv import format_placement_row, write_canonical_csv
+
+    (row,) = parse(placements(GOOD), kind="accounts")
+    buffer = io.StringIO(newline="")
+    write_canonical_csv(buffer, "accounts", [format_placement_row(row._asdict())])
+    (again,) = parse(buffer.getvalue().encode(), kind="accounts")
+    assert again == row
