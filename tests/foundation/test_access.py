@@ -17,13 +17,17 @@ MATRIX = {
     "accounts:detail": (ALL_ROLES, 200),
     "accounts:import_list": ({ACCOUNTING, ADMIN}, 200),
     "compliance:home": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:notice_preview": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:notice_pdf": ({COMPLIANCE, ADMIN}, 302),  # the matrix account has no address: back to preview
+    "compliance:notice_generate": ({COMPLIANCE, ADMIN}, 405),  # POST only
     "api-account-list": (ALL_ROLES, 200),
     "api-account-detail": (ALL_ROLES, 200),
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
 PUBLIC = {"login": 200, "healthz": 200}
-NEEDS_ACCOUNT = {"accounts:detail", "api-account-detail"}
+NEEDS_ACCOUNT = {"accounts:detail", "api-account-detail", "compliance:notice_preview", "compliance:notice_pdf",
+                 "compliance:notice_generate"}
 EXEMPT = {"logout"}  # POST-only, tested separately
 
 

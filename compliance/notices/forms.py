@@ -1,0 +1,31 @@
+"""The notice options a user picks: language and mailing date."""
+
+from django import forms
+from django.utils import timezone
+
+from .wording import LANGUAGES
+
+LANGUAGE_LABELS = {"en": "English", "es": "Spanish (español)"}
+
+
+class NoticeOptionsForm(forms.Form):
+    language = forms.ChoiceField(choices=[(code, LANGUAGE_LABELS[code]) for code in LANGUAGES], initial="en")
+    sent_on = forms.DateField(label="Mailing date", widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text="The validation period is counted from the day the notice is mailed.")
+
+    def __init__(self, data=None, *, default_language: str = "en", **kwargs):
+        self.defaults = {"language": default_language if default_language in LANGUAGES else "en",
+                         "sent_on": timezone.localdate()}
+        super().__init__(data, initial=self.defaults, **kwargs)
+
+    def clean_sent_on(self):
+        sent_on = self.cleaned_data["sent_on"]
+        if sent_on < timezone.localdate():
+            raise forms.ValidationError("A notice cannot be mailed in the past.")
+        return sent_on
+
+    def options(self) -> dict:
+        """The chosen options, or the defaults when the form was not submitted or is invalid."""
+        if self.is_bound and self.is_valid():
+            return {"language": self.cleaned_data["language"], "sent_on": self.cleaned_data["sent_on"]}
+        return dict(self.defaults)
