@@ -1,11 +1,9 @@
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import render
 
 from . import selectors
 from .access import ACCOUNTING, ADMIN, ALL_ROLES, allow_roles
 from .forms import AccountSearchForm
-from .models import Account
 
 PAGE_SIZE = 25
 
@@ -21,23 +19,6 @@ def account_list(request):
     context = {"form": form, "page": page, "query_string": _without_page(request)}
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)
-
-
-@allow_roles(*ALL_ROLES)
-def account_detail(request, account_id: int):
-    try:
-        account = selectors.account_get(account_id=account_id)
-    except Account.DoesNotExist:
-        account = get_object_or_404(Account, pk=account_id)
-    zones = selectors.debtor_zones(debtor=account.debtor)
-    context = {
-        "account": account,
-        "debtor": account.debtor,
-        "balances": selectors.account_balance_by_kind(account=account),
-        "ledger": selectors.ledger_with_running_balance(account=account),
-        "local_times": selectors.local_times(zones=zones, now=timezone.now()),
-    }
-    return render(request, "accounts/account_detail.html", context)
 
 
 @allow_roles(ACCOUNTING, ADMIN)

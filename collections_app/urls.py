@@ -12,6 +12,7 @@ admin.site.has_permission = lambda request: request.user.is_active and has_role(
 
 api_patterns = [
     path("", include("accounts.apis_urls")),
+    path("", include("compliance.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -21,6 +22,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    # The account workspace shows compliance decisions, so it lives above accounts (see views/workspace.py).
+    path("accounts/<int:account_id>/", views.account_workspace, name="account-workspace"),
+    path("accounts/<int:account_id>/contact-panel/", views.account_contact_panel, name="account-contact-panel"),
+    path("accounts/<int:account_id>/contact/", views.account_contact_send, name="account-contact-send"),
     path("accounts/", include("accounts.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/", include(api_patterns)),

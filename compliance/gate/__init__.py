@@ -5,7 +5,7 @@ when?" without writing anything; ``contact_send`` records the attempt with that 
 for allowed messages, schedules delivery after commit. See DESIGN.md section 4.
 """
 
-from .door import contact_check, contact_send, contact_targets
+from .door import contact_check, contact_options, contact_send, contact_targets
 from .snapshot import build_context
 
-__all__ = ["build_context", "contact_check", "contact_send", "contact_targets"]
+__all__ = ["build_context", "contact_check", "contact_options", "contact_send", "contact_targets"]

@@ -68,6 +68,27 @@ def contact_check(*, account: Account, channel: str, to: str | None = None, user
     return {**decision, "channel": channel, "to": to}
 
 
+def contact_options(*, account: Account, user=None, now: datetime | None = None) -> list[dict]:
+    """Every channel and contact point of the debtor with the gate's decision for each, now.
+
+    The facts are read once and each proposed action evaluated over them, so a workspace with
+    several numbers costs one snapshot, not one per button.
+    """
+    now = now or timezone.now()
+    options = [(channel, to) for channel in Channel.values for to in contact_targets(account=account, channel=channel)]
+    if not options:
+        return []
+    base = build_context(account=account, action=action_for(account=account, channel=options[0][0],
+                                                             to=options[0][1]), now=now)
+    policy = policy_table(on=now.date())
+    results = []
+    for channel, to in options:
+        action = {**action_for(account=account, channel=channel, to=to), "debt_ids": base["action"]["debt_ids"]}
+        decision = evaluate({**base, "action": action}, policy=policy)
+        results.append({**decision, "channel": channel, "to": to})
+    return results
+
+
 def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
                  notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
                  now: datetime | None = None) -> ContactAttempt:

@@ -3,18 +3,21 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COMPLIANCE, ROLES, SUPERVISOR
+from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, ROLES, SUPERVISOR
 from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 ANON = None
+GATE_ROLES = {COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}
 
 # url name -> (roles allowed, status for an allowed role). Denied roles get 403; anonymous users are
 # sent to the login page (HTML) or refused (API). A new URL must be added here: see the last test.
 MATRIX = {
     "home": (ALL_ROLES, 302),
     "accounts:list": (ALL_ROLES, 200),
-    "accounts:detail": (ALL_ROLES, 200),
+    "account-workspace": (ALL_ROLES, 200),
+    "account-contact-panel": (ALL_ROLES, 200),
+    "account-contact-send": (GATE_ROLES, 405),  # POST-only: an allowed role gets 405 for GET
     "accounts:import_list": ({ACCOUNTING, ADMIN}, 200),
     "compliance:home": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
     "compliance:notice_preview": ({COMPLIANCE, ADMIN}, 200),
@@ -22,6 +25,8 @@ MATRIX = {
     "compliance:notice_generate": ({COMPLIANCE, ADMIN}, 405),  # POST only
     "api-account-list": (ALL_ROLES, 200),
     "api-account-detail": (ALL_ROLES, 200),
+    "api-account-contacts": (GATE_ROLES, 405),  # POST-only
+    "api-account-contact-check": (GATE_ROLES, 400),  # no ?channel=: refused after the role check
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }

@@ -21,3 +21,9 @@ def healthz(request):
 
 login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout_view = public(auth_views.LogoutView.as_view())
+
+
+from .workspace import account_contact_panel, account_contact_send, account_workspace  # noqa: E402
+
+__all__ = ["account_contact_panel", "account_contact_send", "account_workspace", "healthz", "home", "login_view",
+           "logout_view"]

@@ -1,0 +1,19 @@
+from django import forms
+
+from compliance.models import CallOutcome, Channel
+
+
+class ContactForm(forms.Form):
+    """One contact through the gate from the workspace: a call's outcome, or a message to send."""
+
+    channel = forms.ChoiceField(choices=Channel.choices)
+    to = forms.CharField(max_length=254)
+    outcome = forms.ChoiceField(choices=[("", "—"), *CallOutcome.choices], required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.CALL and not data.get("outcome"):
+            self.add_error("outcome", "Choose how the call went.")
+        return data

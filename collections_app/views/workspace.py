@@ -1,0 +1,115 @@
+"""The account workspace: balance, ledger, debtor, and the Contact panel driven by the gate.
+
+It lives here, not in ``accounts``, because it shows compliance decisions and accounts may
+not import compliance (imports flow accounts <- compliance <- payments <- collections_app).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import selectors as account_selectors
+from accounts.access import ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, allow_roles, has_role
+from accounts.models import Account
+from collections_app.forms import ContactForm
+from compliance import selectors as compliance_selectors
+from compliance.gate import contact_options, contact_send
+from compliance.models import CallOutcome
+from compliance.services import audit_record, client_meta
+
+CONTACT_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
+CHANNEL_LABELS = {"call": "Call", "sms": "Text", "email": "Email", "letter": "Letter"}
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _contact_panel_context(request, account: Account, *, now: datetime, result=None, form=None) -> dict:
+    zones = account_selectors.debtor_zones(debtor=account.debtor)
+    user_zone = _zone(getattr(request.user, "time_zone", None))
+    options = []
+    for option in contact_options(account=account, user=request.user, now=now):
+        next_at = datetime.fromisoformat(option["next_allowed_at"]) if option["next_allowed_at"] else None
+        options.append({
+            **option,
+            "label": f"{CHANNEL_LABELS[option['channel']]} {option['to']}",
+            "allowed": option["decision"] == "allow",
+            "messages": [v["message"] for v in option["violations"]],
+            "next_user": next_at.astimezone(user_zone) if next_at else None,
+            "next_local": [{"zone": z, "at": next_at.astimezone(ZoneInfo(z))} for z in zones] if next_at else [],
+            "key": uuid.uuid4().hex,
+        })
+    return {
+        "account": account,
+        "options": options,
+        "user_zone": user_zone.key,
+        "can_contact": has_role(request.user, *CONTACT_ROLES),
+        "outcomes": CallOutcome.choices,
+        "history": compliance_selectors.contact_history(account=account),
+        "result": result,
+        "form": form,
+    }
+
+
+@allow_roles(*ALL_ROLES)
+def account_workspace(request, account_id: int):
+    try:
+        account = account_selectors.account_get(account_id=account_id)
+    except Account.DoesNotExist:
+        account = get_object_or_404(Account, pk=account_id)
+    now = timezone.now()
+    zones = account_selectors.debtor_zones(debtor=account.debtor)
+    audit_record(user=request.user, action="view", obj=account, meta=client_meta(request),
+                 summary=f"opened account workspace {account.creditor_account_number}")
+    context = {
+        "debtor": account.debtor,
+        "balances": account_selectors.account_balance_by_kind(account=account),
+        "ledger": account_selectors.ledger_with_running_balance(account=account),
+        "local_times": account_selectors.local_times(zones=zones, now=now),
+        **_contact_panel_context(request, account, now=now),
+    }
+    return render(request, "workspace/account.html", context)
+
+
+@allow_roles(*ALL_ROLES)
+def account_contact_panel(request, account_id: int):
+    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
+    return render(request, "workspace/_contact_panel.html",
+                  _contact_panel_context(request, account, now=timezone.now()))
+
+
+@require_POST
+@allow_roles(*CONTACT_ROLES)
+def account_contact_send(request, account_id: int):
+    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
+    form = ContactForm(request.POST)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = contact_send(account=account, channel=data["channel"], to=data["to"], user=request.user,
+                                  outcome=data["outcome"] or None, notes=data["notes"],
+                                  idempotency_key=data["idempotency_key"])
+            form = None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if not request.htmx:
+        if result is not None:
+            messages.info(request, f"{result.get_channel_display()} to {result.to}: {result.get_status_display()}")
+        else:
+            messages.error(request, "; ".join(form.errors.get("__all__", []) or ["Check the contact form."]))
+        return redirect("account-workspace", account_id=account.pk)
+    return render(request, "workspace/_contact_panel.html",
+                  _contact_panel_context(request, account, now=timezone.now(), result=result, form=form))

@@ -1,0 +1,101 @@
+"""The contact gate over HTTP: log an attempt (POST) and ask before trying (GET)."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR, HasRole
+from accounts.models import Account
+from compliance.gate import contact_check, contact_send
+from compliance.models import CallOutcome, Channel
+
+GATE_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
+
+
+class ContactViolationSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    reason = serializers.CharField()
+    citation = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ContactDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["allow", "block"])
+    reasons = serializers.ListField(child=serializers.CharField())
+    violations = ContactViolationSerializer(many=True)
+    next_allowed_at = serializers.DateTimeField(allow_null=True)
+
+
+def _invalid(exc: ValidationError) -> ApiValidationError:
+    return ApiValidationError({"detail": exc.messages})
+
+
+class ContactAttemptCreateApi(APIView):
+    """An attempt through the gate: 201 when allowed, 422 with the reasons when blocked (still logged)."""
+
+    permission_classes = [HasRole.of(*GATE_ROLES)]
+
+    class ContactAttemptInputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=Channel.choices)
+        to = serializers.CharField(required=False, allow_blank=True, default="")
+        outcome = serializers.ChoiceField(choices=CallOutcome.choices, required=False, allow_blank=True, default="")
+        notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    class ContactAttemptOutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        channel = serializers.CharField()
+        to = serializers.CharField()
+        outcome = serializers.CharField()
+        status = serializers.CharField()
+        requested_at = serializers.DateTimeField()
+        idempotency_key = serializers.CharField()
+        decision = ContactDecisionSerializer()
+
+    @extend_schema(
+        request=ContactAttemptInputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        responses={201: ContactAttemptOutputSerializer, 200: ContactAttemptOutputSerializer,
+                   422: ContactAttemptOutputSerializer},
+    )
+    def post(self, request, account_id: int):
+        account = get_object_or_404(Account.objects.select_related("debtor"), pk=account_id)
+        data = self.ContactAttemptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            attempt = contact_send(account=account, user=request.user,
+                                   idempotency_key=request.headers.get("Idempotency-Key"), **data.validated_data)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        body = self.ContactAttemptOutputSerializer(attempt).data
+        if attempt.decision["decision"] != "allow":
+            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return Response(body, status=status.HTTP_200_OK if attempt.replayed else status.HTTP_201_CREATED)
+
+
+class ContactCheckApi(APIView):
+    """Read-only: would the gate allow this contact now? Drives the enabled/disabled buttons."""
+
+    permission_classes = [HasRole.of(*GATE_ROLES)]
+
+    class ContactCheckInputSerializer(serializers.Serializer):
+        channel = serializers.ChoiceField(choices=Channel.choices)
+        to = serializers.CharField(required=False, allow_blank=True)
+
+    class ContactCheckOutputSerializer(ContactDecisionSerializer):
+        channel = serializers.CharField()
+        to = serializers.CharField()
+
+    @extend_schema(parameters=[ContactCheckInputSerializer], responses=ContactCheckOutputSerializer)
+    def get(self, request, account_id: int):
+        account = get_object_or_404(Account.objects.select_related("debtor"), pk=account_id)
+        data = self.ContactCheckInputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        try:
+            decision = contact_check(account=account, user=request.user, **data.validated_data)
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        return Response(self.ContactCheckOutputSerializer(decision).data)
