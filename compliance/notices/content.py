@@ -254,10 +254,11 @@ def engine_content(content: Mapping) -> dict:
     return {
         "language": content.get("language"),
         "debt_collector_disclosure_1006_18e": "debt_collector_disclosure" not in missing,
-        "debt_collector_name_and_dispute_mailing_address": ", ".join(
-            [collector.get("name") or "", *(collector.get("address_lines") or [])]),
-        "consumer_name_and_mailing_address": ", ".join(
-            [consumer.get("name") or "", *(consumer.get("address_lines") or [])]),
+        "debt_collector_name_and_dispute_mailing_address": "" if missing & {
+            "collector_name", "collector_mailing_address"} else ", ".join(
+            [collector["name"], *collector["address_lines"]]),
+        "consumer_name_and_mailing_address": "" if missing & {"consumer_name", "consumer_mailing_address"}
+        else ", ".join([consumer["name"], *consumer["address_lines"]]),
         "creditor_on_itemization_date": content.get("creditor_on_itemization_date"),
         "account_number_truncated": content.get("account_number_truncated"),
         "current_creditor": content.get("current_creditor"),

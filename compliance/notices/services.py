@@ -8,7 +8,7 @@ door to the debtor (`compliance.gate.contact_send`), which logs the attempt with
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -59,15 +59,17 @@ class ValidationNoticeBlocked(Exception):
 
 
 def validation_notice_generate(*, account: Account, language: str, sent_on: date, user,
-                               end_date: date | None = None, meta: dict | None = None) -> tuple[ValidationNotice, str]:
+                               end_date: date | None = None, meta: dict | None = None,
+                               now: datetime | None = None) -> tuple[ValidationNotice, str]:
     """Build, check, render, store, record and mail the validation notice for ``account``.
 
     Returns the ValidationNotice and the stored PDF's storage name (under MEDIA_ROOT). Raises
     NoticeContentIncomplete (naming every missing item) instead of producing an incomplete notice,
     ValidationNoticeBlocked when the gate refuses the letter, and ValueError for an unsupported
-    language. Idempotent: the same account, mailing date and language return the notice already
-    generated without rendering or mailing again. A Spanish notice for an account never sent the
-    English one carries the English notice after it in the same PDF and letter (1006.34(e)).
+    language. ``now`` is the instant the gate judges the letter at (default: now). Idempotent: the
+    same account, mailing date and language return the notice already generated without rendering
+    or mailing again. A Spanish notice for an account never sent the English one carries the
+    English notice after it in the same PDF and letter (1006.34(e)).
     """
     if language not in LANGUAGES:
         raise ValueError(f"Unsupported notice language {language!r}; use one of {LANGUAGES}.")
@@ -88,7 +90,7 @@ def validation_notice_generate(*, account: Account, language: str, sent_on: date
     try:
         record, attempt = validation_notice_record_and_mail(
             account=account, content=content, pdf_path=path, user=user, languages=[n["language"] for n in notices],
-            meta=meta)
+            meta=meta, now=now)
     except Exception:
         default_storage.delete(path)  # nothing was recorded or logged: do not keep an orphan letter
         raise
@@ -105,7 +107,8 @@ def _existing(*, account: Account, sent_on: date, language: str) -> ValidationNo
 
 
 def validation_notice_record_and_mail(*, account: Account, content: dict, pdf_path: str, user, languages: list[str],
-                                      meta: dict | None = None) -> tuple[ValidationNotice | None, ContactAttempt]:
+                                      meta: dict | None = None,
+                                      now: datetime | None = None) -> tuple[ValidationNotice | None, ContactAttempt]:
     """Mail the stored notice as a letter through the contact gate and record it as provided.
 
     ``contact_send`` logs the letter (allowed or blocked) with the gate's decision and queues its
@@ -124,10 +127,11 @@ def validation_notice_record_and_mail(*, account: Account, content: dict, pdf_pa
                                                 status=AttemptStatus.BLOCKED).count()
         attempt = contact_send(
             account=account, channel="letter", to=str(address) if address else None, user=user,
-            idempotency_key=f"{base_key}:{blocked}" if blocked else base_key,
+            idempotency_key=f"{base_key}:{blocked}" if blocked else base_key, now=now,
             notes=f"Validation notice ({', '.join(languages)}); validation period ends "
                   f"{content['validation_period_end'].isoformat()}",
             content={"template": LETTER_TEMPLATE, "letter_type": "validation_notice", "pdf": pdf_path,
+                     "mailed_on": sent_on.isoformat(),
                      "languages": languages, "validation_notice": engine_content(content)})
         if attempt.status == AttemptStatus.BLOCKED:
             return None, attempt
