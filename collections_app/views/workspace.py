@@ -36,6 +36,10 @@ def _zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def _when(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%a %b %d, %H:%M %Z")
+
+
 def _contact_panel_context(request, account: Account, *, now: datetime, result=None, form=None) -> dict:
     zones = account_selectors.debtor_zones(debtor=account.debtor)
     user_zone = _zone(getattr(request.user, "time_zone", None))
@@ -46,9 +50,9 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
             **option,
             "label": f"{CHANNEL_LABELS[option['channel']]} {option['to']}",
             "allowed": option["decision"] == "allow",
-            "messages": [v["message"] for v in option["violations"]],
-            "next_user": next_at.astimezone(user_zone) if next_at else None,
-            "next_local": [{"zone": z, "at": next_at.astimezone(ZoneInfo(z))} for z in zones] if next_at else [],
+            "violations": option["violations"],
+            "next_user": _when(next_at, user_zone) if next_at else "",
+            "next_local": [{"zone": z, "at": _when(next_at, ZoneInfo(z))} for z in zones] if next_at else [],
             "key": uuid.uuid4().hex,
         })
     return {
