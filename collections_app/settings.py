@@ -175,6 +175,7 @@ COLLECTOR_PROFILE = {
     "zip": env("COLLECTOR_ZIP", default="30302"),
     "phone": env("COLLECTOR_PHONE", default="(800) 555-0142"),
     "hours": env("COLLECTOR_HOURS", default="Monday-Friday, 8 a.m.-8 p.m. Eastern"),
+    "hours_es": env("COLLECTOR_HOURS_ES", default="lunes a viernes, de 8 a.m. a 8 p.m., hora del Este"),
     "website": env("COLLECTOR_WEBSITE", default="www.northstar-recovery.example"),
     "accepts_electronic_disputes": env.bool("COLLECTOR_ACCEPTS_ELECTRONIC_DISPUTES", default=True),
     "electronic_dispute_address": env("COLLECTOR_ELECTRONIC_DISPUTE_ADDRESS",
