@@ -106,7 +106,7 @@ def validation_notice_content(*, collector: Mapping, consumer: Mapping, debt: Ma
     """The complete Model Form B-1 content for one debt.
 
     collector: the COLLECTOR_PROFILE shape (name, address_line1/2, city, state, zip, phone, hours,
-    website, accepts_electronic_disputes, electronic_dispute_address).
+    hours_es, website, accepts_electronic_disputes, electronic_dispute_address).
     consumer: name, address_line1/2, city, state, zip.
     debt: reference, account_number, creditor_on_itemization_date, current_creditor,
     itemization_date, itemization_date_type, amount_on_itemization_date, and optionally
@@ -142,7 +142,7 @@ def validation_notice_content(*, collector: Mapping, consumer: Mapping, debt: Ma
             "name": collector.get("name") or "",
             "address_lines": address_lines(collector),
             "phone": collector.get("phone") or "",
-            "hours": collector.get("hours") or "",
+            "hours": (language == "es" and collector.get("hours_es")) or collector.get("hours") or "",
             "website": collector.get("website") or "",
             "accepts_electronic_disputes": bool(collector.get("accepts_electronic_disputes")),
             "electronic_dispute_address": electronic or "",

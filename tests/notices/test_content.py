@@ -56,6 +56,7 @@ def test_spanish_notice_says_every_required_statement_in_spanish():
     assert text["response_dispute_options"][0] == "Esta no es mi deuda."
     assert text["response_enclosed_amount"] == "Adjunté esta cantidad:"
     assert "spanish_offer" not in text  # the offer to translate belongs on the English notice only
+    assert notice(language="es", collector={"hours_es": "lunes a viernes"})["collector"]["hours"] == "lunes a viernes"
 
 
 def test_spanish_offer_can_be_left_off_the_english_notice():
