@@ -23,6 +23,21 @@ MATRIX = {
     "compliance:notice_preview": ({COMPLIANCE, ADMIN}, 200),
     "compliance:notice_pdf": ({COMPLIANCE, ADMIN}, 302),  # the matrix account has no address: back to preview
     "compliance:notice_generate": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:restrictions": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:restriction_add": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:restriction_end": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:consents": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:consent_revoke": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:disputes": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:dispute_status": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:oc_requests": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:oc_request_provided": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:policy": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:policy_add": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:policy_edit": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:audit": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:audit_export": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:simulator": ({COMPLIANCE, ADMIN}, 200),
     "api-account-list": (ALL_ROLES, 200),
     "api-account-detail": (ALL_ROLES, 200),
     "api-account-contacts": (GATE_ROLES, 405),  # POST-only
@@ -31,15 +46,28 @@ MATRIX = {
     "api-docs": (ALL_ROLES, 200),
 }
 PUBLIC = {"login": 200, "healthz": 200}
-NEEDS_ACCOUNT = {"accounts:detail", "api-account-detail", "compliance:notice_preview", "compliance:notice_pdf",
-                 "compliance:notice_generate"}
+NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-send", "api-account-contacts",
+                 "api-account-contact-check", "api-account-detail", "compliance:notice_preview",
+                 "compliance:notice_pdf", "compliance:notice_generate"}
+# Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
+URL_ARGS = {
+    "compliance:restriction_add": ["cease"],
+    "compliance:restriction_end": ["cease", 1],
+    "compliance:consent_revoke": [1],
+    "compliance:dispute_status": [1],
+    "compliance:oc_request_provided": [1],
+}
 EXEMPT = {"logout"}  # POST-only, tested separately
 
 
 def url_for(name, account):
     if name in NEEDS_ACCOUNT:
         return reverse(name, args=[account.pk])
-    return reverse(name)
+    if name == "compliance:policy_edit":
+        from compliance.models import StatePolicy
+        policy, _ = StatePolicy.objects.get_or_create(state="US", city="", effective_from="2000-01-01")
+        return reverse(name, args=[policy.pk])
+    return reverse(name, args=URL_ARGS.get(name, []))
 
 
 @pytest.fixture

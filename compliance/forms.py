@@ -1,0 +1,151 @@
+"""Forms of the compliance screens. They validate input only; services do the writing."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.forms import modelform_factory
+
+from accounts.models import Account
+from compliance.models import (
+    RESTRICTION_MODELS,
+    AuditAction,
+    Dispute,
+    DisputeStatus,
+    StatePolicy,
+    TcpaConsent,
+)
+
+RESTRICTION_EXCLUDE = ["debtor", "account", "notes", "created_by", "created_at", "ended_at", "ended_by", "end_reason"]
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class AccountField(forms.IntegerField):
+    """An account chosen by its id (as shown in the workspace URL)."""
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        try:
+            return Account.objects.select_related("debtor").get(pk=pk)
+        except Account.DoesNotExist as exc:
+            raise forms.ValidationError(f"No account #{pk}.") from exc
+
+
+def _widgets(model) -> dict:
+    widgets = {}
+    for field in model._meta.get_fields():
+        kind = getattr(field, "get_internal_type", lambda: "")()
+        if kind == "DateTimeField":
+            widgets[field.name] = DATETIME
+        elif kind == "DateField":
+            widgets[field.name] = DATE
+        elif kind == "TimeField":
+            widgets[field.name] = TIME
+    return widgets
+
+
+def restriction_form_class(kind: str):
+    model = RESTRICTION_MODELS[kind]
+    base = modelform_factory(model, exclude=RESTRICTION_EXCLUDE, widgets=_widgets(model))
+
+    class RestrictionForm(base):
+        account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
+        whole_debtor = forms.BooleanField(required=False, initial=True,
+                                          label="Applies to every account of the debtor")
+        notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+        def restriction_fields(self) -> dict:
+            extras = {"account_ref", "whole_debtor", "notes"}
+            return {k: v for k, v in self.cleaned_data.items() if k not in extras}
+
+    RestrictionForm.__name__ = f"{model.__name__}Form"
+    return RestrictionForm
+
+
+class EndRestrictionForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+
+
+class TcpaConsentForm(forms.ModelForm):
+    account_ref = AccountField(label="Account #")
+    number = forms.CharField(max_length=16, help_text="The debtor's phone, E.164 (+14045550101)")
+
+    class Meta:
+        model = TcpaConsent
+        fields = ["source", "scope", "given_at", "evidence", "evidence_file"]
+        widgets = {"given_at": DATETIME}
+
+    def clean(self):
+        data = super().clean()
+        account = data.get("account_ref")
+        if account is not None and data.get("number"):
+            phone = account.debtor.phones.filter(number=data["number"].strip()).first()
+            if phone is None:
+                self.add_error("number", "Not a phone of this account's debtor.")
+            data["phone"] = phone
+        return data
+
+
+class RevokeConsentForm(forms.Form):
+    words = forms.CharField(max_length=300, help_text='The words used, e.g. "STOP"')
+    channel = forms.CharField(max_length=20, required=False, help_text="sms, call, email, letter ...")
+
+
+class DisputeForm(forms.Form):
+    account_ref = AccountField(label="Account #")
+    method = forms.ChoiceField(choices=Dispute.Method.choices)
+    received_at = forms.DateTimeField(widget=DATETIME)
+    postmarked_on = forms.DateField(widget=DATE, required=False)
+    scope = forms.ChoiceField(choices=Dispute.Scope.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DisputeStatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=[(DisputeStatus.VERIFICATION_SENT, "Verification sent"),
+                                           (DisputeStatus.RESOLVED, "Resolved")])
+    resolution = forms.CharField(required=False, max_length=500)
+
+
+class OriginalCreditorRequestForm(forms.Form):
+    account_ref = AccountField(label="Account #")
+    received_at = forms.DateTimeField(widget=DATETIME)
+    method = forms.ChoiceField(choices=Dispute.Method.choices)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class StatePolicyForm(forms.ModelForm):
+    class Meta:
+        model = StatePolicy
+        fields = ["state", "city", "call_cap", "call_cap_days", "allowed_start", "allowed_end",
+                  "time_barred_disclosure", "sol_years", "rules", "effective_from", "notes"]
+        widgets = {"allowed_start": TIME, "allowed_end": TIME, "effective_from": DATE,
+                   "time_barred_disclosure": forms.Textarea(attrs={"rows": 2}),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class AuditSearchForm(forms.Form):
+    user = forms.CharField(required=False, label="User")
+    action = forms.ChoiceField(choices=[("", "Any action"), *AuditAction.choices], required=False)
+    object_type = forms.CharField(required=False, label="Object type")
+    object_id = forms.CharField(required=False, label="Object id")
+    date_from = forms.DateField(required=False, widget=DATE)
+    date_to = forms.DateField(required=False, widget=DATE)
+
+
+class SimulatorForm(forms.Form):
+    context = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+                              label="Context JSON ({id, facts, action})")
+
+    def clean_context(self):
+        try:
+            value = json.loads(self.cleaned_data["context"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"Not valid JSON: {exc}") from exc
+        if not isinstance(value, dict) or "facts" not in value or "action" not in value:
+            raise forms.ValidationError('Paste one context object with "facts" and "action".')
+        return value

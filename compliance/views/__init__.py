@@ -1,0 +1,23 @@
+"""The compliance screens (compliance role and admin; supervisors may read)."""
+
+from .audit import audit_export, audit_log
+from .dashboard import home
+from .policy import policy_edit, policy_list
+from .records import (
+    consent_list,
+    consent_revoke,
+    dispute_list,
+    dispute_status,
+    oc_request_list,
+    oc_request_provided,
+    restriction_add,
+    restriction_end,
+    restriction_list,
+)
+from .simulator import simulator
+
+__all__ = [
+    "audit_export", "audit_log", "consent_list", "consent_revoke", "dispute_list", "dispute_status", "home",
+    "oc_request_list", "oc_request_provided", "policy_edit", "policy_list", "restriction_add", "restriction_end",
+    "restriction_list", "simulator",
+]

@@ -1,0 +1,32 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.access import allow_roles, has_role
+from compliance import forms, services
+from compliance.models import StatePolicy
+
+from .dashboard import EDITORS, READERS
+
+
+@allow_roles(*READERS)
+def policy_list(request):
+    return render(request, "compliance/policy_list.html", {
+        "policies": StatePolicy.objects.select_related("updated_by").all(),
+        "can_edit": has_role(request.user, *EDITORS)})
+
+
+@allow_roles(*EDITORS)
+def policy_edit(request, pk: int | None = None):
+    policy = get_object_or_404(StatePolicy, pk=pk) if pk else StatePolicy()
+    form = forms.StatePolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.state_policy_save(policy=form.instance, user=request.user, meta=services.client_meta(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved {form.instance}.")
+            return redirect("compliance:policy")
+    title = f"Edit {policy}" if pk else "Add a state policy row"
+    return render(request, "compliance/form.html", {"form": form, "title": title, "back": "compliance:policy"})
