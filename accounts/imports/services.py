@@ -5,6 +5,7 @@ import hashlib
 import heapq
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -223,13 +224,17 @@ def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, i
 
 def _transactions(batch, write, parse_errors, error_sink) -> dict:
     staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
+    clock = _Clock()
     try:
         staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
                                          max_bytes=_max_bytes(), staging=staging, progress=_progress(batch),
                                          error_sink=error_sink, preview=PREVIEW_ROWS)
+        clock.lap("parse_and_stage")
         states = transactions.classify(staging=staging, creditor_id=batch.creditor_id)
+        clock.lap("classify")
         db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code)
         report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line))
+        clock.lap("error_report")
         summary = staged.summary
         invalid = summary.invalid + states.get(transactions.UNKNOWN_ACCOUNT, 0) + \
             states.get(transactions.REFERENCE_CONFLICT, 0)
@@ -245,6 +250,8 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
             result = transactions.merge(staging=staging, creditor_id=batch.creditor_id, batch_id=batch.pk,
                                         user_id=batch.uploaded_by_id)
             outcome.update(created=result["created"], updated=result["accounts_updated"])
+            clock.lap("merge")
+            outcome["summary"]["seconds"] = clock.laps
             import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
                                  finished_at=timezone.now(), message=_done_message(outcome))
         return {**outcome, "status": ImportStatus.IMPORTED}
@@ -282,6 +289,19 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
         import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
                              finished_at=timezone.now(), message=_done_message(outcome))
     return {**outcome, "status": ImportStatus.IMPORTED}
+
+
+class _Clock:
+    """Seconds per phase, kept in the batch summary: where an import's time went."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def _done_message(outcome: dict) -> str:

@@ -1,0 +1,131 @@
+"""Ledger import benchmark: our validated, idempotent import vs a bare PostgreSQL COPY of the same file.
+
+    .venv/bin/python bench/import_bench.py [--rows 1000000] [--accounts 100000]
+
+Builds a scratch database (collections_bench), places --accounts accounts, writes a canonical
+transactions CSV of --rows rows, then in one run times
+  1. COPY of the file into a plain table (the fastest thing the database can do with it), and
+  2. `manage.py import_ledger FILE --kind transactions` (parse, validate, stage, merge, balances),
+and prints rows/s for both, the ratio, and the import's peak RSS. Budget: ratio >= 0.5, < 500 MB.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from accounts.ledger_csv import format_transaction_row  # noqa: E402
+
+SERVER = "postgres://postgres@127.0.0.1:5432"
+DB = "collections_bench"
+TYPES = [("charge", 5), ("interest", 20), ("fee", 10), ("payment", 55), ("adjustment", 10)]
+
+
+def sh(*args, env=None):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)
+
+
+def generate(path: Path, rows: int, accounts: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    kinds, weights = zip(*TYPES, strict=True)
+    start = date(2024, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["creditor_account_number", "posted_date", "type", "amount", "reference", "memo"])
+        for i in range(rows):
+            kind = rng.choices(kinds, weights)[0]
+            cents = rng.randint(100, 50_000)
+            if kind == "adjustment" and rng.random() < 0.5:
+                cents = -cents
+            writer.writerow(format_transaction_row(
+                creditor_account_number=f"B{rng.randrange(accounts):07d}", posted_date=start + timedelta(i % 600),
+                kind=kind, amount_cents=cents, reference=f"TX{i:09d}", memo="bench" if i % 7 else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    args = parser.parse_args()
+
+    admin = psycopg2.connect(f"{SERVER}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB}")
+        cur.execute(f"CREATE DATABASE {DB}")
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{DB}", "DEBUG": "1",
+           "MEDIA_ROOT": str(ROOT / "var" / "bench-media")}
+    sh("migrate", "-v0", env=env)
+    sh("create_creditor", "BENCH", "--name", "Bench Bank", env=env)
+
+    conn = psycopg2.connect(f"{SERVER}/{DB}")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM accounts_creditor WHERE code = 'BENCH'")
+        creditor_id = cur.fetchone()[0]
+        cur.execute("INSERT INTO accounts_debtor (id, debtor_type, first_name, last_name, business_name, ssn_last4,"
+                    " preferred_language, stated_time_zone, created_at) SELECT g, 'consumer', 'Bench', 'Debtor' || g,"
+                    " '', '', 'en', '', now() FROM generate_series(1, %s) g", [args.accounts])
+        cur.execute("INSERT INTO accounts_account (creditor_id, debtor_id, creditor_account_number, debt_type,"
+                    " original_creditor, status, current_balance, placed_at, updated_at)"
+                    " SELECT %s, g, 'B' || lpad((g - 1)::text, 7, '0'), 'credit_card', '', 'active', 0, now(), now()"
+                    " FROM generate_series(1, %s) g", [creditor_id, args.accounts])
+        cur.execute("ANALYZE")
+
+    path = Path("/tmp/collections_bench_transactions.csv")
+    t0 = time.perf_counter()
+    generate(path, args.rows, args.accounts)
+    print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f}s",
+          file=sys.stderr)
+    os.chmod(path, 0o644)
+
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE bench_copy (creditor_account_number text, posted_date date, type text,"
+                    " amount numeric(14,2), reference text, memo text)")
+        t0 = time.perf_counter()
+        with path.open() as fh:
+            cur.copy_expert("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)", fh)
+        copy_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = sh("import_ledger", str(path), "--creditor", "BENCH", "--kind", "transactions", env=env)
+    import_s = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    verify = json.loads(sh("verify_balances", env=env).stdout.strip().splitlines()[-1])
+    assert summary["status"] == "imported" and summary["created"] == args.rows, summary
+    assert verify["mismatched"] == 0, verify
+
+    with conn.cursor() as cur:
+        cur.execute("SELECT summary->'seconds' FROM accounts_importbatch ORDER BY id DESC LIMIT 1")
+        phases = cur.fetchone()[0]
+    report = {
+        "rows": args.rows,
+        "copy_rows_per_s": round(args.rows / copy_s),
+        "import_rows_per_s": round(args.rows / import_s),
+        "ratio_to_copy": round(copy_s / import_s, 3),
+        "copy_seconds": round(copy_s, 2),
+        "import_seconds": round(import_s, 2),
+        "import_peak_rss_mb": round(max(peak_kb, before) / 1024, 1),
+        "import_phase_seconds": phases,
+        "balances_verified": verify["checked"],
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
