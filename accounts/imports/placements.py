@@ -26,7 +26,8 @@ def opening_reference(number: str, suffix: str) -> str:
 
 
 def _debtor_fields(row: PlacementRow) -> dict:
-    return {"debtor_type": row.debtor_type, "first_name": row.first_name, "last_name": row.last_name,
+    debtor_type = row.debtor_type or ("business" if row.business_name and not row.first_name else "consumer")
+    return {"debtor_type": debtor_type, "first_name": row.first_name, "last_name": row.last_name,
             "business_name": row.business_name, "date_of_birth": row.date_of_birth, "ssn_last4": row.ssn_last4}
 
 

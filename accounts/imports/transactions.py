@@ -91,25 +91,35 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
     assert transaction.get_connection().in_atomic_block, "merge must run inside the batch's transaction"
     t = staging.name
     now = timezone.now()
+    insert = (
+        "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
+        " source, import_batch_id, fingerprint, created_by_id, created_at)"
+        f" SELECT s.account_id, %s, s.kind, s.amount, s.posted_date, s.reference, COALESCE(s.memo, ''),"
+        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}"
+        # classify() already set aside references in the ledger; the unique index settles races
+        # with another batch (never a NOT EXISTS over the table being inserted into: O(n^2)).
+        " ON CONFLICT (creditor_id, reference) WHERE reference IS NOT NULL DO NOTHING")
+    params = [creditor_id, batch_id, user_id, now]
+    balance_update = (
+        "UPDATE accounts_account SET current_balance = accounts_account.current_balance + d.total,"
+        " last_payment_date = CASE WHEN d.last_payment IS NOT NULL AND (accounts_account.last_payment_date IS NULL"
+        " OR d.last_payment > accounts_account.last_payment_date) THEN d.last_payment"
+        " ELSE accounts_account.last_payment_date END, updated_at = %s"
+        " FROM (SELECT account_id, SUM(amount) AS total, MAX(CASE WHEN kind = 'payment' THEN posted_date END)"
+        " AS last_payment FROM {source} GROUP BY account_id) d WHERE accounts_account.id = d.account_id")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
-            " source, import_batch_id, fingerprint, created_by_id, created_at)"
-            f" SELECT s.account_id, %s, s.kind, s.amount, s.posted_date, s.reference, COALESCE(s.memo, ''),"
-            f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}"
-            # classify() already set aside references in the ledger; the unique index settles races
-            # with another batch (never a NOT EXISTS over the table being inserted into: O(n^2)).
-            " ON CONFLICT (creditor_id, reference) WHERE reference IS NOT NULL DO NOTHING",
-            [creditor_id, batch_id, user_id, now])
-        created = cursor.rowcount
-        cursor.execute(
-            "UPDATE accounts_account SET current_balance = accounts_account.current_balance + d.total,"
-            " last_payment_date = CASE WHEN d.last_payment IS NOT NULL AND (accounts_account.last_payment_date IS NULL"
-            " OR d.last_payment > accounts_account.last_payment_date) THEN d.last_payment"
-            " ELSE accounts_account.last_payment_date END, updated_at = %s"
-            " FROM (SELECT account_id, SUM(amount) AS total,"
-            " MAX(CASE WHEN kind = 'payment' THEN posted_date END) AS last_payment"
-            " FROM accounts_ledgerentry WHERE import_batch_id = %s GROUP BY account_id) d"
-            " WHERE accounts_account.id = d.account_id", [now, batch_id])
-        updated = cursor.rowcount
+        if connection.vendor == "postgresql":
+            # One statement: balances move by exactly the rows this INSERT wrote (RETURNING).
+            cursor.execute(
+                f"WITH inserted AS ({insert} RETURNING account_id, amount, kind, posted_date),"
+                " counted AS (SELECT COUNT(*) AS n FROM inserted),"
+                f" moved AS ({balance_update.format(source='inserted')} RETURNING 1)"
+                " SELECT (SELECT n FROM counted), (SELECT COUNT(*) FROM moved)", params + [now])
+            created, updated = cursor.fetchone()
+        else:
+            # SQLite holds the database lock for the whole transaction: no other batch can interleave.
+            cursor.execute(insert, params)
+            created = cursor.rowcount
+            cursor.execute(balance_update.format(source=f"(SELECT * FROM {t} WHERE state = {OK})"), [now])
+            updated = cursor.rowcount
     return {"created": created, "accounts_updated": updated}

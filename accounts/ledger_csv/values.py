@@ -21,16 +21,23 @@ TRANSACTION_TYPES = ("charge", "interest", "fee", "payment", "adjustment", "reve
 # and must arrive as a reversal or adjustment, which carry their own sign.
 TYPE_SIGNS = {"charge": 1, "interest": 1, "fee": 1, "payment": -1, "adjustment": 0, "reversal": 0}
 
-DEBT_TYPES = ("consumer", "medical", "commercial")
-_DEBT_TYPE_ALIASES = {"b2b": "commercial", "business": "commercial", "healthcare": "medical"}
-DEBTOR_TYPES = ("person", "business")
+# Values are accounts.models.DebtType / Debtor.Type / Phone.Type (kept here as literals: no Django).
+DEBT_TYPES = ("credit_card", "consumer_loan", "auto_loan", "medical", "utility", "commercial")
+_DEBT_TYPE_ALIASES = {
+    "credit card": "credit_card", "card": "credit_card", "cc": "credit_card", "consumer": "consumer_loan",
+    "loan": "consumer_loan", "personal loan": "consumer_loan", "installment": "consumer_loan",
+    "auto": "auto_loan", "auto loan": "auto_loan", "vehicle": "auto_loan", "healthcare": "medical",
+    "hospital": "medical", "utilities": "utility", "b2b": "commercial", "business": "commercial",
+    "invoice": "commercial", "commercial invoice": "commercial",
+}  # fmt: skip
+DEBTOR_TYPES = ("consumer", "business")
 _DEBTOR_TYPE_ALIASES = {
-    "individual": "person", "consumer": "person", "company": "business", "commercial": "business",
+    "person": "consumer", "individual": "consumer", "company": "business", "commercial": "business",
     "organization": "business", "organisation": "business",
 }  # fmt: skip
-PHONE_TYPES = ("mobile", "landline", "voip")
-_PHONE_TYPE_ALIASES = {"cell": "mobile", "cellular": "mobile", "wireless": "mobile", "home": "landline",
-                       "work": "landline", "office": "landline", "land": "landline"}  # fmt: skip
+PHONE_TYPES = ("cell", "home", "work", "voip", "other")
+_PHONE_TYPE_ALIASES = {"mobile": "cell", "cellular": "cell", "wireless": "cell", "landline": "home",
+                       "residential": "home", "land": "home", "office": "work", "business": "work"}  # fmt: skip
 
 US_STATES = {
     "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",

@@ -27,7 +27,7 @@ GOOD = (
 def test_valid_placement_is_normalised():
     (row,) = parse(placements(GOOD), kind="accounts")
     assert isinstance(row, PlacementRow)
-    assert (row.line, row.creditor_account_number, row.debt_type) == (2, "P-1", "consumer")
+    assert (row.line, row.creditor_account_number, row.debt_type) == (2, "P-1", "consumer_loan")
     assert (row.first_name, row.last_name, row.business_name) == ("Jane", "Doe", "")
     assert row.date_of_birth == dt.date(1980, 2, 3)
     assert row.ssn_last4 == "6789"
@@ -54,7 +54,7 @@ def test_invalid_placement_fields_are_each_reported_in_column_order():
         ("zip", "00000"), ("phone", "555"), ("email", "jane@"), ("principal", "-5"), ("interest", "1.234"),
     ]  # fmt: skip
     messages = {e.column: e.message for e in errors}
-    assert messages["debt_type"] == "unknown debt_type 'payday'; allowed: consumer, medical, commercial"
+    assert messages["debt_type"] == "unknown debt_type 'payday'; allowed: credit_card, consumer_loan, auto_loan, medical, utility, commercial"
     assert messages["principal"] == "principal cannot be negative"
     assert messages["interest"] == "interest has more than 2 decimal places"
     assert messages["date_of_birth"] == "impossible date_of_birth '1980-02-30' (no such day)"
