@@ -93,3 +93,6 @@ class ColumnMappingMemory(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["creditor", "kind"], name="one_mapping_per_creditor_kind")]
+
+    def __str__(self):
+        return f"{self.creditor_id}/{self.kind} column mapping"
