@@ -39,10 +39,13 @@ class LedgerEntry(models.Model):
     PostgreSQL also refuses UPDATE and DELETE on this table with a trigger (migration 0002).
     """
 
-    # Few indexes on purpose: every one slows million-row imports. account_id is served by the
-    # (account, posted_date, id) index, creditor_id by the (creditor, reference) unique index.
+    # Few indexes and database-level foreign keys on purpose: each costs a per-row check on
+    # million-row imports. account_id is served by the (account, posted_date, id) index and keeps
+    # its database constraint; creditor always equals account.creditor (set by the services and the
+    # import merge), so its constraint would check nothing new. The ORM still PROTECTs all of them.
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="ledger_entries", db_index=False)
-    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="+", db_index=False)
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                 db_constraint=False)
     kind = models.CharField(max_length=12, choices=EntryKind.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     posted_date = models.DateField()
@@ -53,9 +56,9 @@ class LedgerEntry(models.Model):
     import_batch_id = models.BigIntegerField(null=True, blank=True)
     fingerprint = models.CharField(max_length=32, blank=True)
     reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="reversed_by", db_index=False)
+                                 related_name="reversed_by", db_index=False, db_constraint=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+", db_index=False)
+                                   on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
