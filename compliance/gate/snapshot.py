@@ -272,4 +272,7 @@ def action_for(*, account: Account, channel: str, to: str | None, direction: str
                        "envelope": {"exterior_text": [], "return_name": profile.get("name", "")}})
         if isinstance(content.get("validation_notice"), dict):
             action["content"] = content["validation_notice"]
+        if content.get("mailed_on"):
+            # FED-VN-03 measures the stated end date from the mailing date, not from today.
+            action["mailed_on"] = content["mailed_on"]
     return action
