@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo
 from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
 from collections_app.services import user_ensure
+from compliance.demo import compliance_demo_create
 
 DEMO_USERS = [
     ("admin", [ADMIN], "Ada", "Admin", "America/New_York", ""),
@@ -28,12 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, accounts, seed, **options):
         started = time.monotonic()
         password = settings.DEMO_PASSWORD
-        users_created = 0
+        users_created, users = 0, {}
         for username, roles, first, last, tz, team in DEMO_USERS:
-            _, created = user_ensure(username=username, password=password, roles=roles, first_name=first,
-                                     last_name=last, time_zone=tz, team=team)
+            users[username], created = user_ensure(username=username, password=password, roles=roles,
+                                                   first_name=first, last_name=last, time_zone=tz, team=team)
             users_created += created
         result = demo.portfolio_create(accounts=accounts, seed=seed)
+        result.update(compliance_demo_create(seed=seed, user=users["compliance1"]))
         self.stdout.write(f"Demo logins (password for all: {password}): "
                           + ", ".join(u[0] for u in DEMO_USERS))
         summary = {"status": "ok", "users_created": users_created, **result, "demo_password": password,
