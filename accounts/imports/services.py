@@ -100,6 +100,35 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
     return batch
 
 
+def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
+                  skip_invalid: bool = False, mapping: dict | None = None) -> tuple[ImportBatch, ColumnMapping | None]:
+    """What the upload page and API call: store the file, then read its header. A file that cannot be
+    read as CSV text raises ImportFileError and its batch is kept as `invalid`, with the reason, in
+    the history. Returns the batch and its columns (None for an already-imported file)."""
+    batch = import_batch_create(creditor=creditor, kind=kind, fileobj=fileobj, original_name=original_name,
+                                user=user, skip_invalid=skip_invalid, mapping=mapping)
+    if batch.status == ImportStatus.ALREADY_IMPORTED:
+        return batch, None
+    try:
+        columns = import_columns(batch=batch)
+    except ImportFileError as exc:
+        import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
+                             finished_at=timezone.now())
+        raise
+    if mapping and columns.ok:
+        import_mapping_save(batch=batch, mapping=mapping)
+    return batch, columns
+
+
+def import_skip_invalid_set(*, batch: ImportBatch, skip_invalid: bool) -> ImportBatch:
+    """Choose, until the import starts, whether invalid rows are skipped or block the whole file."""
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID):
+        raise ValidationError("This import has already started: “skip invalid rows” can no longer change.")
+    ImportBatch.objects.filter(pk=batch.pk).update(skip_invalid=skip_invalid)
+    batch.skip_invalid = skip_invalid
+    return batch
+
+
 def import_columns(*, batch: ImportBatch) -> ColumnMapping:
     """How the file's headers map (for the mapping form); raises ImportFileError for unreadable files."""
     try:
@@ -137,6 +166,8 @@ def import_start(*, batch: ImportBatch) -> ImportBatch:
 
     if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
         return batch
+    if batch.status == ImportStatus.INVALID and not batch.skip_invalid:
+        raise ValidationError("The dry run found invalid rows: fix the file or choose “skip invalid rows”.")
     with transaction.atomic():
         import_status_change(batch=batch, to_status=ImportStatus.QUEUED, rows_done=0, message="")
         transaction.on_commit(lambda: ledger_import_run.delay(batch.pk))

@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import selectors
-from .access import ACCOUNTING, ADMIN, ALL_ROLES, allow_roles
-from .forms import AccountSearchForm
+from .. import selectors
+from ..access import ALL_ROLES, allow_roles
+from ..forms import AccountSearchForm
 
 PAGE_SIZE = 25
 
@@ -19,11 +19,6 @@ def account_list(request):
     context = {"form": form, "page": page, "query_string": _without_page(request)}
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)
-
-
-@allow_roles(ACCOUNTING, ADMIN)
-def import_list(request):
-    return render(request, "accounts/import_list.html", {})
 
 
 def _without_page(request) -> str:

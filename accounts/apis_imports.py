@@ -1,0 +1,190 @@
+"""Ledger import API: upload, dry run, start, poll. Thin: parse, call accounts.imports.services, respond."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .access import ACCOUNTING, ADMIN, HasRole
+from .imports import selectors, services
+from .models import Creditor, ImportBatch, ImportKind
+
+IMPORT_ROLES = HasRole.of(ACCOUNTING, ADMIN)
+
+
+class ImportProgressSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField(allow_null=True)
+    percent = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="rows per second since the worker started")
+    eta_seconds = serializers.IntegerField(allow_null=True)
+    finished = serializers.BooleanField()
+
+
+class ImportBatchOutputSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(help_text="uploaded, validated, invalid, queued, running, imported, "
+                                             "already_imported or failed")
+    creditor = serializers.CharField(source="creditor.code")
+    uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
+    progress = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "status", "creditor", "kind", "original_name", "sha256", "size_bytes", "skip_invalid",
+                  "mapping", "duplicate_of", "message", "rows_total", "rows_done", "created", "updated",
+                  "duplicates", "errors", "progress", "error_report_url", "uploaded_by", "created_at",
+                  "started_at", "finished_at"]
+
+    @extend_schema_field(ImportProgressSerializer)
+    def get_progress(self, batch) -> dict:
+        return selectors.import_progress(batch=batch).as_dict()
+
+    def get_error_report_url(self, batch) -> str | None:
+        if not batch.error_report:
+            return None
+        url = reverse("accounts:import_error_report", args=[batch.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+def _batch_out(batch, request, status_code=status.HTTP_200_OK, **extra) -> Response:
+    data = ImportBatchOutputSerializer(batch, context={"request": request}).data
+    return Response({**data, **extra}, status=status_code)
+
+
+def _file_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError({"file": exc.messages})
+
+
+class ImportListCreateApi(APIView):
+    permission_classes = [IMPORT_ROLES]
+    parser_classes = [MultiPartParser, FormParser]
+
+    class ImportCreateInputSerializer(serializers.Serializer):
+        creditor = serializers.CharField(help_text="creditor code")
+        kind = serializers.ChoiceField(choices=ImportKind.choices)
+        file = serializers.FileField()
+        skip_invalid = serializers.BooleanField(default=False)
+        mapping = serializers.JSONField(required=False, help_text="{file header: canonical field or null}")
+
+        def validate_creditor(self, code):
+            creditor = Creditor.objects.filter(code=code).first()
+            if creditor is None:
+                raise serializers.ValidationError(f"Unknown creditor {code!r}.")
+            return creditor
+
+        def validate_mapping(self, mapping):
+            if not isinstance(mapping, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                                        for k, v in mapping.items()):
+                raise serializers.ValidationError("Give an object of file header -> canonical field (or null).")
+            return mapping
+
+    class ImportColumnsOutputSerializer(serializers.Serializer):
+        headers = serializers.ListField(child=serializers.CharField())
+        mapping = serializers.DictField(child=serializers.CharField(), source="by_header")
+        missing = serializers.ListField(child=serializers.CharField())
+        unmapped = serializers.ListField(child=serializers.CharField())
+        conflicts = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+        ok = serializers.BooleanField()
+        problem = serializers.CharField(source="problem_text", allow_null=True)
+
+    @extend_schema(responses=ImportBatchOutputSerializer(many=True))
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.import_batch_list(), request, view=self)
+        data = ImportBatchOutputSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request={"multipart/form-data": ImportCreateInputSerializer},
+                   responses={201: ImportBatchOutputSerializer})
+    def post(self, request):
+        incoming = self.ImportCreateInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            batch, columns = services.import_upload(
+                creditor=data["creditor"], kind=data["kind"], fileobj=data["file"], original_name=data["file"].name,
+                user=request.user, skip_invalid=data["skip_invalid"], mapping=data.get("mapping"))
+        except DjangoValidationError as exc:
+            raise _file_error(exc) from exc
+        extra = {}
+        if columns is not None:
+            columns_out = {"headers": columns.headers, "by_header": columns.by_header, "missing": columns.missing,
+                           "unmapped": columns.unmapped, "conflicts": columns.conflicts, "ok": columns.ok,
+                           "problem_text": columns.problem()}
+            extra["columns"] = self.ImportColumnsOutputSerializer(columns_out).data
+        return _batch_out(selectors.import_batch_get(batch_id=batch.pk), request, status.HTTP_201_CREATED, **extra)
+
+
+class ImportDetailApi(APIView):
+    permission_classes = [IMPORT_ROLES]
+
+    @extend_schema(responses=ImportBatchOutputSerializer)
+    def get(self, request, batch_id: int):
+        batch = get_object_or_404(selectors.import_batch_list(), pk=batch_id)
+        return _batch_out(batch, request)
+
+
+class ImportDryRunApi(APIView):
+    permission_classes = [IMPORT_ROLES]
+
+    class ImportTypeTotalSerializer(serializers.Serializer):
+        count = serializers.IntegerField()
+        amount = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True)
+
+    class ImportDryRunOutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        status = serializers.CharField()
+        rows = serializers.IntegerField()
+        valid = serializers.IntegerField()
+        invalid = serializers.IntegerField()
+        errors = serializers.IntegerField(help_text="lines in the error report (a row may have several)")
+        totals = serializers.DictField(help_text="type -> {count, amount}")
+        net_change = serializers.CharField(allow_null=True)
+        preview = serializers.ListField(child=serializers.DictField())
+        error_report_url = serializers.CharField(allow_null=True)
+
+    @extend_schema(request=None, responses=ImportDryRunOutputSerializer)
+    def post(self, request, batch_id: int):
+        batch = get_object_or_404(selectors.import_batch_list(), pk=batch_id)
+        try:
+            batch = services.import_dry_run(batch=batch)
+        except DjangoValidationError as exc:
+            raise _file_error(exc) from exc
+        _, error_total = selectors.import_error_rows(batch=batch, limit=0)
+        summary = batch.summary or {}
+        report_url = ImportBatchOutputSerializer(context={"request": request}).get_error_report_url(batch)
+        data = {"id": batch.pk, "status": batch.status, **selectors.import_counts(batch=batch),
+                "errors": error_total, "totals": summary.get("totals", {}), "net_change": summary.get("net_change"),
+                "preview": summary.get("preview", []), "error_report_url": report_url}
+        return Response(self.ImportDryRunOutputSerializer(data).data)
+
+
+class ImportStartApi(APIView):
+    permission_classes = [IMPORT_ROLES]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    class ImportStartInputSerializer(serializers.Serializer):
+        skip_invalid = serializers.BooleanField(required=False, help_text="change the choice made on upload")
+
+    @extend_schema(request=ImportStartInputSerializer, responses={202: ImportBatchOutputSerializer})
+    def post(self, request, batch_id: int):
+        batch = get_object_or_404(selectors.import_batch_list(), pk=batch_id)
+        incoming = self.ImportStartInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        skip_invalid = incoming.validated_data.get("skip_invalid")
+        try:
+            if skip_invalid is not None and skip_invalid != batch.skip_invalid:
+                services.import_skip_invalid_set(batch=batch, skip_invalid=skip_invalid)
+            batch = services.import_start(batch=batch)
+        except DjangoValidationError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
+        return _batch_out(batch, request, status.HTTP_202_ACCEPTED)

@@ -1,0 +1,151 @@
+"""Ledger import screens: upload → map columns → dry run → import → live progress; history and error
+reports. Every write goes through accounts.imports.services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..access import ACCOUNTING, ADMIN, allow_roles
+from ..forms import ColumnMappingForm, ImportUploadForm
+from ..imports import selectors, services
+from ..models import ImportBatch, ImportStatus
+
+HISTORY_PAGE_SIZE = 25
+ERRORS_ON_PAGE = 200  # the rest are in the downloadable report; a page of 100k rows helps nobody
+MAPPABLE = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID)
+
+
+def _batch(batch_id: int) -> ImportBatch:
+    try:
+        return selectors.import_batch_get(batch_id=batch_id)
+    except ImportBatch.DoesNotExist as exc:
+        raise Http404("No such import.") from exc
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_list(request):
+    page = Paginator(selectors.import_batch_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/import_list.html", {"page": page})
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            batch, _ = services.import_upload(creditor=data["creditor"], kind=data["kind"], fileobj=upload,
+                                              original_name=upload.name, user=request.user,
+                                              skip_invalid=data["skip_invalid"])
+        except services.ImportFileError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            if batch.status == ImportStatus.ALREADY_IMPORTED:
+                return redirect("accounts:import_status", batch_id=batch.pk)
+            return redirect("accounts:import_columns", batch_id=batch.pk)
+    return render(request, "accounts/import_upload.html", {"form": form})
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_http_methods(["GET", "POST"])
+def import_columns(request, batch_id: int):
+    batch = _batch(batch_id)
+    if batch.status not in MAPPABLE:
+        return redirect("accounts:import_status", batch_id=batch.pk)
+    try:
+        columns = services.import_columns(batch=batch)
+    except services.ImportFileError as exc:
+        return render(request, "accounts/import_columns.html", {"batch": batch, "file_error": exc.messages[0]})
+    initial = dict(columns.by_header)
+    for name, headers in columns.conflicts.items():
+        initial.update(dict.fromkeys(headers, name))
+    form = ColumnMappingForm(request.POST or None, columns=columns, initial_mapping=initial)
+    if request.method == "POST" and form.is_valid():
+        services.import_mapping_save(batch=batch, mapping=form.cleaned_data["mapping"])
+        messages.success(request, f"Column mapping saved; it will be used for {batch.creditor.name}'s next "
+                                  f"{batch.get_kind_display().lower()} files.")
+        return redirect("accounts:import_review", batch_id=batch.pk)
+    return render(request, "accounts/import_columns.html", {"batch": batch, "columns": columns, "form": form})
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_review(request, batch_id: int):
+    batch = _batch(batch_id)
+    if batch.status not in MAPPABLE:
+        return redirect("accounts:import_status", batch_id=batch.pk)
+    checked = batch.status in (ImportStatus.VALIDATED, ImportStatus.INVALID) and bool(batch.summary)
+    errors, error_total = selectors.import_error_rows(batch=batch, limit=ERRORS_ON_PAGE) if checked else ([], 0)
+    preview = (batch.summary or {}).get("preview", []) if checked else []
+    context = {
+        "batch": batch, "checked": checked, "counts": selectors.import_counts(batch=batch),
+        "totals": selectors.import_totals(batch=batch), "net_change": (batch.summary or {}).get("net_change"),
+        "preview": preview, "preview_columns": list(preview[0]) if preview else [],
+        "errors": errors, "error_total": error_total, "errors_shown": len(errors),
+        "can_import": batch.status != ImportStatus.INVALID or batch.skip_invalid,
+    }
+    return render(request, "accounts/import_review.html", context)
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_POST
+def import_dry_run(request, batch_id: int):
+    batch = _batch(batch_id)
+    try:
+        services.import_dry_run(batch=batch)
+    except (services.ImportFileError, ValidationError) as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("accounts:import_review", batch_id=batch.pk)
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_POST
+def import_start(request, batch_id: int):
+    batch = _batch(batch_id)
+    skip_invalid = request.POST.get("skip_invalid") in ("on", "true", "1")
+    try:
+        if skip_invalid != batch.skip_invalid:
+            services.import_skip_invalid_set(batch=batch, skip_invalid=skip_invalid)
+        services.import_start(batch=batch)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("accounts:import_review", batch_id=batch.pk)
+    return redirect("accounts:import_status", batch_id=batch.pk)
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_status(request, batch_id: int):
+    batch = _batch(batch_id)
+    return render(request, "accounts/import_status.html", _status_context(batch))
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_progress(request, batch_id: int):
+    """The polled partial: it carries hx-trigger only while the import is still going."""
+    batch = _batch(batch_id)
+    return render(request, "accounts/_import_progress.html", _status_context(batch))
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_error_report(request, batch_id: int):
+    """The full error report (cells formula-escaped by ledger_csv's writer)."""
+    batch = _batch(batch_id)
+    if not batch.error_report:
+        raise Http404("This import has no error report.")
+    return FileResponse(batch.error_report.open("rb"), as_attachment=True, content_type="text/csv",
+                        filename=f"import-{batch.pk}-errors.csv")
+
+
+def _status_context(batch: ImportBatch) -> dict:
+    return {"batch": batch, "progress": selectors.import_progress(batch=batch),
+            "in_progress": batch.status in selectors.IN_PROGRESS,
+            "not_started": batch.status in MAPPABLE and batch.started_at is None}
