@@ -18,7 +18,9 @@ class ImportUploadForm(forms.Form):
     creditor = forms.ModelChoiceField(queryset=Creditor.objects.order_by("name"), empty_label="Choose a creditor")
     kind = forms.ChoiceField(choices=ImportKind.choices, widget=forms.RadioSelect, initial=ImportKind.TRANSACTIONS,
                              label="What the file holds")
-    file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    # Empty files reach the import service, whose message names the file.
+    file = forms.FileField(label="CSV file", allow_empty_file=True,
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
     skip_invalid = forms.BooleanField(required=False,
                                       label="Skip invalid rows (import the valid rows, report the rest)")
 

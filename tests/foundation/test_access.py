@@ -19,6 +19,14 @@ MATRIX = {
     "account-contact-panel": (ALL_ROLES, 200),
     "account-contact-send": (GATE_ROLES, 405),  # POST-only: an allowed role gets 405 for GET
     "accounts:import_list": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_upload": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_status": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_progress": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_columns": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_review": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_dry_run": ({ACCOUNTING, ADMIN}, 405),  # POST only
+    "accounts:import_start": ({ACCOUNTING, ADMIN}, 405),  # POST only
+    "accounts:import_error_report": ({ACCOUNTING, ADMIN}, 200),
     "compliance:home": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
     "compliance:notice_preview": ({COMPLIANCE, ADMIN}, 200),
     "compliance:notice_pdf": ({COMPLIANCE, ADMIN}, 302),  # the matrix account has no address: back to preview
@@ -42,6 +50,10 @@ MATRIX = {
     "api-account-detail": (ALL_ROLES, 200),
     "api-account-contacts": (GATE_ROLES, 405),  # POST-only
     "api-account-contact-check": (GATE_ROLES, 400),  # no ?channel=: refused after the role check
+    "api-imports": ({ACCOUNTING, ADMIN}, 200),  # GET lists, POST uploads
+    "api-import-detail": ({ACCOUNTING, ADMIN}, 200),
+    "api-import-dry-run": ({ACCOUNTING, ADMIN}, 405),  # POST only
+    "api-import-start": ({ACCOUNTING, ADMIN}, 405),  # POST only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
@@ -58,9 +70,16 @@ URL_ARGS = {
     "compliance:oc_request_provided": [1],
 }
 EXEMPT = {"logout"}  # POST-only, tested separately
+# URLs that take an import batch id (a dry-run batch with an error report).
+NEEDS_IMPORT = {"accounts:import_status", "accounts:import_progress", "accounts:import_columns",
+                "accounts:import_review", "accounts:import_dry_run", "accounts:import_start",
+                "accounts:import_error_report", "api-import-detail", "api-import-dry-run", "api-import-start"}
 
 
 def url_for(name, account):
+    if name in NEEDS_IMPORT:
+        from tests.imports.support import matrix_batch
+        return reverse(name, args=[matrix_batch(account.creditor).pk])
     if name in NEEDS_ACCOUNT:
         return reverse(name, args=[account.pk])
     if name == "compliance:policy_edit":
@@ -73,6 +92,11 @@ def url_for(name, account):
 @pytest.fixture
 def account():
     return AccountFactory()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # import files written for the matrix
 
 
 @pytest.mark.parametrize("role", [*ROLES, ANON])

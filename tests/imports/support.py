@@ -1,0 +1,52 @@
+"""Import files for the import screen and API tests, and a ready batch for the role matrix."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import AccountFactory, CreditorFactory
+
+# "Amt" is a known synonym of amount; "Txn Ref Code" is not a synonym of anything: the user maps it.
+HEADER = "Acct,Posted,Type,Amt,Txn Ref Code,Memo"
+GOOD_ROWS = (
+    "A-100,2025-03-01,charge,1250.40,R-1,Balance placed",
+    "A-100,03/05/2025,payment,$200.00,R-2,Card payment",
+    "A-200,2025-03-06,charge,\"1,000.00\",R-3,Balance placed",
+)
+BAD_ROW = "A-200,2025-13-45,payment,50.00,R-4,=HYPERLINK(\"http://evil\")"  # line 5: no 13th month
+
+
+def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
+    return ("\r\n".join((header, *rows)) + "\r\n").encode("utf-8")
+
+
+def upload(data: bytes, name: str = "march.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def creditor_with_accounts(code: str = "ACME"):
+    creditor = CreditorFactory(code=code, name=f"{code.title()} Bank")
+    for number in ("A-100", "A-200"):
+        AccountFactory(creditor=creditor, creditor_account_number=number)
+    return creditor
+
+
+def user_mapping(headers: str = HEADER) -> dict[str, str | None]:
+    """What a user picks on the mapping page for HEADER."""
+    picks = {"Acct": "creditor_account_number", "Posted": "posted_date", "Type": "type", "Amt": "amount",
+             "Txn Ref Code": "reference", "Memo": "memo"}
+    return {h: picks.get(h) for h in headers.split(",")}
+
+
+def mapping_post(mapping: dict[str, str | None]) -> dict[str, str]:
+    """The mapping form's POST data: col_<index> per header, "" to ignore."""
+    return {f"col_{i}": (target or "") for i, target in enumerate(mapping.values())}
+
+
+def matrix_batch(creditor):
+    """A dry-run batch with an error report, for URLs that take a batch id (tests/foundation/test_access)."""
+    from accounts.imports import services
+
+    for number in ("A-100", "A-200"):
+        AccountFactory(creditor=creditor, creditor_account_number=number)
+    batch = services.import_batch_create(creditor=creditor, kind="transactions", fileobj=upload(
+        csv_bytes(*GOOD_ROWS, BAD_ROW)), original_name="matrix.csv", mapping=user_mapping())
+    return services.import_dry_run(batch=batch)
