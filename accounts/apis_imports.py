@@ -71,7 +71,7 @@ class ImportListCreateApi(APIView):
     class ImportCreateInputSerializer(serializers.Serializer):
         creditor = serializers.CharField(help_text="creditor code")
         kind = serializers.ChoiceField(choices=ImportKind.choices)
-        file = serializers.FileField()
+        file = serializers.FileField(allow_empty_file=True)  # the service names the empty file
         skip_invalid = serializers.BooleanField(default=False)
         mapping = serializers.JSONField(required=False, help_text="{file header: canonical field or null}")
 
