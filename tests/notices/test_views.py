@@ -99,3 +99,11 @@ def test_other_roles_cannot_see_download_or_mail_notices(client_for, role):
 def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(urls(itemized_account())["notice_preview"])
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_preview_embeds_the_whole_notice_in_one_escaped_srcdoc(client_for):
+    page = client_for(COMPLIANCE).get(urls(itemized_account())["notice_preview"]).content.decode()
+    start = page.index('<iframe title="Notice preview" srcdoc="')
+    frame = page[start:page.index("</iframe>", start)]
+    assert "&lt;html" in frame and "is a debt collector" in frame
+    assert "<html" not in frame  # raw markup would end the attribute at its first quote
