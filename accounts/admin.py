@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Account, Address, Creditor, Debtor, Email, LedgerEntry, Phone
+from .models import Account, Address, ColumnMappingMemory, Creditor, Debtor, Email, ImportBatch, LedgerEntry, Phone
 
 
 @admin.register(Creditor)
@@ -83,3 +83,29 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only history: imports are run through the upload page, the API or import_ledger."""
+
+    list_display = ["id", "created_at", "creditor", "kind", "original_name", "status", "rows_total", "created",
+                    "updated", "duplicates", "errors", "uploaded_by"]
+    list_filter = ["status", "kind", "creditor"]
+    search_fields = ["original_name", "sha256"]
+    list_select_related = ["creditor", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ColumnMappingMemory)
+class ColumnMappingMemoryAdmin(admin.ModelAdmin):
+    list_display = ["creditor", "kind", "updated_at"]
+    list_filter = ["kind"]

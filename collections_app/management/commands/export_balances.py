@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.ledger_csv import safe_csv_writer
 from accounts.models import Account, Creditor
+from compliance.services.audit import audit_record
 
 
 class Command(BaseCommand):
@@ -32,4 +33,8 @@ class Command(BaseCommand):
         finally:
             if out:
                 fh.close()
+        # Account numbers and balances leave the system: the audit log says who, what and when.
+        audit_record(user=None, action="export", obj=creditor_obj,
+                     summary=f"export_balances: {count} accounts of {creditor} to {out or 'stdout'}",
+                     meta={"user_agent": "manage.py export_balances"})
         self.stdout.write(json.dumps({"status": "ok", "creditor": creditor, "accounts": count, "out": out}))
