@@ -50,3 +50,17 @@ def matrix_batch(creditor):
     batch = services.import_batch_create(creditor=creditor, kind="transactions", fileobj=upload(
         csv_bytes(*GOOD_ROWS, BAD_ROW)), original_name="matrix.csv", mapping=user_mapping())
     return services.import_dry_run(batch=batch)
+
+
+def wait_for_batch(batch_id: int, statuses, timeout: float = 60.0):
+    """Poll the database until the worker has moved the batch into one of `statuses`."""
+    import time
+
+    from accounts.models import ImportBatch
+
+    deadline = time.monotonic() + timeout
+    while True:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        if batch.status in statuses or time.monotonic() > deadline:
+            return batch
+        time.sleep(0.2)
