@@ -55,7 +55,8 @@ def import_progress(*, batch: ImportBatch, now: datetime | None = None) -> Progr
     if batch.status == ImportStatus.IMPORTED:
         percent = 100
     elif total:
-        percent = min(100, int(done * 100 / total))
+        # 100% means landed: while the merge still runs after the last row is read, show 99%.
+        percent = min(99, int(done * 100 / total))
     else:
         percent = 0
     rate = eta = None

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..ledger_csv import (
@@ -181,12 +181,18 @@ def import_execute(*, batch_id: int) -> ImportBatch:
     if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
         return batch
     import_status_change(batch=batch, to_status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0,
-                         finished_at=None, message="")
+                         finished_at=None, message="Reading and validating rows…")
     try:
         outcome = _validate(batch, write=True)
     except ImportFileError as exc:
         return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
                                     finished_at=timezone.now())
+    except (DatabaseError, OSError) as exc:
+        # The merge is one transaction, so nothing landed; the batch can simply be started again.
+        import_status_change(batch=batch, to_status=ImportStatus.FAILED, finished_at=timezone.now(),
+                             message=f"The import stopped ({exc.__class__.__name__}: {str(exc)[:200]}); nothing "
+                                     "was written. Start it again.")
+        raise
     if outcome.get("status") == ImportStatus.IMPORTED:
         batch.refresh_from_db()
         return batch
@@ -207,6 +213,11 @@ def _progress(batch: ImportBatch):
     def report(rows_done: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(rows_done=rows_done)
     return report
+
+
+def _phase(batch: ImportBatch, message: str) -> None:
+    """What the running import is doing now (shown under the progress bar)."""
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.RUNNING).update(message=message)
 
 
 def _estimate_rows(path: str) -> int:
@@ -261,6 +272,7 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
                                          max_bytes=_max_bytes(), staging=staging, progress=_progress(batch),
                                          error_sink=error_sink, preview=PREVIEW_ROWS)
         clock.lap("parse_and_stage")
+        _phase(batch, f"Checking {staged.staged:,} rows against accounts and earlier imports…")
         states = transactions.classify(staging=staging, creditor_id=batch.creditor_id)
         clock.lap("classify")
         db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code)
@@ -274,6 +286,7 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
                    "error_report": report}
         if not write or (invalid and not batch.skip_invalid):
             return outcome
+        _phase(batch, f"Writing {states.get(transactions.OK, 0):,} entries to the ledger and updating balances…")
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if locked.status != ImportStatus.RUNNING:
@@ -307,6 +320,7 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
                "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]}}
     if not write or (summary.invalid and not batch.skip_invalid):
         return outcome
+    _phase(batch, f"Writing {summary.valid:,} placements: debtors, contact points, accounts and opening ledgers…")
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportStatus.RUNNING:
