@@ -1,0 +1,37 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import AccountFactory, PhoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_account_list_query_count_does_not_grow_with_rows(client_for):
+    client = client_for("collector")
+    AccountFactory.create_batch(3)
+    few = queries_for(client, reverse("accounts:list"))
+    AccountFactory.create_batch(22)
+    assert queries_for(client, reverse("accounts:list")) == few
+
+
+def test_account_search_finds_by_phone_in_any_format(client_for):
+    account = AccountFactory(creditor_account_number="PH-1")
+    PhoneFactory(debtor=account.debtor, number="+14045550177")
+    AccountFactory(creditor_account_number="PH-2")
+    page = client_for("collector").get(reverse("accounts:list"), {"q": "(404) 555-0177"}).content.decode()
+    assert "PH-1" in page and "PH-2" not in page
+
+
+def test_htmx_search_returns_only_the_rows_partial(client_for):
+    AccountFactory(creditor_account_number="HX-1")
+    response = client_for("collector").get(reverse("accounts:list"), {"q": "HX-1"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "HX-1" in html and "<html" not in html
