@@ -54,7 +54,8 @@ def test_invalid_placement_fields_are_each_reported_in_column_order():
         ("zip", "00000"), ("phone", "555"), ("email", "jane@"), ("principal", "-5"), ("interest", "1.234"),
     ]  # fmt: skip
     messages = {e.column: e.message for e in errors}
-    assert messages["debt_type"] == "unknown debt_type 'payday'; allowed: credit_card, consumer_loan, auto_loan, medical, utility, commercial"
+    assert messages["debt_type"] == (
+        "unknown debt_type 'payday'; allowed: credit_card, consumer_loan, auto_loan, medical, utility, commercial")
     assert messages["principal"] == "principal cannot be negative"
     assert messages["interest"] == "interest has more than 2 decimal places"
     assert messages["date_of_birth"] == "impossible date_of_birth '1980-02-30' (no such day)"
