@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..access import ACCOUNTING, ADMIN, allow_roles
 from ..forms import ColumnMappingForm, ImportUploadForm
 from ..imports import selectors, services
+from ..ledger_csv import CANONICAL_HEADERS
 from ..models import ImportBatch, ImportStatus
 
 HISTORY_PAGE_SIZE = 25
@@ -83,10 +84,11 @@ def import_review(request, batch_id: int):
     checked = batch.status in (ImportStatus.VALIDATED, ImportStatus.INVALID) and bool(batch.summary)
     errors, error_total = selectors.import_error_rows(batch=batch, limit=ERRORS_ON_PAGE) if checked else ([], 0)
     preview = (batch.summary or {}).get("preview", []) if checked else []
+    preview_columns = _preview_columns(batch, preview)
     context = {
         "batch": batch, "checked": checked, "counts": selectors.import_counts(batch=batch),
         "totals": selectors.import_totals(batch=batch), "net_change": (batch.summary or {}).get("net_change"),
-        "preview": preview, "preview_columns": list(preview[0]) if preview else [],
+        "preview": [[row.get(c, "") for c in preview_columns] for row in preview], "preview_columns": preview_columns,
         "errors": errors, "error_total": error_total, "errors_shown": len(errors),
         "can_import": batch.status != ImportStatus.INVALID or batch.skip_invalid,
     }
@@ -143,6 +145,12 @@ def import_error_report(request, batch_id: int):
         raise Http404("This import has no error report.")
     return FileResponse(batch.error_report.open("rb"), as_attachment=True, content_type="text/csv",
                         filename=f"import-{batch.pk}-errors.csv")
+
+
+def _preview_columns(batch: ImportBatch, preview: list[dict]) -> list[str]:
+    """Line first, then the canonical order of the file kind, then derived values (ledger_amount)."""
+    order = {name: i for i, name in enumerate(("line", *CANONICAL_HEADERS[batch.kind]))}
+    return sorted(preview[0], key=lambda name: order.get(name, len(order))) if preview else []
 
 
 def _status_context(batch: ImportBatch) -> dict:

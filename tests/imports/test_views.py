@@ -239,3 +239,26 @@ def test_other_roles_cannot_upload(client_for, creditor, role):
 
 def test_header_constant_matches_the_user_mapping():
     assert list(user_mapping()) == HEADER.split(",")
+
+
+def test_placements_file_dry_runs_and_imports_through_the_same_pages(accounting, creditor):
+    header = "Account Number,Debt Type,First,Last,Balance,State,Zip"
+    data = csv_bytes("P-1,consumer,Ann,Lee,\"1,200.00\",GA,30303", "P-2,medical,Bo,Ng,300.50,TX,73301",
+                     "P-3,consumer,Cy,Ko,abc,GA,30303", header=header)
+    response = post_upload(accounting, creditor, data, kind="accounts", name="placements.csv")
+    batch = latest_batch()
+    page = accounting.get(response.url)
+    assert page.context["columns"].ok and page.context["form"]["col_4"].initial == "principal"
+    accounting.post(response.url, mapping_post({h: page.context["form"][f"col_{i}"].initial or None
+                                                for i, h in enumerate(header.split(","))}))
+    accounting.post(reverse("accounts:import_dry_run", args=[batch.pk]))
+    page = accounting.get(reverse("accounts:import_review", args=[batch.pk]))
+    assert page.context["counts"] == {"rows": 3, "valid": 2, "invalid": 1}
+    assert {t["type"]: t["amount"] for t in page.context["totals"]} == {"consumer_loan": "1200.00", "medical": "300.50"}
+    columns = page.context["preview_columns"]
+    assert columns[:3] == ["line", "creditor_account_number", "debt_type"]
+    assert page.context["preview"][0][1] == "P-1"
+    accounting.post(reverse("accounts:import_start", args=[batch.pk]), {"skip_invalid": "on"})
+    services.import_execute(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTED and batch.created == 2
