@@ -104,7 +104,8 @@ def balances_verify(*, limit: int = 100) -> dict:
                 mismatched += 1
                 if len(rows) < limit:
                     rows.append((pk, cached, total))
-    mismatches = [{"account_id": pk, "cached": str(cached), "ledger": str(total)} for pk, cached, total in rows]
+    mismatches = [{"account_id": pk, "cached": str(Decimal(cached).quantize(CENT)),
+                   "ledger": str(Decimal(total).quantize(CENT))} for pk, cached, total in rows]
     return {"checked": Account.objects.count(), "mismatched": mismatched, "mismatches": mismatches}
 
 
