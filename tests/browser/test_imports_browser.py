@@ -3,13 +3,11 @@
 import re
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
 from accounts.models import LedgerEntry
-from collections_app.celery import app
 from tests.factories import UserFactory
-from tests.imports.support import BAD_ROW, GOOD_ROWS, creditor_with_accounts, csv_bytes
+from tests.imports.support import BAD_ROW, GOOD_ROWS, celery_worker, creditor_with_accounts, csv_bytes
 
 from .test_foundation_browser import login
 
@@ -20,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 def worker(settings, tmp_path):
     """A real worker thread consuming from the configured broker (Redis with REDIS_URL, else filesystem://)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as running:
+    with celery_worker() as running:
         yield running
 
 

@@ -1,5 +1,7 @@
 """Import files for the import screen and API tests, and a ready batch for the role matrix."""
 
+from contextlib import contextmanager
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import AccountFactory, CreditorFactory
@@ -64,3 +66,27 @@ def wait_for_batch(batch_id: int, statuses, timeout: float = 60.0):
         if batch.status in statuses or time.monotonic() > deadline:
             return batch
         time.sleep(0.2)
+
+
+@contextmanager
+def celery_worker():
+    """A real worker thread on the configured broker (Redis with REDIS_URL, else kombu's filesystem://).
+
+    Broker connection pools are process-wide (kombu.pools); another test that closed them (e.g. to
+    switch to the memory broker) would leave this test's producer on a closed pool, so start fresh."""
+    from celery.contrib.testing.worker import start_worker
+    from kombu import pools
+
+    from collections_app.celery import app
+
+    def fresh_pools():
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    fresh_pools()
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        fresh_pools()
