@@ -262,3 +262,13 @@ def test_placements_file_dry_runs_and_imports_through_the_same_pages(accounting,
     services.import_execute(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED and batch.created == 2
+
+
+def test_failed_import_can_be_started_again_from_its_status_page(accounting, creditor):
+    batch = services.import_batch_create(creditor=creditor, kind="transactions", fileobj=upload(
+        csv_bytes(*GOOD_ROWS)), original_name="m.csv", mapping=user_mapping())
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, message="The import stopped.")
+    page = accounting.get(reverse("accounts:import_status", args=[batch.pk])).content.decode()
+    assert "The import stopped." in page and 'data-testid="restart-import"' in page
+    accounting.post(reverse("accounts:import_start", args=[batch.pk]))
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.QUEUED
