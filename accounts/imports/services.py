@@ -50,6 +50,10 @@ def import_status_change(*, batch: ImportBatch, to_status: str, **fields) -> Imp
     return batch
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 def _max_bytes() -> int:
     return settings.LEDGER_IMPORT_MAX_BYTES
 
@@ -77,8 +81,8 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
         raise ValidationError(f"Unknown import kind {kind!r}; use accounts or transactions.")
     sha256, size = _hash_file(fileobj)
     if size > _max_bytes():
-        raise ImportFileError(f"{original_name}: the file is {size / 1e6:.1f} MB, over the "
-                           f"{_max_bytes() / 1e6:.0f} MB limit for imports.")
+        raise ImportFileError(f"{original_name}: the file is {_size(size)}, over the {_size(_max_bytes())} limit "
+                              "for imports.")
     if size == 0:
         raise ImportFileError(f"{original_name}: the file is empty.")
     previous = ImportBatch.objects.filter(creditor=creditor, kind=kind, sha256=sha256,

@@ -3,3 +3,14 @@ document.addEventListener("htmx:configRequest", (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
   if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
 });
+
+// Long synchronous form posts (e.g. a dry run over a large file): show that work is under way.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.dataset || !form.dataset.busy) return;
+  const button = form.querySelector("button[type=submit]");
+  if (button) {
+    button.setAttribute("aria-busy", "true");
+    button.textContent = form.dataset.busy;
+  }
+});
