@@ -50,7 +50,7 @@ def test_accounting_user_maps_dry_runs_downloads_errors_and_imports(page, live_s
     expect(page.get_by_test_id("count-valid")).to_have_text("3")
     expect(page.get_by_test_id("count-invalid")).to_have_text("1")
     totals = page.get_by_test_id("totals")
-    expect(totals.locator("tr", has_text="charge")).to_contain_text("2250.40")
+    expect(totals.locator("tr", has_text="charge")).to_contain_text("2,250.40")
     expect(totals.locator("tr", has_text="payment")).to_contain_text("200.00")
     errors = page.get_by_test_id("errors").locator("tbody tr")
     expect(errors).to_have_count(1)

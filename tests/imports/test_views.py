@@ -69,7 +69,7 @@ def test_whole_flow_upload_map_dry_run_import(accounting, creditor, users):
     [error] = page.context["errors"]
     assert (error.line, error.column) == ("5", "posted_date")
     html = page.content.decode()
-    assert "2250.40" in html and "Download the full error report" in html
+    assert "2,250.40" in html and "Download the full error report" in html
     assert not page.context["can_import"] and 'data-testid="start-import" disabled' in html
     assert not LedgerEntry.objects.exists()
 
