@@ -3,6 +3,19 @@ from django.contrib import admin
 from .models import Account, Address, ColumnMappingMemory, Creditor, Debtor, Email, ImportBatch, LedgerEntry, Phone
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records and histories: visible, never added, changed or deleted from the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Creditor)
 class CreditorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "settlement_authority_pct", "is_active"]
@@ -67,7 +80,7 @@ class AccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     """Read-only: the ledger is append-only and corrected by reversals through the services."""
 
     list_display = ["posted_date", "account", "kind", "amount", "reference", "source", "created_at"]
@@ -75,18 +88,10 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     search_fields = ["reference", "account__creditor_account_number"]
     list_select_related = ["account"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
     """Read-only history: imports are run through the upload page, the API or import_ledger."""
 
     list_display = ["id", "created_at", "creditor", "kind", "original_name", "status", "rows_total", "created",
@@ -95,14 +100,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "sha256"]
     list_select_related = ["creditor", "uploaded_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ColumnMappingMemory)

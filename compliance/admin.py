@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from compliance.models import (
     RESTRICTION_MODELS,
     AuditEvent,
@@ -10,19 +11,6 @@ from compliance.models import (
     TcpaConsent,
     ValidationNotice,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Append-only logs: visible, never added, changed or deleted from the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContactAttempt)

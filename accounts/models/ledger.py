@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from .account import Account
+from .append_only import AppendOnlyModel
 from .parties import Creditor
 
 
@@ -25,15 +26,7 @@ class EntrySource(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The ledger is append-only: post a reversal instead of updating entries.")
-
-    def delete(self):
-        raise TypeError("The ledger is append-only: post a reversal instead of deleting entries.")
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """Signed amount: positive raises the debt, negative lowers it. Never edited, never deleted.
 
     PostgreSQL also refuses UPDATE and DELETE on this table with a trigger (migration 0002).
@@ -61,7 +54,7 @@ class LedgerEntry(models.Model):
                                    on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    append_only_hint = ": post a reversal instead"
 
     class Meta:
         verbose_name_plural = "ledger entries"
@@ -76,11 +69,3 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.posted_date} {self.kind} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("The ledger is append-only: post a reversal instead of editing an entry.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The ledger is append-only: post a reversal instead of deleting an entry.")

@@ -1,8 +1,10 @@
-"""Shared pieces of compliance records: the restriction base and the append-only guard."""
+"""Shared pieces of compliance records: the restriction base (and the append-only guard, from accounts)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from accounts.models.append_only import AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401 (re-exported)
 
 
 class RestrictionQuerySet(models.QuerySet):
@@ -43,28 +45,3 @@ class Restriction(models.Model):
     def debt_ids(self) -> list[str] | None:
         """Engine scope: None means every debt of the debtor."""
         return [str(self.account_id)] if self.account_id else None
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError(f"{self.model.__name__} is append-only.")
-
-    def delete(self):
-        raise TypeError(f"{self.model.__name__} is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows are inserted once; the ORM refuses edits and deletes (a trigger does in PostgreSQL)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(f"{type(self).__name__} is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} is append-only.")
