@@ -65,3 +65,10 @@ def test_openapi_schema_lists_account_endpoints(client):
     client.force_login(UserFactory(roles=["admin"]))
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/accounts/{account_id}/" in schema
+
+
+def test_api_docs_page_loads_swagger_from_our_static_files_not_a_cdn(client):
+    client.force_login(UserFactory(roles=["collector"]))
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html and "/static/drf_spectacular_sidecar/" in html
+    assert "cdn" not in html.lower()
