@@ -29,7 +29,7 @@ from ..ledger_csv import (
 )
 from ..models import ColumnMappingMemory, Creditor, ImportBatch, ImportKind, ImportStatus
 from ..models.imports import IMPORT_TRANSITIONS
-from . import placements, transactions
+from . import placements, transactions, workbooks
 from .staging import Staging
 
 PREVIEW_ROWS = 20
@@ -79,6 +79,11 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
     yields a batch in status `already_imported` that points at the first one."""
     if kind not in ImportKind.values:
         raise ValidationError(f"Unknown import kind {kind!r}; use accounts or transactions.")
+    if workbooks.is_xlsx(fileobj, original_name):
+        try:
+            fileobj = workbooks.xlsx_to_csv(fileobj)  # the first worksheet, as CSV
+        except (OSError, ValueError, KeyError) as exc:
+            raise ImportFileError(f"{original_name}: the Excel workbook could not be read ({exc}).") from exc
     sha256, size = _hash_file(fileobj)
     if size > _max_bytes():
         raise ImportFileError(f"{original_name}: the file is {_size(size)}, over the {_size(_max_bytes())} limit "
