@@ -32,3 +32,40 @@ class LoginRequiredByDefaultMiddleware:
         if not roles or not has_role(request.user, *roles):
             raise PermissionDenied("Your role does not allow this page.")
         return None
+
+
+# Pages and endpoints outside compliance that show or hand out personal data, audited here in one
+# place (accounts may not import compliance). url name -> (action, what is recorded as the object).
+# The account workspace records its own view event.
+AUDITED_URLS = {
+    "api-account-detail": ("view", "accounts.Account", "account_id"),
+    "accounts:list": ("view", "accounts.Account", None),
+    "api-account-list": ("view", "accounts.Account", None),
+    "accounts:import_error_report": ("export", "accounts.ImportBatch", "batch_id"),
+}
+
+
+class AuditPersonalDataMiddleware:
+    """Writes an audit event (who, what, when, from where) for each successful read listed above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = request.resolver_match
+        if (match is None or request.method != "GET" or response.status_code != 200
+                or not getattr(request.user, "is_authenticated", False)):
+            return response
+        spec = AUDITED_URLS.get(match.view_name)
+        if spec is None:
+            return response
+        from compliance.services.audit import audit_record, client_meta
+
+        action, object_type, kwarg = spec
+        query = request.GET.urlencode()
+        audit_record(user=request.user, action=action, object_type=object_type,
+                     object_id=match.kwargs.get(kwarg, "") if kwarg else "",
+                     summary=f"{request.method} {request.path}{'?' + query if query else ''}"[:500],
+                     meta=client_meta(request))
+        return response
