@@ -1,8 +1,31 @@
+import os
+import tempfile
+
 import pytest
 
 from accounts.access import ROLES
 
 from .factories import UserFactory
+
+def _private_filesystem_broker():
+    """Without Redis, Celery's filesystem:// broker lives under var/celery, where a developer's own
+    worker would take the tests' tasks: give this test run a folder of its own."""
+    from collections_app.celery import app
+
+    if not str(app.conf.broker_url).startswith("filesystem"):
+        return
+    folder = tempfile.mkdtemp(prefix="collections-test-broker-")
+    options = {**app.conf.broker_transport_options}
+    for key in ("data_folder_in", "data_folder_out"):
+        options[key] = os.path.join(folder, "queue")
+    options["control_folder"] = os.path.join(folder, "control")
+    options["processed_folder"] = os.path.join(folder, "processed")
+    for path in {options["data_folder_in"], options["control_folder"], options["processed_folder"]}:
+        os.makedirs(path, exist_ok=True)
+    app.conf.broker_transport_options = options
+
+
+_private_filesystem_broker()
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
