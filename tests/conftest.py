@@ -7,6 +7,7 @@ from accounts.access import ROLES
 
 from .factories import UserFactory
 
+
 def _private_filesystem_broker():
     """Without Redis, Celery's filesystem:// broker lives under var/celery, where a developer's own
     worker would take the tests' tasks: give this test run a folder of its own."""
