@@ -1,7 +1,8 @@
-from .consents import TcpaConsent
+from .consents import DirectPriorConsent, TcpaConsent
 from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 from .logs import (
     CONTACT_TRANSITIONS,
+    INBOUND_CALL_OUTCOMES,
     AttemptStatus,
     AuditAction,
     AuditEvent,
@@ -28,6 +29,7 @@ from .restrictions import (
 __all__ = [
     "CONTACT_TRANSITIONS",
     "DISPUTE_TRANSITIONS",
+    "INBOUND_CALL_OUTCOMES",
     "RESTRICTION_MODELS",
     "AttemptStatus",
     "AttorneyRepresentation",
@@ -39,6 +41,7 @@ __all__ = [
     "Channel",
     "ContactAttempt",
     "DeceasedRecord",
+    "DirectPriorConsent",
     "Direction",
     "Dispute",
     "DisputeStatus",

@@ -42,6 +42,7 @@ class AttemptStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Delivery failed"
     BLOCKED_AT_SEND = "blocked_at_send", "Blocked at send time"
+    RECEIVED = "received", "Received (inbound, not gated)"
 
 
 # The outbound-message state machine: only a queued attempt moves, and only once.
@@ -52,10 +53,14 @@ CONTACT_TRANSITIONS: dict[str, frozenset[str]] = {
     AttemptStatus.SENT: frozenset(),
     AttemptStatus.FAILED: frozenset(),
     AttemptStatus.BLOCKED_AT_SEND: frozenset(),
+    AttemptStatus.RECEIVED: frozenset(),
 }
 DELIVERY_FIELDS = frozenset({"status", "sent_at", "send_decision", "error"})
-# Attempts that reached (or may have reached) the debtor: they are the engine's contact history.
-HAPPENED = (AttemptStatus.ALLOWED, AttemptStatus.QUEUED, AttemptStatus.SENT)
+# Attempts that reached (or may have reached) the debtor, and contacts the debtor made with us:
+# they are the engine's contact history.
+HAPPENED = (AttemptStatus.ALLOWED, AttemptStatus.QUEUED, AttemptStatus.SENT, AttemptStatus.RECEIVED)
+# An inbound call is a conversation, or one we did not pick up (a missed call, a message left for us).
+INBOUND_CALL_OUTCOMES = (CallOutcome.CONVERSATION, CallOutcome.NO_ANSWER)
 
 
 class ContactAttemptQuerySet(AppendOnlyQuerySet):
@@ -85,11 +90,20 @@ class ContactAttempt(AppendOnlyModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_decision = models.JSONField(null=True, blank=True, help_text="The gate's decision at send time")
     error = models.TextField(blank=True)
+    responds_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
+        help_text="The inbound contact this outbound attempt answers (12 CFR 1006.6(b)(4), 1006.14(h)(2))")
 
     objects = ContactAttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        constraints = [
+            # "respond once": at most one response that went out per consumer-initiated contact
+            # (comment 6(b)(1)-2); a blocked try does not use it up.
+            models.UniqueConstraint(fields=["responds_to"], name="contact_attempt_one_response",
+                                    condition=models.Q(status__in=["allowed", "queued", "sent"])),
+        ]
         indexes = [
             models.Index(fields=["account", "requested_at"]),
             models.Index(fields=["debtor", "requested_at"]),
