@@ -17,3 +17,24 @@ class ContactForm(forms.Form):
         if data.get("channel") == Channel.CALL and not data.get("outcome"):
             self.add_error("outcome", "Choose how the call went.")
         return data
+
+
+class InboundContactForm(forms.Form):
+    """A contact the consumer made with us: logged, not gated."""
+
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.CALL)
+    came_from = forms.CharField(max_length=254, required=False, label="From",
+                                help_text="The number or address the consumer used, if known")
+    outcome = forms.ChoiceField(choices=[("conversation", "Conversation"),
+                                         ("no_answer", "Missed: we did not answer / message left")],
+                                required=False, initial="conversation")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") != Channel.CALL:
+            data["outcome"] = ""
+        elif not data.get("outcome"):
+            self.add_error("outcome", "Choose how the call went.")
+        return data

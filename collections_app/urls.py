@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/<int:account_id>/", views.account_workspace, name="account-workspace"),
     path("accounts/<int:account_id>/contact-panel/", views.account_contact_panel, name="account-contact-panel"),
     path("accounts/<int:account_id>/contact/", views.account_contact_send, name="account-contact-send"),
+    path("accounts/<int:account_id>/inbound/", views.account_inbound_log, name="account-inbound-log"),
+    path("accounts/<int:account_id>/consent/", views.account_consent_record, name="account-consent-record"),
     path("accounts/", include("accounts.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/", include(api_patterns)),

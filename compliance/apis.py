@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from accounts.access import ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR, HasRole
 from accounts.models import Account
-from compliance.gate import contact_check, contact_send
-from compliance.models import CallOutcome, Channel
+from compliance.gate import contact_check, contact_inbound_record, contact_send
+from compliance.models import CallOutcome, Channel, Direction
 
 GATE_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
 
@@ -24,7 +24,8 @@ class ContactViolationSerializer(serializers.Serializer):
 
 
 class ContactDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["allow", "block"])
+    # "not_gated": an inbound contact, logged without asking the gate (nothing was sent)
+    decision = serializers.ChoiceField(choices=["allow", "block", "not_gated"])
     reasons = serializers.ListField(child=serializers.CharField())
     violations = ContactViolationSerializer(many=True)
     next_allowed_at = serializers.DateTimeField(allow_null=True)
@@ -35,21 +36,30 @@ def _invalid(exc: ValidationError) -> ApiValidationError:
 
 
 class ContactAttemptCreateApi(APIView):
-    """An attempt through the gate: 201 when allowed, 422 with the reasons when blocked (still logged)."""
+    """An attempt through the gate: 201 when allowed, 422 with the reasons when blocked (still logged).
+
+    ``"direction": "inbound"`` logs a contact the consumer made (``to`` is then the number or
+    address it came from): not gated, always 201. ``responds_to`` names the inbound contact an
+    outbound attempt answers (once, same medium).
+    """
 
     permission_classes = [HasRole.of(*GATE_ROLES)]
 
     class ContactAttemptInputSerializer(serializers.Serializer):
         channel = serializers.ChoiceField(choices=Channel.choices)
+        direction = serializers.ChoiceField(choices=Direction.choices, required=False, default=Direction.OUTBOUND)
         to = serializers.CharField(required=False, allow_blank=True, default="")
         outcome = serializers.ChoiceField(choices=CallOutcome.choices, required=False, allow_blank=True, default="")
         notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        responds_to = serializers.IntegerField(required=False, allow_null=True, default=None)
 
     class ContactAttemptOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         channel = serializers.CharField()
+        direction = serializers.CharField()
         to = serializers.CharField()
         outcome = serializers.CharField()
+        responds_to = serializers.IntegerField(source="responds_to_id", allow_null=True)
         status = serializers.CharField()
         requested_at = serializers.DateTimeField()
         idempotency_key = serializers.CharField()
@@ -65,13 +75,20 @@ class ContactAttemptCreateApi(APIView):
         account = get_object_or_404(Account.objects.select_related("debtor"), pk=account_id)
         data = self.ContactAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        key = request.headers.get("Idempotency-Key")
         try:
-            attempt = contact_send(account=account, user=request.user,
-                                   idempotency_key=request.headers.get("Idempotency-Key"), **data.validated_data)
+            if fields.pop("direction") == Direction.INBOUND:
+                if fields.pop("responds_to"):
+                    raise ValidationError("An inbound contact does not respond to anything.")
+                attempt = contact_inbound_record(account=account, user=request.user, idempotency_key=key,
+                                                 from_=fields.pop("to"), **fields)
+            else:
+                attempt = contact_send(account=account, user=request.user, idempotency_key=key, **fields)
         except ValidationError as exc:
             raise _invalid(exc) from exc
         body = self.ContactAttemptOutputSerializer(attempt).data
-        if attempt.decision["decision"] != "allow":
+        if attempt.decision["decision"] == "block":
             return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         return Response(body, status=status.HTTP_200_OK if attempt.replayed else status.HTTP_201_CREATED)
 

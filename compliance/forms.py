@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import available_timezones
 
 from django import forms
 from django.forms import modelform_factory
@@ -11,11 +12,13 @@ from accounts.models import Account
 from compliance.models import (
     RESTRICTION_MODELS,
     AuditAction,
+    DirectPriorConsent,
     Dispute,
     DisputeStatus,
     StatePolicy,
     TcpaConsent,
 )
+from compliance.models.restrictions import WEEKDAYS
 
 RESTRICTION_EXCLUDE = ["debtor", "account", "notes", "created_by", "created_at", "ended_at", "ended_by", "end_reason"]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -94,6 +97,46 @@ class TcpaConsentForm(forms.ModelForm):
 class RevokeConsentForm(forms.Form):
     words = forms.CharField(max_length=300, help_text='The words used, e.g. "STOP"')
     channel = forms.CharField(max_length=20, required=False, help_text="sms, call, email, letter ...")
+
+
+class DirectConsentQuickForm(forms.ModelForm):
+    """What a collector records on the call: the consent, when, and the consumer's words."""
+
+    class Meta:
+        model = DirectPriorConsent
+        fields = ["scope", "given_at", "given_via", "consented_at", "statement"]
+        widgets = {"given_at": DATETIME, "consented_at": DATETIME, "statement": forms.Textarea(attrs={"rows": 2})}
+
+
+class DirectConsentForm(DirectConsentQuickForm):
+    """The compliance screen's full form: the account, and a time window instead of one time."""
+
+    account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
+    whole_debtor = forms.BooleanField(required=False, initial=False, label="Covers every account of the debtor")
+    days = forms.MultipleChoiceField(choices=[(d, d) for d in WEEKDAYS], required=False,
+                                     widget=forms.CheckboxSelectMultiple, help_text="Window weekdays; none: any")
+
+    class Meta(DirectConsentQuickForm.Meta):
+        fields = ["scope", "given_at", "given_via", "consented_at", "window_start", "window_end", "time_zone",
+                  "days", "until", "statement", "notes"]
+        widgets = {**DirectConsentQuickForm.Meta.widgets, "window_start": TIME, "window_end": TIME, "until": DATE,
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    field_order = ["account_ref", "whole_debtor"]
+
+    def clean_time_zone(self):
+        zone = self.cleaned_data["time_zone"].strip()
+        if zone and zone not in available_timezones():
+            raise forms.ValidationError(f"{zone} is not an IANA time zone (e.g. America/New_York).")
+        return zone
+
+    def time_fields(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("consented_at", "window_start", "window_end", "time_zone",
+                                                   "days", "until")}
+
+
+class RevokeDirectConsentForm(forms.Form):
+    notes = forms.CharField(max_length=300, help_text="What the consumer said, and how")
 
 
 class DisputeForm(forms.Form):

@@ -23,7 +23,13 @@ login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=Tru
 logout_view = public(auth_views.LogoutView.as_view())
 
 
-from .workspace import account_contact_panel, account_contact_send, account_workspace  # noqa: E402
+from .workspace import (  # noqa: E402
+    account_consent_record,
+    account_contact_panel,
+    account_contact_send,
+    account_inbound_log,
+    account_workspace,
+)
 
-__all__ = ["account_contact_panel", "account_contact_send", "account_workspace", "healthz", "home", "login_view",
-           "logout_view"]
+__all__ = ["account_consent_record", "account_contact_panel", "account_contact_send", "account_inbound_log",
+           "account_workspace", "healthz", "home", "login_view", "logout_view"]

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from accounts.access import ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, allow_roles, has_role
 from accounts.models import Account
-from collections_app.forms import ContactForm
+from collections_app.forms import ContactForm, InboundContactForm
 from compliance import selectors as compliance_selectors
-from compliance.gate import contact_options, contact_send
-from compliance.models import CallOutcome
-from compliance.services import audit_record, client_meta
+from compliance.forms import DirectConsentQuickForm
+from compliance.gate import contact_inbound_record, contact_options, contact_send
+from compliance.models import CallOutcome, DirectPriorConsent
+from compliance.services import audit_record, client_meta, direct_consent_record
 
 CONTACT_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
 CHANNEL_LABELS = {"call": "Call", "sms": "Text", "email": "Email", "letter": "Letter"}
@@ -64,6 +65,9 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         "history": compliance_selectors.contact_history(account=account),
         "result": result,
         "form": form,
+        "inbound_form": InboundContactForm(initial={"idempotency_key": uuid.uuid4().hex}),
+        "consent_form": DirectConsentQuickForm(initial={"given_at": now}),
+        "direct_consents": list(DirectPriorConsent.objects.for_account(account).order_by("-given_at")[:10]),
     }
 
 
@@ -109,11 +113,59 @@ def account_contact_send(request, account_id: int):
             form = None
         except ValidationError as exc:
             form.add_error(None, exc)
+    return _respond(request, account, result=result, form=form)
+
+
+@require_POST
+@allow_roles(*CONTACT_ROLES)
+def account_inbound_log(request, account_id: int):
+    """Log a call (or message) the consumer made: it is in the history the gate reads next time."""
+    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
+    form = InboundContactForm(request.POST)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = contact_inbound_record(account=account, channel=data["channel"], from_=data["came_from"],
+                                            user=request.user, outcome=data["outcome"] or None,
+                                            notes=data["notes"], idempotency_key=data["idempotency_key"])
+            form = None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _respond(request, account, result=result, form=form)
+
+
+@require_POST
+@allow_roles(*CONTACT_ROLES)
+def account_consent_record(request, account_id: int):
+    """Record the consumer's direct prior consent (to further calls, a call time, or work contact)."""
+    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
+    form = DirectConsentQuickForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = direct_consent_record(
+                debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
+                given_via=data["given_via"], fields={"consented_at": data["consented_at"]},
+                statement=data["statement"], user=request.user, meta=client_meta(request))
+            messages.success(request, f"Recorded: {consent}")
+            form = None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _respond(request, account, result=None, form=form)
+
+
+def _respond(request, account: Account, *, result, form):
+    """The whole page (redirect) without htmx, else only the refreshed Contact panel."""
     if not request.htmx:
         if result is not None:
-            messages.info(request, f"{result.get_channel_display()} to {result.to}: {result.get_status_display()}")
-        else:
-            messages.error(request, "; ".join(form.errors.get("__all__", []) or ["Check the contact form."]))
+            direction = "from" if result.direction == "inbound" else "to"
+            messages.info(request, f"{result.get_channel_display()} {direction} {result.to or 'unknown'}: "
+                                   f"{result.get_status_display()}")
+        elif form is not None:
+            messages.error(request, "; ".join(
+                form.errors.get("__all__", []) or [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
+                or ["Check the form."]))
         return redirect("account-workspace", account_id=account.pk)
     return render(request, "workspace/_contact_panel.html",
                   _contact_panel_context(request, account, now=timezone.now(), result=result, form=form))

@@ -2,10 +2,13 @@
 
 ``contact_check`` answers "may we contact this debtor this way now, and if not why and until
 when?" without writing anything; ``contact_send`` records the attempt with that decision and,
-for allowed messages, schedules delivery after commit. See DESIGN.md section 4.
+for allowed messages, schedules delivery after commit; ``contact_inbound_record`` logs a contact
+the consumer made with us (not gated: nothing is sent). See DESIGN.md section 4.
 """
 
 from .door import contact_check, contact_options, contact_send, contact_targets
+from .inbound import contact_inbound_record
 from .snapshot import build_context
 
-__all__ = ["build_context", "contact_check", "contact_options", "contact_send", "contact_targets"]
+__all__ = ["build_context", "contact_check", "contact_inbound_record", "contact_options", "contact_send",
+           "contact_targets"]

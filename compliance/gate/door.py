@@ -5,7 +5,6 @@ Every path that would reach a debtor calls one of these; nothing else imports th
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from compliance.engine import evaluate
 from compliance.models import AttemptStatus, CallOutcome, Channel, ContactAttempt
 
 from .content import message_content
+from .inbound import idempotency_key_clean, replayed_attempt, response_target
 from .policy import policy_table
 from .snapshot import action_for, build_context
 
@@ -54,8 +54,8 @@ def _target(account: Account, channel: str, to: str | None) -> str:
 
 
 def _decide(*, account: Account, channel: str, to: str, now: datetime, content: dict | None = None,
-            exclude_attempt_id=None) -> tuple[dict, dict]:
-    action = action_for(account=account, channel=channel, to=to, content=content)
+            exclude_attempt_id=None, responding: bool = False) -> tuple[dict, dict]:
+    action = action_for(account=account, channel=channel, to=to, content=content, responding=responding)
     context = build_context(account=account, action=action, now=now, exclude_attempt_id=exclude_attempt_id)
     return evaluate(context, policy=policy_table(on=now.date())), context
 
@@ -91,31 +91,31 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None)
 
 def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
                  notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
-                 now: datetime | None = None) -> ContactAttempt:
+                 responds_to=None, now: datetime | None = None) -> ContactAttempt:
     """Record an attempt with the gate's decision; schedule delivery of allowed messages.
 
     Blocked attempts are recorded too. A repeated ``idempotency_key`` returns the first attempt
     and changes nothing. Calls are placed by the collector: an allowed call is logged with its
     outcome. Email, SMS and letters are queued and sent after commit by ``deliver_contact``.
+    ``responds_to`` (an inbound attempt or its id) makes this the one same-medium response to a
+    consumer-initiated contact, which the engine may allow where it would otherwise block.
     """
     to = _target(account, channel, to)
     outcome = outcome or ""
     if channel == Channel.CALL and outcome and outcome not in CallOutcome.values:
         raise ValidationError(f"Unknown call outcome {outcome!r}.")
-    key = (idempotency_key or "").strip() or uuid.uuid4().hex
-    if len(key) > 100:
-        raise ValidationError("The idempotency key is longer than 100 characters.")
+    key = idempotency_key_clean(idempotency_key)
     with transaction.atomic():
         # One attempt per account at a time, so two collectors cannot both place the 7th call.
         Account.objects.select_for_update().only("pk").get(pk=account.pk)
-        existing = ContactAttempt.objects.filter(idempotency_key=key).first()
+        existing = replayed_attempt(key=key, account=account, channel=channel, direction="outbound")
         if existing is not None:
-            if existing.account_id != account.pk or existing.channel != channel:
-                raise ValidationError("This idempotency key was already used for a different contact.")
-            existing.replayed = True
             return existing
         now = now or timezone.now()
-        decision, context = _decide(account=account, channel=channel, to=to, now=now, content=content)
+        inbound = response_target(account=account, channel=channel, responds_to=responds_to, now=now) \
+            if responds_to else None
+        decision, context = _decide(account=account, channel=channel, to=to, now=now, content=content,
+                                    responding=inbound is not None)
         if decision["decision"] != "allow":
             status = AttemptStatus.BLOCKED
         else:
@@ -123,7 +123,7 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=account.debtor_id, channel=channel, to=to, outcome=outcome,
             notes=notes, debt_ids=context["action"]["debt_ids"], user=user, idempotency_key=key,
-            requested_at=now, status=status, decision=decision, context=context,
+            requested_at=now, status=status, decision=decision, context=context, responds_to=inbound,
             content=message_content(channel=channel, account=account, content=content)
             if channel != Channel.CALL else {})
         if status == AttemptStatus.QUEUED:

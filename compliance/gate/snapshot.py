@@ -20,6 +20,7 @@ from compliance.models import (
     CeaseRequest,
     ContactAttempt,
     DeceasedRecord,
+    DirectPriorConsent,
     Dispute,
     DisputeStatus,
     DoNotCallNumber,
@@ -96,6 +97,12 @@ def _emails(emails) -> list[dict]:
     } for e in emails]
 
 
+def _outcome(attempt) -> str:
+    if attempt.outcome or attempt.channel == "call":
+        return attempt.outcome
+    return "received" if attempt.direction == "inbound" else "sent"
+
+
 def _history(attempts, debtor) -> list[dict]:
     return [{
         "at": a.requested_at.isoformat(),
@@ -105,15 +112,43 @@ def _history(attempts, debtor) -> list[dict]:
         "recipient_person_id": consumer_id(debtor),
         "to_or_from": a.to,
         "debt_ids": a.debt_ids,
-        "outcome": a.outcome or ("sent" if a.channel != "call" else ""),
-        "dialer": "manual_live_agent" if a.channel == "call" else None,
+        "outcome": _outcome(a),
+        "dialer": "manual_live_agent" if a.channel == "call" and a.direction == "outbound" else None,
+        # the one same-medium reply to a consumer-initiated contact (state counts skip it)
+        "responding_to_consumer_initiated_contact": a.responds_to_id is not None,
     } for a in attempts]
+
+
+def _direct_consents(consents) -> list[dict]:
+    """DirectPriorConsent rows in the shape compliance.rules.consent reads.
+
+    All are "given directly by the consumer to the debt collector"; revoked ones stay in, with
+    ``revoked_at``, because calls placed before the revocation remain excluded from 7-in-7.
+    """
+    return [{
+        "id": f"DPC-{c.pk}",
+        "type": c.scope,
+        "given_at": _iso(c.given_at),
+        "given_directly_by": "consumer",
+        "to": "debt_collector",
+        "channel": c.given_via,
+        "debt_ids": [str(c.account_id)] if c.account_id else None,
+        "revoked_at": _iso(c.revoked_at),
+        "consented_at_local": _iso(c.consented_at),
+        "start_local": c.window_start.strftime("%H:%M") if c.window_start else None,
+        "end_local": c.window_end.strftime("%H:%M") if c.window_end else None,
+        "timezone": c.time_zone or None,
+        "days_of_week": c.days or None,
+        "until": _iso(c.until),
+        "statement": c.statement,
+    } for c in consents]
 
 
 def _initial_communication(account, notice) -> dict | None:
     """The earlier of the first validation notice and the first communication in the log."""
+    # a conversation in either direction conveys information; a message the consumer sent us does not
     first = (ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED)
-             .filter(Q(outcome__in=COMMUNICATION_OUTCOMES) | ~Q(channel="call"))
+             .filter(Q(outcome__in=COMMUNICATION_OUTCOMES) | (~Q(channel="call") & Q(direction="outbound")))
              .aggregate(at=Min("requested_at"))["at"])
     if notice is not None and (first is None or notice.sent_on <= first.date()):
         return {"at": notice.sent_on.isoformat(), "channel": "call" if notice.method == "oral" else "letter",
@@ -160,6 +195,10 @@ def build_context(*, account: Account, action: dict, now: datetime, exclude_atte
                                               requested_at__gte=now - timedelta(days=CONTACT_HISTORY_DAYS),
                                               requested_at__lte=now)
                 .exclude(pk=exclude_attempt_id).order_by("requested_at", "id"))
+    direct_consents = (DirectPriorConsent.objects.for_account(account).filter(given_at__lte=now)
+                       .filter(Q(revoked_at__isnull=True)
+                               | Q(revoked_at__gt=now - timedelta(days=CONTACT_HISTORY_DAYS)))
+                       .order_by("given_at", "id"))
     profile = getattr(settings, "COLLECTOR_PROFILE", {}) or {}
     death = deceased[-1] if deceased else None
     member = servicemembers[-1] if servicemembers else None
@@ -190,7 +229,7 @@ def build_context(*, account: Account, action: dict, now: datetime, exclude_atte
                              "method": o.method, "statement": o.statement} for o in opt_outs]
         + [{"medium": "call", "address": d.number, "requested_at": _iso(d.requested_at), "method": d.method,
             "statement": d.statement or "Do not call this number"} for d in dnc],
-        "direct_prior_consents": [],
+        "direct_prior_consents": _direct_consents(direct_consents),
         "attorney": {"name": lawyer.name, "firm": lawyer.firm, "address": lawyer.address, "phone": lawyer.phone,
                      "email": lawyer.email, "known_since": _iso(lawyer.known_since), "debt_ids": lawyer.debt_ids(),
                      "consented_to_direct_contact_at": _iso(lawyer.consented_to_direct_contact_at),
@@ -251,7 +290,7 @@ def build_context(*, account: Account, action: dict, now: datetime, exclude_atte
 
 
 def action_for(*, account: Account, channel: str, to: str | None, direction: str = "outbound",
-               content: dict | None = None) -> dict:
+               content: dict | None = None, responding: bool = False) -> dict:
     """The proposed action in the engine's vocabulary; our templates carry the required notices.
 
     A letter's ``content`` may name its ``letter_type`` (e.g. "validation_notice") and carry the
@@ -261,6 +300,9 @@ def action_for(*, account: Account, channel: str, to: str | None, direction: str
     profile = getattr(settings, "COLLECTOR_PROFILE", {}) or {}
     action = {"channel": channel, "recipient": "consumer", "to": to, "purpose": "collection",
               "direction": direction}
+    if responding:
+        # checked by compliance.gate.inbound.response_target: once, same medium, to a recent inbound contact
+        action["responding_to_consumer_initiated_contact"] = True
     if channel == "call":
         action["dialer"] = "manual_live_agent"
     elif channel in ("sms", "email"):

@@ -2,6 +2,7 @@
 
 from .audit import audit_record, client_meta
 from .consents import tcpa_consent_record, tcpa_consent_revoke
+from .direct_consents import direct_consent_record, direct_consent_revoke
 from .disputes import (
     dispute_record,
     dispute_status_change,
@@ -15,6 +16,8 @@ from .restrictions import restriction_create, restriction_end
 __all__ = [
     "audit_record",
     "client_meta",
+    "direct_consent_record",
+    "direct_consent_revoke",
     "dispute_record",
     "dispute_status_change",
     "original_creditor_request_provide",

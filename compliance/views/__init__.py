@@ -2,6 +2,7 @@
 
 from .audit import audit_export, audit_log
 from .dashboard import home
+from .direct_consents import direct_consent_list, direct_consent_revoke
 from .policy import policy_edit, policy_list
 from .records import (
     consent_list,
@@ -17,7 +18,8 @@ from .records import (
 from .simulator import simulator
 
 __all__ = [
-    "audit_export", "audit_log", "consent_list", "consent_revoke", "dispute_list", "dispute_status", "home",
+    "audit_export", "audit_log", "consent_list", "consent_revoke", "direct_consent_list", "direct_consent_revoke",
+    "dispute_list", "dispute_status", "home",
     "oc_request_list", "oc_request_provided", "policy_edit", "policy_list", "restriction_add", "restriction_end",
     "restriction_list", "simulator",
 ]

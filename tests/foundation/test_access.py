@@ -18,6 +18,8 @@ MATRIX = {
     "account-workspace": (ALL_ROLES, 200),
     "account-contact-panel": (ALL_ROLES, 200),
     "account-contact-send": (GATE_ROLES, 405),  # POST-only: an allowed role gets 405 for GET
+    "account-inbound-log": (GATE_ROLES, 405),  # POST-only
+    "account-consent-record": (GATE_ROLES, 405),  # POST-only
     "accounts:import_list": ({ACCOUNTING, ADMIN}, 200),
     "accounts:import_upload": ({ACCOUNTING, ADMIN}, 200),
     "accounts:import_status": ({ACCOUNTING, ADMIN}, 200),
@@ -36,6 +38,8 @@ MATRIX = {
     "compliance:restriction_end": ({COMPLIANCE, ADMIN}, 405),  # POST only
     "compliance:consents": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
     "compliance:consent_revoke": ({COMPLIANCE, ADMIN}, 405),  # POST only
+    "compliance:direct_consents": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
+    "compliance:direct_consent_revoke": ({COMPLIANCE, ADMIN}, 405),  # POST only
     "compliance:disputes": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
     "compliance:dispute_status": ({COMPLIANCE, ADMIN}, 405),  # POST only
     "compliance:oc_requests": ({COMPLIANCE, ADMIN, SUPERVISOR}, 200),
@@ -58,7 +62,8 @@ MATRIX = {
     "api-docs": (ALL_ROLES, 200),
 }
 PUBLIC = {"login": 200, "healthz": 200}
-NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-send", "api-account-contacts",
+NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-send", "account-inbound-log",
+                 "account-consent-record", "api-account-contacts",
                  "api-account-contact-check", "api-account-detail", "compliance:notice_preview",
                  "compliance:notice_pdf", "compliance:notice_generate"}
 # Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
@@ -66,6 +71,7 @@ URL_ARGS = {
     "compliance:restriction_add": ["cease"],
     "compliance:restriction_end": ["cease", 1],
     "compliance:consent_revoke": [1],
+    "compliance:direct_consent_revoke": [1],
     "compliance:dispute_status": [1],
     "compliance:oc_request_provided": [1],
 }

@@ -1,0 +1,49 @@
+"""Direct prior consent the consumer gave us: record and revoke (12 CFR 1006.6(b)(4), 1006.14(b)(3)(i))."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.models import DirectPriorConsent
+
+from .audit import audit_record
+
+
+def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetime, user,
+                          given_via: str = DirectPriorConsent.GivenVia.INBOUND_CALL, fields: dict | None = None,
+                          statement: str = "", notes: str = "", meta: dict | None = None) -> DirectPriorConsent:
+    """Record a consent on the debtor (``account=None``: all their accounts) or on one account.
+
+    ``fields`` holds the optional time details: consented_at, window_start, window_end,
+    time_zone, days, until.
+    """
+    if account is not None and account.debtor_id != debtor.pk:
+        raise ValidationError("The account belongs to another debtor.")
+    with transaction.atomic():
+        consent = DirectPriorConsent(debtor=debtor, account=account, scope=scope, given_at=given_at,
+                                     given_via=given_via, statement=statement, notes=notes, created_by=user,
+                                     **(fields or {}))
+        consent.full_clean()
+        consent.save()
+        audit_record(user=user, action="create", obj=consent, meta=meta,
+                     summary=f"{consent} on debtor {debtor.pk}" + (f" account {account.pk}" if account else ""))
+    return consent
+
+
+def direct_consent_revoke(*, consent: DirectPriorConsent, user, notes: str = "", revoked_at: datetime | None = None,
+                          meta: dict | None = None) -> DirectPriorConsent:
+    """The consumer withdrew the consent: it stops applying from ``revoked_at`` and stays on file."""
+    if consent.revoked_at is not None:
+        raise ValidationError("This consent is already revoked.")
+    with transaction.atomic():
+        consent.revoked_at = revoked_at or timezone.now()
+        consent.revoked_by = user
+        consent.revocation_notes = notes[:300]
+        consent.save(update_fields=["revoked_at", "revoked_by", "revocation_notes"])
+        audit_record(user=user, action="update", obj=consent, meta=meta,
+                     summary=f"direct prior consent revoked: {notes}"[:500])
+    return consent
