@@ -1,6 +1,6 @@
 """Inbound contacts from the database reach the engine: FED-FREQ-02/04, FED-TIME-03(c), FED-MEDIUM-01."""
 
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -122,3 +122,13 @@ def test_a_reply_to_a_call_after_stop_calling_is_allowed_once(users):
     reply = call(account, collector, at(2025, 6, 10, 14, 10), outcome="conversation", responds_to=missed)
     assert reply.status == AttemptStatus.ALLOWED, reply.decision
     assert ContactAttempt.objects.filter(direction=Direction.INBOUND).count() == 1
+
+
+def test_inbound_conversation_is_an_initial_communication(users):
+    """A conversation the consumer started still conveys information about the debt (1006.34(a))."""
+    account = atlanta_account(notice_on=None)
+    inbound_call(account, users["collector"], at(2025, 6, 10, 14))
+    context = build_context(account=account, action=action_for(account=account, channel="call", to=PHONE),
+                            now=at(2025, 6, 11))
+    first = context["facts"]["initial_communication"]
+    assert datetime.fromisoformat(first["at"]) == at(2025, 6, 10, 14)
