@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from ..ledger_csv import (
@@ -218,10 +218,25 @@ def _counts(outcome: dict) -> dict:
             "updated": outcome.get("updated", 0)}
 
 
-def _progress(batch: ImportBatch):
-    def report(rows_done: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=rows_done)
-    return report
+class _Progress:
+    """Writes rows done on the batch while the import runs. On PostgreSQL the import's own
+    connection is busy streaming a COPY, so progress goes through a second connection."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch_id = batch.pk
+        self._connection = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" \
+            else None
+
+    def __call__(self, rows_done: int) -> None:
+        if self._connection is None:
+            ImportBatch.objects.filter(pk=self.batch_id).update(rows_done=rows_done)
+            return
+        with self._connection.cursor() as cursor:
+            cursor.execute("UPDATE accounts_importbatch SET rows_done = %s WHERE id = %s", [rows_done, self.batch_id])
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
 
 
 def _phase(batch: ImportBatch, message: str) -> None:
@@ -276,10 +291,14 @@ def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, i
 def _transactions(batch, write, parse_errors, error_sink) -> dict:
     staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
     clock = _Clock()
+    progress = _Progress(batch)
     try:
-        staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
-                                         max_bytes=_max_bytes(), staging=staging, progress=_progress(batch),
-                                         error_sink=error_sink, preview=PREVIEW_ROWS)
+        try:
+            staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
+                                             max_bytes=_max_bytes(), staging=staging, progress=progress,
+                                             error_sink=error_sink, preview=PREVIEW_ROWS)
+        finally:
+            progress.close()
         clock.lap("parse_and_stage")
         _phase(batch, f"Checking {staged.staged:,} rows against accounts and earlier imports…")
         states = transactions.classify(staging=staging, creditor_id=batch.creditor_id)
@@ -290,8 +309,11 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
         summary = staged.summary
         invalid = summary.invalid + states.get(transactions.UNKNOWN_ACCOUNT, 0) + \
             states.get(transactions.REFERENCE_CONFLICT, 0)
+        totals, net_change = transactions.staged_totals(staging=staging)
         outcome = {"rows": summary.rows, "invalid": invalid, "duplicates": states.get(transactions.DUPLICATE, 0),
-                   "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]},
+                   "summary": {"rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid,
+                               "errors": summary.errors, "totals": totals, "net_change": net_change,
+                               "preview": [_row_dict(r) for r in summary.preview]},
                    "error_report": report}
         if not write or (invalid and not batch.skip_invalid):
             return outcome
@@ -323,7 +345,7 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
                     error_sink(item)
                 yield item
         summary = summarize(tee(), preview=PREVIEW_ROWS)
-    _progress(batch)(summary.rows)
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_done=summary.rows)
     report, _ = _save_report(batch, _read_back(parse_errors))
     outcome = {"rows": summary.rows, "invalid": summary.invalid, "duplicates": 0, "error_report": report,
                "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]}}

@@ -1,25 +1,29 @@
-"""A per-run TEMP table that parsed transaction rows stream into (COPY on PostgreSQL).
+"""A per-run TEMP table that parsed transaction rows stream into (one COPY on PostgreSQL).
 
 TEMP tables vanish with the session, so a worker that dies mid-import leaves nothing behind.
 """
 
-import io
+import csv
 
 from django.db import connection
 
 from ..ledger_csv import TransactionRow
 
-# Rows per COPY round trip: ~1.5 MB of CSV text, large enough to amortise the round trip.
-COPY_CHUNK_ROWS = 20_000
-
-COLUMNS = ("line", "account_number", "posted_date", "kind", "amount", "reference", "memo", "fingerprint")
+# Staging columns in TransactionRow's field order, so a parsed row is written as it is.
+COLUMNS = ("line", "account_number", "posted_date", "kind", "amount_cents", "signed_cents", "reference", "memo",
+           "fingerprint")
+assert len(COLUMNS) == len(TransactionRow._fields)
+# Bytes psycopg2 asks for per read of the COPY stream, and rows formatted per refill.
+READ_SIZE = 1 << 20
+ROWS_PER_REFILL = 5_000
+# Rows per INSERT round on the portable (SQLite) path.
+INSERT_CHUNK_ROWS = 20_000
 
 
 class Staging:
     def __init__(self, name: str):
         self.name = name
         self.postgres = connection.vendor == "postgresql"
-        self._rows: list[TransactionRow] = []
         self.count = 0
 
     def create(self) -> None:
@@ -27,50 +31,73 @@ class Staging:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
             cursor.execute(
                 f"CREATE TEMP TABLE {self.name} (line integer, account_number varchar(64), posted_date date,"
-                " kind varchar(12), amount numeric(14,2), reference varchar(100), memo varchar(255),"
+                " kind varchar(12), amount_cents bigint, signed_cents bigint, reference varchar(100), memo text,"
                 " fingerprint varchar(32), account_id bigint, state smallint NOT NULL DEFAULT 0)")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
-    def add(self, row: TransactionRow) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= COPY_CHUNK_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._rows:
+    def load(self, rows) -> None:
+        """Stream every row in. On PostgreSQL one COPY reads from the row generator as it is parsed,
+        so the server stores rows on one core while Python parses the next ones on the other."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                # size positionally: Django's debug cursor wrapper passes only positional extras on.
+                cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                                   _CsvReader(rows, self), READ_SIZE)
             return
+        placeholders = ", ".join(["%s"] * len(COLUMNS))
+        sql = f"INSERT INTO {self.name} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
+        chunk = []
         with connection.cursor() as cursor:
-            if self.postgres:
-                cursor.copy_expert(
-                    f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN", io.StringIO(_copy_text(self._rows)))
+            for row in rows:
+                chunk.append((*row[:2], row.posted_date.isoformat(), *row[3:8], str(row.fingerprint)))
+                if len(chunk) >= INSERT_CHUNK_ROWS:
+                    cursor.executemany(sql, chunk)
+                    self.count += len(chunk)
+                    chunk = []
+            if chunk:
+                cursor.executemany(sql, chunk)
+                self.count += len(chunk)
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+
+class _CsvReader:
+    """A file-like object over a row generator, read by psycopg2's copy_expert. Rows are written
+    by the C csv writer exactly as parsed (dates print as ISO, empty memo as NULL)."""
+
+    def __init__(self, rows, staging: Staging):
+        self._rows = iter(rows)
+        self._staging = staging
+        self._sink = _Buffer()
+        self._writer = csv.writer(self._sink, lineterminator="\n")
+        self._buffer = ""
+        self._done = False
+
+    def read(self, size: int = -1) -> str:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            chunk = []
+            for row in self._rows:
+                chunk.append(row)
+                if len(chunk) >= ROWS_PER_REFILL:
+                    break
             else:
-                cursor.executemany(
-                    f"INSERT INTO {self.name} ({', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    [(r.line, r.creditor_account_number, r.posted_date.isoformat(), r.kind,
-                      str(r.signed_amount), r.reference, r.memo[:255], r.fingerprint) for r in self._rows])
-        self.count += len(self._rows)
-        self._rows = []
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _text(value: str) -> str:
-    return value.translate(_ESCAPES)
-
-
-def _copy_text(rows: list[TransactionRow]) -> str:
-    """PostgreSQL COPY text format: tab-separated, backslash escapes."""
-    out = []
-    append = out.append
-    for r in rows:
-        cents = r.signed_amount_cents
-        sign = "-" if cents < 0 else ""
-        cents = abs(cents)
-        append(f"{r.line}\t{_text(r.creditor_account_number)}\t{r.posted_date.isoformat()}\t{r.kind}\t"
-               f"{sign}{cents // 100}.{cents % 100:02d}\t{_text(r.reference)}\t{_text(r.memo[:255])}\t"
-               f"{r.fingerprint}\n")
-    return "".join(out)
+                self._done = True
+            if chunk:
+                self._writer.writerows(chunk)
+                self._buffer += "".join(self._sink.parts)
+                self._sink.parts.clear()
+                self._staging.count += len(chunk)
+        if size < 0 or len(self._buffer) <= size:
+            out, self._buffer = self._buffer, ""
+        else:
+            out, self._buffer = self._buffer[:size], self._buffer[size:]
+        return out

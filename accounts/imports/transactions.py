@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger_csv import RowError, Summary, open_ledger
+from ..ledger_csv import RowError, Summary, cents_to_decimal, open_ledger
 from .staging import Staging
 
 OK, UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, DUPLICATE = 0, 1, 2, 3
@@ -29,27 +29,49 @@ class StageResult:
 
 def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable[[int], None],
                error_sink: Callable[[RowError], None], preview: int = 20) -> StageResult:
-    """Parse the whole file into staging; row errors go to `error_sink` in line order."""
+    """Parse the whole file into staging; row errors go to `error_sink` in line order. The summary
+    counts rows and errors and keeps a preview; totals by type come from SQL (staged_totals)."""
     summary = Summary(preview_size=preview)
     result = StageResult(summary=summary)
     staging.create()
     with open_ledger(path, kind="transactions", mapping=mapping, max_bytes=max_bytes) as ledger:
-        add, add_summary = staging.add, summary.add
-        seen = 0
-        for item in ledger:
-            add_summary(item)
-            seen += 1
-            if item.__class__ is RowError:
-                error_sink(item)
-            else:
-                add(item)
-            if seen % PROGRESS_EVERY == 0:
-                progress(seen)
-    staging.flush()
+        staging.load(_valid_rows(ledger, summary, error_sink, progress, preview))
     result.rows = summary.rows
     result.staged = staging.count
     progress(summary.rows)
     return result
+
+
+def _valid_rows(items, summary: Summary, error_sink, progress, preview: int) -> Iterator:
+    """Tally every item, send row errors to the sink, yield the valid rows. The hot loop does only
+    what SQL can't do later: valid rows past the preview are just counted."""
+    add_summary = summary.add
+    seen = valid_unsummarised = 0
+    for item in items:
+        seen += 1
+        if item.__class__ is RowError:
+            add_summary(item)
+            error_sink(item)
+        elif len(summary.preview) < preview:
+            add_summary(item)
+            yield item
+        else:
+            valid_unsummarised += 1
+            yield item
+        if seen % PROGRESS_EVERY == 0:
+            progress(seen)
+    summary.valid += valid_unsummarised
+
+
+def staged_totals(*, staging: Staging) -> tuple[dict[str, dict], str]:
+    """Count and sum (as written in the file) by type, and the net change to balances."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents) FROM {staging.name}"
+                       " GROUP BY kind ORDER BY kind")
+        rows = cursor.fetchall()
+    totals = {kind: {"count": n, "amount": str(cents_to_decimal(int(cents)))} for kind, n, cents, _ in rows}
+    net = cents_to_decimal(sum(int(signed) for *_, signed in rows))
+    return totals, str(net)
 
 
 def classify(*, staging: Staging, creditor_id: int) -> dict[str, int]:
@@ -94,7 +116,8 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
     insert = (
         "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
         " source, import_batch_id, fingerprint, created_by_id, created_at)"
-        f" SELECT s.account_id, %s, s.kind, s.amount, s.posted_date, s.reference, COALESCE(s.memo, ''),"
+        f" SELECT s.account_id, %s, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
+        " COALESCE(SUBSTR(s.memo, 1, 255), ''),"
         f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}"
         # classify() already set aside references in the ledger; the unique index settles races
         # with another batch (never a NOT EXISTS over the table being inserted into: O(n^2)).
@@ -120,6 +143,8 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
             # SQLite holds the database lock for the whole transaction: no other batch can interleave.
             cursor.execute(insert, params)
             created = cursor.rowcount
-            cursor.execute(balance_update.format(source=f"(SELECT * FROM {t} WHERE state = {OK})"), [now])
+            cursor.execute(balance_update.format(
+                source=f"(SELECT account_id, kind, posted_date, signed_cents / 100.0 AS amount FROM {t}"
+                       f" WHERE state = {OK})"), [now])
             updated = cursor.rowcount
     return {"created": created, "accounts_updated": updated}
