@@ -5,6 +5,7 @@ from compliance.models import (
     RESTRICTION_MODELS,
     AuditEvent,
     ContactAttempt,
+    DirectPriorConsent,
     Dispute,
     OriginalCreditorRequest,
     StatePolicy,
@@ -15,7 +16,8 @@ from compliance.models import (
 
 @admin.register(ContactAttempt)
 class ContactAttemptAdmin(ReadOnlyAdmin):
-    list_display = ["requested_at", "account", "channel", "to", "direction", "outcome", "status", "user"]
+    list_display = ["requested_at", "account", "channel", "to", "direction", "outcome", "status", "user",
+                    "responds_to"]
     list_filter = ["status", "channel", "direction"]
     search_fields = ["to", "idempotency_key", "account__creditor_account_number"]
     list_select_related = ["account", "user"]
@@ -51,6 +53,19 @@ for _model in RESTRICTION_MODELS.values():
 class TcpaConsentAdmin(admin.ModelAdmin):
     list_display = ["phone", "source", "scope", "given_at", "revoked_at"]
     raw_id_fields = ["phone", "created_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DirectPriorConsent)
+class DirectPriorConsentAdmin(admin.ModelAdmin):
+    """Revoked, never deleted: calls placed under a consent stay excluded from 7-in-7."""
+
+    list_display = ["debtor", "account", "scope", "given_at", "consented_at", "revoked_at", "created_by"]
+    list_filter = ["scope"]
+    list_select_related = ["debtor", "account", "created_by"]
+    raw_id_fields = ["debtor", "account", "created_by", "revoked_by"]
 
     def has_delete_permission(self, request, obj=None):
         return False
