@@ -9,6 +9,7 @@ from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from . import timezones
+from .ledger_csv import transaction_fingerprint
 from .models import Account, Address, Creditor, EntryKind, EntrySource, LedgerEntry, Phone
 from .models.account import ACCOUNT_TRANSITIONS
 
@@ -47,10 +48,13 @@ def ledger_entry_post(*, account: Account, kind: str, amount, posted_date: date,
                     raise ValidationError(
                         f"Reference {reference!r} was already used for a different entry (#{existing.pk}).")
                 return existing, False
+        # The same content hash imports use, so a file re-sending this entry counts it as a duplicate.
+        fingerprint = str(transaction_fingerprint(account.creditor_account_number, posted_date, kind,
+                                                  int(amount * 100)))
         entry = LedgerEntry.objects.create(
             account=account, creditor_id=account.creditor_id, kind=kind, amount=amount,
             posted_date=posted_date, reference=reference, memo=memo, source=source,
-            created_by=created_by, reverses=reverses)
+            created_by=created_by, reverses=reverses, fingerprint=fingerprint)
         Account.objects.filter(pk=account.pk).update(current_balance=F("current_balance") + amount)
         account.refresh_from_db(fields=["current_balance"])
         return entry, True

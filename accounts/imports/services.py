@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from ..ledger_csv import (
@@ -192,7 +192,12 @@ def import_execute(*, batch_id: int) -> ImportBatch:
     import_status_change(batch=batch, to_status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0,
                          finished_at=None, message="Reading and validating rows…")
     try:
-        outcome = _validate(batch, write=True)
+        try:
+            outcome = _validate(batch, write=True)
+        except IntegrityError:
+            # Another import wrote some of the same references between our check and our write;
+            # nothing of ours landed. Check again: those rows are now duplicates (or conflicts).
+            outcome = _validate(batch, write=True)
     except ImportFileError as exc:
         return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
                                     finished_at=timezone.now())

@@ -118,10 +118,10 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
         " source, import_batch_id, fingerprint, created_by_id, created_at)"
         f" SELECT s.account_id, %s, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
         " COALESCE(SUBSTR(s.memo, 1, 255), ''),"
-        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}"
-        # classify() already set aside references in the ledger; the unique index settles races
-        # with another batch (never a NOT EXISTS over the table being inserted into: O(n^2)).
-        " ON CONFLICT (creditor_id, reference) WHERE reference IS NOT NULL DO NOTHING")
+        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}")
+    # No ON CONFLICT (it costs a third of the insert): classify() already set aside references in
+    # the ledger, and if another import wrote one since, the unique index raises IntegrityError,
+    # the transaction rolls back and the service classifies and merges again.
     params = [creditor_id, batch_id, user_id, now]
     balance_update = (
         "UPDATE accounts_account SET current_balance = accounts_account.current_balance + d.total,"

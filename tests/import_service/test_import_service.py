@@ -1,6 +1,7 @@
 """The import service against the real database: placements, transactions, idempotency, all-or-nothing."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,29 @@ def test_database_failure_mid_import_marks_the_batch_failed_and_a_restart_lands_
     monkeypatch.setattr(tx_module, "merge", real_merge)
     assert services.import_execute(batch_id=batch.pk).status == ImportStatus.IMPORTED
     assert LedgerEntry.objects.filter(source="import").count() == 3
+
+
+def test_reference_written_by_another_import_between_check_and_write_ends_as_a_duplicate(
+        placed, creditor, monkeypatch):
+    from accounts.imports import transactions as tx_module
+    from accounts.models import EntrySource
+    from accounts.services import ledger_entry_post
+
+    real_classify = tx_module.classify
+    calls = []
+
+    def racing_classify(**kwargs):
+        states = real_classify(**kwargs)
+        if not calls:  # a concurrent import lands T-1 after our check, before our write
+            ledger_entry_post(account=Account.objects.get(creditor_account_number="P-100"), kind="payment",
+                              amount="-100.00", posted_date=date(2025, 3, 1), source=EntrySource.IMPORT,
+                              reference="T-1")
+        calls.append(1)
+        return states
+
+    monkeypatch.setattr(tx_module, "classify", racing_classify)
+    batch = run(creditor, TX, "transactions")
+    assert len(calls) == 2
+    assert (batch.status, batch.created, batch.duplicates) == (ImportStatus.IMPORTED, 2, 1)
+    assert LedgerEntry.objects.filter(reference="T-1").count() == 1
+    assert balances_verify()["mismatched"] == 0
