@@ -73,7 +73,6 @@ def sql_floor(conn, path: Path, creditor_id: int) -> float:
             " SELECT acc.id, %s, s.t, CASE WHEN s.t = 'payment' THEN -s.a ELSE s.a END, s.d, s.r, COALESCE(s.m, ''),"
             " 'import', '', now() FROM floor_stage s JOIN accounts_account acc ON acc.creditor_id = %s"
             " AND acc.creditor_account_number = s.n"
-            " ON CONFLICT (creditor_id, reference) WHERE reference IS NOT NULL DO NOTHING"
             " RETURNING account_id, amount)"
             " UPDATE accounts_account SET current_balance = current_balance + d.total"
             " FROM (SELECT account_id, SUM(amount) AS total FROM ins GROUP BY account_id) d"
