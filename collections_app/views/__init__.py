@@ -3,12 +3,19 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
-from accounts.access import ALL_ROLES, allow_roles, public
+from accounts.access import ACCOUNTING, ALL_ROLES, COMPLIANCE, allow_roles, has_role, public
+
+
+# Where each role starts its day; the first role that matches wins.
+LANDING = [(COMPLIANCE, "compliance:home"), (ACCOUNTING, "accounts:import_list")]
 
 
 @allow_roles(*ALL_ROLES)
 def home(request):
-    """Everyone lands on account search until role dashboards arrive."""
+    """Compliance staff land on their dashboard, accounting on imports, everyone else on accounts."""
+    for role, url_name in LANDING:
+        if has_role(request.user, role):
+            return redirect(url_name)
     return redirect("accounts:list")
 
 

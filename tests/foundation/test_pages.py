@@ -35,3 +35,17 @@ def test_htmx_search_returns_only_the_rows_partial(client_for):
     response = client_for("collector").get(reverse("accounts:list"), {"q": "HX-1"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "HX-1" in html and "<html" not in html
+
+
+@pytest.mark.parametrize("role, landing", [("collector", "accounts:list"), ("supervisor", "accounts:list"),
+                                           ("accounting", "accounts:import_list"), ("compliance", "compliance:home"),
+                                           ("admin", "accounts:list")])
+def test_each_role_lands_on_its_own_start_page(client_for, role, landing):
+    assert client_for(role).get(reverse("home")).url == reverse(landing)
+
+
+@pytest.mark.parametrize("role, shown", [("collector", False), ("compliance", True)])
+def test_workspace_links_the_validation_notice_only_for_roles_that_may_open_it(client_for, role, shown):
+    account = AccountFactory()
+    html = client_for(role).get(reverse("account-workspace", args=[account.pk])).content.decode()
+    assert ('data-testid="notice-link"' in html) is shown
