@@ -5,7 +5,6 @@ from django.shortcuts import redirect
 
 from accounts.access import ACCOUNTING, ALL_ROLES, COMPLIANCE, allow_roles, has_role, public
 
-
 # Where each role starts its day; the first role that matches wins.
 LANDING = [(COMPLIANCE, "compliance:home"), (ACCOUNTING, "accounts:import_list")]
 
