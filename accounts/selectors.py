@@ -48,7 +48,11 @@ def account_balance_by_kind(*, account: Account) -> dict:
     return balance_by_kind(totals, account.creditor.allocation_order)
 
 
-def ledger_with_running_balance(*, account: Account, limit: int = 500) -> list[dict]:
+# Entries shown on the account page; older ones are summarised by the opening balance of the first.
+LEDGER_PAGE = 100
+
+
+def ledger_with_running_balance(*, account: Account, limit: int = LEDGER_PAGE) -> list[dict]:
     """Entries oldest first with the balance after each; the newest `limit` are returned."""
     entries = list(LedgerEntry.objects.filter(account=account).select_related("created_by")
                    .order_by("-posted_date", "-id")[:limit])
@@ -60,6 +64,10 @@ def ledger_with_running_balance(*, account: Account, limit: int = 500) -> list[d
         running += entry.amount
         rows.append({"entry": entry, "balance": running})
     return rows
+
+
+def ledger_count(*, account: Account) -> int:
+    return LedgerEntry.objects.filter(account=account).count()
 
 
 def debtor_zones(*, debtor) -> list[str]:

@@ -85,6 +85,7 @@ def account_workspace(request, account_id: int):
         "debtor": account.debtor,
         "balances": account_selectors.account_balance_by_kind(account=account),
         "ledger": account_selectors.ledger_with_running_balance(account=account),
+        "ledger_count": account_selectors.ledger_count(account=account),
         "local_times": account_selectors.local_times(zones=zones, now=now),
         **_contact_panel_context(request, account, now=now),
     }

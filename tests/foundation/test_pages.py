@@ -49,3 +49,20 @@ def test_workspace_links_the_validation_notice_only_for_roles_that_may_open_it(c
     account = AccountFactory()
     html = client_for(role).get(reverse("account-workspace", args=[account.pk])).content.decode()
     assert ('data-testid="notice-link"' in html) is shown
+
+
+def test_workspace_shows_the_newest_ledger_page_with_balances_that_end_at_the_current_balance(client_for):
+    from datetime import date, timedelta
+
+    from accounts.models import EntryKind, EntrySource
+    from accounts.selectors import LEDGER_PAGE
+    from accounts.services import ledger_entry_post
+
+    account = AccountFactory()
+    for i in range(LEDGER_PAGE + 5):
+        ledger_entry_post(account=account, kind=EntryKind.FEE, amount="1.00", posted_date=date(2025, 1, 1)
+                          + timedelta(days=i), source=EntrySource.USER)
+    response = client_for("collector").get(reverse("account-workspace", args=[account.pk]))
+    rows = response.context["ledger"]
+    assert len(rows) == LEDGER_PAGE and str(rows[0]["balance"]) == "6.00" and str(rows[-1]["balance"]) == "105.00"
+    assert f"newest {LEDGER_PAGE} of 105 entries" in response.content.decode()
