@@ -6,7 +6,7 @@ worker died repeats the work with the same result (references are unique per cre
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,7 +23,6 @@ PROGRESS_EVERY = 50_000
 class StageResult:
     rows: int = 0
     staged: int = 0
-    parse_errors: list[RowError] = field(default_factory=list)
     summary: Summary | None = None
 
 
