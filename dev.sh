@@ -17,6 +17,9 @@ setup() {
     touch .venv/.installed
   fi
   mkdir -p var
+  # Local development settings for every `manage.py` call in this checkout (never used in production:
+  # .env is git- and docker-ignored).
+  [ -f .env ] || printf 'DEBUG=1\n' > .env
 }
 
 case "${1:-run}" in
