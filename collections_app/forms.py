@@ -11,6 +11,7 @@ class ContactForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("", "—"), *CallOutcome.choices], required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    responds_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

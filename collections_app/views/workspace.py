@@ -22,7 +22,7 @@ from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
-from compliance.gate import contact_inbound_record, contact_options, contact_send
+from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
 from compliance.models import CallOutcome, DirectPriorConsent
 from compliance.services import audit_record, client_meta, direct_consent_record
 
@@ -44,6 +44,7 @@ def _when(moment: datetime, zone: ZoneInfo) -> str:
 def _contact_panel_context(request, account: Account, *, now: datetime, result=None, form=None) -> dict:
     zones = account_selectors.debtor_zones(debtor=account.debtor)
     user_zone = _zone(getattr(request.user, "time_zone", None))
+    history = compliance_selectors.contact_history(account=account)
     options = []
     for option in contact_options(account=account, user=request.user, now=now):
         next_at = datetime.fromisoformat(option["next_allowed_at"]) if option["next_allowed_at"] else None
@@ -62,7 +63,8 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         "user_zone": user_zone.key,
         "can_contact": has_role(request.user, *CONTACT_ROLES),
         "outcomes": CallOutcome.choices,
-        "history": compliance_selectors.contact_history(account=account),
+        "history": history,
+        "answerable": answerable_inbound(history=history, now=now),
         "result": result,
         "form": form,
         "inbound_form": InboundContactForm(initial={"idempotency_key": uuid.uuid4().hex}),
@@ -110,7 +112,7 @@ def account_contact_send(request, account_id: int):
         try:
             result = contact_send(account=account, channel=data["channel"], to=data["to"], user=request.user,
                                   outcome=data["outcome"] or None, notes=data["notes"],
-                                  idempotency_key=data["idempotency_key"])
+                                  idempotency_key=data["idempotency_key"], responds_to=data["responds_to"])
             form = None
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -7,8 +7,8 @@ the consumer made with us (not gated: nothing is sent). See DESIGN.md section 4.
 """
 
 from .door import contact_check, contact_options, contact_send, contact_targets
-from .inbound import contact_inbound_record
+from .inbound import answerable_inbound, contact_inbound_record
 from .snapshot import build_context
 
-__all__ = ["build_context", "contact_check", "contact_inbound_record", "contact_options", "contact_send",
-           "contact_targets"]
+__all__ = ["answerable_inbound", "build_context", "contact_check", "contact_inbound_record", "contact_options",
+           "contact_send", "contact_targets"]

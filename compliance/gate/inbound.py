@@ -96,3 +96,12 @@ def response_target(*, account: Account, channel: str, responds_to, now: datetim
     if ContactAttempt.objects.filter(responds_to=inbound, status__in=HAPPENED).exists():
         raise ValidationError("This consumer-initiated contact has already been answered once.")
     return inbound
+
+
+def answerable_inbound(*, history, now: datetime) -> set[int]:
+    """Ids of inbound contacts in ``history`` that may still get their one response (same rules as
+    ``response_target``), so the workspace can offer a "Reply once" button on exactly those."""
+    answered = {a.responds_to_id for a in history if a.responds_to_id and a.status in HAPPENED}
+    return {a.pk for a in history
+            if a.direction == Direction.INBOUND and a.pk not in answered
+            and a.requested_at <= now <= a.requested_at + RESPONSE_WINDOW}

@@ -155,3 +155,20 @@ def test_supervisor_sees_the_consent_screen_but_cannot_record(client_for, daytim
     client.post(reverse("compliance:direct_consents"), {"account_ref": daytime_account.pk, "scope": "call_frequency",
                                                         "given_at": "2025-06-10T14:00", "given_via": "in_person"})
     assert not DirectPriorConsent.objects.exists()
+
+
+def test_workspace_offers_reply_once_for_a_missed_inbound_call_and_only_once(client_for, daytime_account, users):
+    from compliance.gate import contact_inbound_record
+
+    inbound = contact_inbound_record(account=daytime_account, channel="call", from_=PHONE, user=users["collector"],
+                                     outcome="no_answer", idempotency_key="missed-1")
+    client = client_for("collector")
+    workspace = reverse("account-workspace", args=[daytime_account.pk])
+    assert f'data-testid="reply-once-{inbound.pk}"' in client.get(workspace).content.decode()
+    response = client.post(reverse("account-contact-send", args=[daytime_account.pk]),
+                           {"channel": "call", "to": PHONE, "outcome": "conversation", "notes": "",
+                            "responds_to": inbound.pk, "idempotency_key": "reply-1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    reply = ContactAttempt.objects.get(responds_to=inbound)
+    assert reply.status == AttemptStatus.ALLOWED, reply.decision
+    assert f'data-testid="reply-once-{inbound.pk}"' not in client.get(workspace).content.decode()
