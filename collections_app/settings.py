@@ -125,6 +125,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = env.int("LEDGER_IMPORT_MAX_BYTES", default=500 * 1024 * 1024)
+# Dry runs of files up to this size answer in the request; bigger ones run on a worker with progress.
+LEDGER_DRY_RUN_SYNC_MAX_BYTES = env.int("LEDGER_DRY_RUN_SYNC_MAX_BYTES", default=5 * 1024 * 1024)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

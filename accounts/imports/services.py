@@ -166,7 +166,29 @@ def import_dry_run(*, batch: ImportBatch) -> ImportBatch:
         return batch
     outcome = _validate(batch, write=False)
     status = ImportStatus.INVALID if outcome["invalid"] else ImportStatus.VALIDATED
-    return import_status_change(batch=batch, to_status=status, **_counts(outcome), finished_at=None)
+    return import_status_change(batch=batch, to_status=status, **_counts(outcome), finished_at=None, message="")
+
+
+def import_dry_run_execute(*, batch_id: int) -> ImportBatch:
+    """The worker's dry run: like import_dry_run, but a file problem is recorded on the batch."""
+    batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
+    if batch.status != ImportStatus.VALIDATING:
+        return batch  # already answered (a redelivered task)
+    try:
+        return import_dry_run(batch=batch)
+    except ImportFileError as exc:
+        return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0])
+
+
+def import_dry_run_start(*, batch: ImportBatch) -> ImportBatch:
+    """Run the dry run on a worker (for big files, so no web request waits on it)."""
+    from ..tasks import ledger_import_dry_run  # tasks import services; keep the cycle out of module load
+
+    with transaction.atomic():
+        import_status_change(batch=batch, to_status=ImportStatus.VALIDATING, rows_done=0, started_at=None,
+                             finished_at=None, message="Reading and validating rows…")
+        transaction.on_commit(lambda: ledger_import_dry_run.delay(batch.pk))
+    return batch
 
 
 def import_start(*, batch: ImportBatch) -> ImportBatch:
@@ -245,8 +267,9 @@ class _Progress:
 
 
 def _phase(batch: ImportBatch, message: str) -> None:
-    """What the running import is doing now (shown under the progress bar)."""
-    ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.RUNNING).update(message=message)
+    """What the running import or dry run is doing now (shown under the progress bar)."""
+    ImportBatch.objects.filter(pk=batch.pk, status__in=(ImportStatus.RUNNING, ImportStatus.VALIDATING)).update(
+        message=message)
 
 
 def _estimate_rows(path: str) -> int:

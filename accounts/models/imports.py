@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", "Uploaded"
+    VALIDATING = "validating", "Dry run in progress"
     VALIDATED = "validated", "Validated (dry run passed)"
     INVALID = "invalid", "Invalid: nothing written"
     QUEUED = "queued", "Queued"
@@ -24,17 +25,20 @@ class ImportStatus(models.TextChoices):
 
 # from-status -> statuses it may move to; checked only in accounts.imports.services.import_status_change.
 IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATED, ImportStatus.INVALID, ImportStatus.QUEUED,
-                                      ImportStatus.ALREADY_IMPORTED, ImportStatus.RUNNING}),
-    ImportStatus.VALIDATED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.VALIDATED,
-                                       ImportStatus.INVALID}),
-    ImportStatus.INVALID: frozenset({ImportStatus.VALIDATED, ImportStatus.INVALID, ImportStatus.QUEUED,
-                                     ImportStatus.RUNNING}),
+    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.INVALID,
+                                      ImportStatus.QUEUED, ImportStatus.ALREADY_IMPORTED, ImportStatus.RUNNING}),
+    # A dry run of a big file runs on a worker (VALIDATING); a small one answers at once.
+    ImportStatus.VALIDATING: frozenset({ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.INVALID,
+                                        ImportStatus.FAILED}),
+    ImportStatus.VALIDATED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.VALIDATING,
+                                       ImportStatus.VALIDATED, ImportStatus.INVALID}),
+    ImportStatus.INVALID: frozenset({ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.INVALID,
+                                     ImportStatus.QUEUED, ImportStatus.RUNNING}),
     ImportStatus.QUEUED: frozenset({ImportStatus.RUNNING, ImportStatus.INVALID, ImportStatus.FAILED}),
     # RUNNING -> RUNNING: a worker that died mid-import is replaced and the batch is run again.
     ImportStatus.RUNNING: frozenset({ImportStatus.RUNNING, ImportStatus.IMPORTED, ImportStatus.INVALID,
                                      ImportStatus.FAILED}),
-    ImportStatus.FAILED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING}),
+    ImportStatus.FAILED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.VALIDATING}),
     ImportStatus.IMPORTED: frozenset(),
     ImportStatus.ALREADY_IMPORTED: frozenset(),
 }

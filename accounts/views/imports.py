@@ -1,11 +1,13 @@
 """Ledger import screens: upload → map columns → dry run → import → live progress; history and error
 reports. Every write goes through accounts.imports.services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import ACCOUNTING, ADMIN, allow_roles
@@ -17,6 +19,7 @@ from ..models import ImportBatch, ImportStatus
 HISTORY_PAGE_SIZE = 25
 ERRORS_ON_PAGE = 200  # the rest are in the downloadable report; a page of 100k rows helps nobody
 MAPPABLE = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID)
+REVIEWABLE = (*MAPPABLE, ImportStatus.VALIDATING)
 
 
 def _batch(batch_id: int) -> ImportBatch:
@@ -79,7 +82,7 @@ def import_columns(request, batch_id: int):
 @require_GET
 def import_review(request, batch_id: int):
     batch = _batch(batch_id)
-    if batch.status not in MAPPABLE:
+    if batch.status not in REVIEWABLE:
         return redirect("accounts:import_status", batch_id=batch.pk)
     checked = batch.status in (ImportStatus.VALIDATED, ImportStatus.INVALID) and bool(batch.summary)
     errors, error_total = selectors.import_error_rows(batch=batch, limit=ERRORS_ON_PAGE) if checked else ([], 0)
@@ -90,7 +93,10 @@ def import_review(request, batch_id: int):
         "totals": selectors.import_totals(batch=batch), "net_change": (batch.summary or {}).get("net_change"),
         "preview": [[row.get(c, "") for c in preview_columns] for row in preview], "preview_columns": preview_columns,
         "errors": errors, "error_total": error_total, "errors_shown": len(errors),
-        "can_import": batch.status != ImportStatus.INVALID or batch.skip_invalid,
+        "can_import": batch.status != ImportStatus.VALIDATING
+        and (batch.status != ImportStatus.INVALID or batch.skip_invalid),
+        "validating": batch.status == ImportStatus.VALIDATING,
+        **(_status_context(batch) if batch.status == ImportStatus.VALIDATING else {}),
     }
     return render(request, "accounts/import_review.html", context)
 
@@ -100,7 +106,10 @@ def import_review(request, batch_id: int):
 def import_dry_run(request, batch_id: int):
     batch = _batch(batch_id)
     try:
-        services.import_dry_run(batch=batch)
+        if batch.size_bytes > settings.LEDGER_DRY_RUN_SYNC_MAX_BYTES:
+            services.import_dry_run_start(batch=batch)  # the review page shows its progress
+        else:
+            services.import_dry_run(batch=batch)
     except (services.ImportFileError, ValidationError) as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:import_review", batch_id=batch.pk)
@@ -131,9 +140,15 @@ def import_status(request, batch_id: int):
 @allow_roles(ACCOUNTING, ADMIN)
 @require_GET
 def import_progress(request, batch_id: int):
-    """The polled partial: it carries hx-trigger only while the import is still going."""
+    """The polled partial: it carries hx-trigger only while the import is still going. A finished dry
+    run sends the browser back to the review page, which then shows its results."""
     batch = _batch(batch_id)
-    return render(request, "accounts/_import_progress.html", _status_context(batch))
+    if request.GET.get("review") and batch.status != ImportStatus.VALIDATING:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("accounts:import_review", args=[batch.pk])
+        return response
+    return render(request, "accounts/_import_progress.html", {**_status_context(batch),
+                                                              "review": bool(request.GET.get("review"))})
 
 
 @allow_roles(ACCOUNTING, ADMIN)
