@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from . import timezones
@@ -110,7 +110,10 @@ def balances_verify(*, limit: int = 100) -> dict:
                     rows.append((pk, cached, total))
     mismatches = [{"account_id": pk, "cached": str(Decimal(cached).quantize(CENT)),
                    "ledger": str(Decimal(total).quantize(CENT))} for pk, cached, total in rows]
-    return {"checked": Account.objects.count(), "mismatched": mismatched, "mismatches": mismatches}
+    # The ledger's account reference is guarded by triggers, not a per-row FK: prove none dangles.
+    orphaned = LedgerEntry.objects.filter(~Exists(Account.objects.filter(pk=OuterRef("account_id")))).count()
+    return {"checked": Account.objects.count(), "mismatched": mismatched, "mismatches": mismatches,
+            "orphaned_entries": orphaned}
 
 
 def address_zone_refresh(*, address: Address) -> Address:

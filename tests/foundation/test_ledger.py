@@ -103,7 +103,7 @@ def test_verify_balances_reports_a_tampered_cached_balance():
 
 def test_verify_balances_counts_accounts_without_entries_as_zero():
     AccountFactory()
-    assert balances_verify() == {"checked": 1, "mismatched": 0, "mismatches": []}
+    assert balances_verify() == {"checked": 1, "mismatched": 0, "mismatches": [], "orphaned_entries": 0}
 
 
 def test_balance_by_kind_applies_credits_in_allocation_order():
@@ -123,3 +123,27 @@ def test_balance_by_kind_always_sums_to_the_ledger_total(charge, interest, fee, 
     assert result["total"] == charge + interest + fee - payment + adj
     assert result["principal"] + result["interest"] + result["fees"] == result["total"]
     assert result["interest"] >= 0 and result["fees"] >= 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_database_refuses_to_delete_an_account_that_has_ledger_entries():
+    account = AccountFactory()
+    post(account, EntryKind.CHARGE, "10.00")
+    with pytest.raises(DatabaseError, match="close it, never delete it"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM accounts_account WHERE id = %s", [account.pk])
+    assert Account.objects.filter(pk=account.pk).exists()
+
+
+def test_verify_balances_reports_entries_whose_account_is_missing():
+    account = AccountFactory()
+    post(account, EntryKind.CHARGE, "10.00")
+    with connection.cursor() as cursor:  # what only a bypass of the guards could leave behind
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # triggers off for this transaction
+        cursor.execute("DELETE FROM accounts_account WHERE id = %s", [account.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    assert balances_verify()["orphaned_entries"] == 1
+    with pytest.raises(CommandError, match="1 ledger entries point at no account"):
+        call_command("verify_balances")

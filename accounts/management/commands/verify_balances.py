@@ -12,8 +12,11 @@ class Command(BaseCommand):
         result = balances_verify()
         for row in result["mismatches"]:
             self.stdout.write(f"MISMATCH account {row['account_id']}: cached {row['cached']} ledger {row['ledger']}")
-        summary = {"status": "ok" if not result["mismatches"] else "mismatch", "checked": result["checked"],
-                   "mismatched": result["mismatched"]}
+        failed = result["mismatches"] or result["orphaned_entries"]
+        summary = {"status": "mismatch" if failed else "ok", "checked": result["checked"],
+                   "mismatched": result["mismatched"], "orphaned_entries": result["orphaned_entries"]}
         self.stdout.write(json.dumps(summary))
         if result["mismatches"]:
             raise CommandError(f"{result['mismatched']} account balance(s) differ from their ledger.")
+        if result["orphaned_entries"]:
+            raise CommandError(f"{result['orphaned_entries']} ledger entries point at no account.")
