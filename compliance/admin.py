@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin import ReadOnlyAdmin
+from accounts.models import Account, Address, Debtor, Email, Phone
 from compliance.models import (
     RESTRICTION_MODELS,
     AuditEvent,
@@ -12,6 +13,7 @@ from compliance.models import (
     TcpaConsent,
     ValidationNotice,
 )
+from compliance.services.audit import audit_record, client_meta
 
 
 @admin.register(ContactAttempt)
@@ -104,3 +106,56 @@ class ValidationNoticeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedAdminMixin:
+    """Reads and changes of personal data made in the Django admin go to the audit log too
+    (who, what, when, from where), like those made through the screens and services."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            audit_record(user=request.user, action="view", object_type=self.model._meta.label,
+                         object_id=object_id, summary=f"admin: opened {self.model._meta.verbose_name}",
+                         meta=client_meta(request))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = ", ".join(form.changed_data) if change else ""
+        audit_record(user=request.user, action="update" if change else "create", obj=obj,
+                     summary=f"admin: {'changed ' + changed if change else 'added'} {obj}", meta=client_meta(request))
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(user=request.user, action="create", obj=obj, summary=f"admin: added {obj}",
+                         meta=client_meta(request))
+        for obj, fields in formset.changed_objects:
+            audit_record(user=request.user, action="update", obj=obj,
+                         summary=f"admin: changed {', '.join(fields)} of {obj}", meta=client_meta(request))
+        for obj in formset.deleted_objects:
+            audit_record(user=request.user, action="delete", object_type=obj._meta.label, object_id=obj.pk,
+                         summary=f"admin: deleted {obj}", meta=client_meta(request))
+
+    def delete_model(self, request, obj):
+        audit_record(user=request.user, action="delete", obj=obj, summary=f"admin: deleted {obj}",
+                     meta=client_meta(request))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(user=request.user, action="delete", obj=obj, summary=f"admin: deleted {obj}",
+                         meta=client_meta(request))
+        super().delete_queryset(request, queryset)
+
+
+# Every admin over records that hold personal data gets the audit mixin (accounts' admins are
+# registered first, as accounts precedes compliance in INSTALLED_APPS; read-only logs need none).
+PERSONAL_DATA_MODELS = (Debtor, Phone, Email, Address, Account, TcpaConsent, DirectPriorConsent, Dispute,
+                        OriginalCreditorRequest, ValidationNotice, *RESTRICTION_MODELS.values())
+for _model in PERSONAL_DATA_MODELS:
+    _admin_class = type(admin.site._registry[_model])
+    if issubclass(_admin_class, (ReadOnlyAdmin, AuditedAdminMixin)):
+        continue
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(f"Audited{_admin_class.__name__}", (AuditedAdminMixin, _admin_class), {}))
