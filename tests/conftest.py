@@ -2,6 +2,8 @@ import os
 import tempfile
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.access import ROLES
 
@@ -27,6 +29,12 @@ def _private_filesystem_broker():
 
 
 _private_filesystem_broker()
+
+# Property tests judge behaviour, not speed: on a loaded 2-core CI machine a per-example deadline only
+# makes them flaky (speed is measured by bench/).
+hypothesis_settings.register_profile("project", deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.load_profile("project")
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
