@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from accounts.pg import postgres_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION ledger_entry_append_only() RETURNS trigger AS $$
 BEGIN
@@ -17,16 +19,6 @@ DROP FUNCTION IF EXISTS ledger_entry_append_only();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0002_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_only(CREATE, DROP)]

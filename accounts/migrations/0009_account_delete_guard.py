@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from accounts.pg import postgres_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION account_delete_guard() RETURNS trigger AS $$
 BEGIN
@@ -20,16 +22,6 @@ DROP FUNCTION IF EXISTS account_delete_guard();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0008_ledger_account_without_fk_check")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_only(CREATE, DROP)]

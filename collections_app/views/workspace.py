@@ -101,61 +101,52 @@ def account_contact_panel(request, account_id: int):
                   _contact_panel_context(request, account, now=timezone.now()))
 
 
-@require_POST
-@allow_roles(*CONTACT_ROLES)
-def account_contact_send(request, account_id: int):
+def _post_form(request, account_id: int, form_class, action):
+    """The one shape of the workspace's POSTs: parse the form, call the service, answer with the panel."""
     account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
-    form = ContactForm(request.POST)
+    form = form_class(request.POST)
     result = None
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            result = contact_send(account=account, channel=data["channel"], to=data["to"], user=request.user,
-                                  outcome=data["outcome"] or None, notes=data["notes"],
-                                  idempotency_key=data["idempotency_key"], responds_to=data["responds_to"])
+            result = action(account, form.cleaned_data)
             form = None
         except ValidationError as exc:
             form.add_error(None, exc)
     return _respond(request, account, result=result, form=form)
+
+
+@require_POST
+@allow_roles(*CONTACT_ROLES)
+def account_contact_send(request, account_id: int):
+    return _post_form(request, account_id, ContactForm, lambda account, data: contact_send(
+        account=account, channel=data["channel"], to=data["to"], user=request.user,
+        outcome=data["outcome"] or None, notes=data["notes"], idempotency_key=data["idempotency_key"],
+        responds_to=data["responds_to"]))
 
 
 @require_POST
 @allow_roles(*CONTACT_ROLES)
 def account_inbound_log(request, account_id: int):
     """Log a call (or message) the consumer made: it is in the history the gate reads next time."""
-    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
-    form = InboundContactForm(request.POST)
-    result = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = contact_inbound_record(account=account, channel=data["channel"], from_=data["came_from"],
-                                            user=request.user, outcome=data["outcome"] or None,
-                                            notes=data["notes"], idempotency_key=data["idempotency_key"])
-            form = None
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return _respond(request, account, result=result, form=form)
+    return _post_form(request, account_id, InboundContactForm, lambda account, data: contact_inbound_record(
+        account=account, channel=data["channel"], from_=data["came_from"], user=request.user,
+        outcome=data["outcome"] or None, notes=data["notes"], idempotency_key=data["idempotency_key"]))
 
 
 @require_POST
 @allow_roles(*CONTACT_ROLES)
 def account_consent_record(request, account_id: int):
     """Record the consumer's direct prior consent (to further calls, a call time, or work contact)."""
-    account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
-    form = DirectConsentQuickForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent = direct_consent_record(
-                debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
-                given_via=data["given_via"], fields={"consented_at": data["consented_at"]},
-                statement=data["statement"], user=request.user, meta=client_meta(request))
-            messages.success(request, f"Recorded: {consent}")
-            form = None
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return _respond(request, account, result=None, form=form)
+
+    def record(account, data):
+        consent = direct_consent_record(
+            debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
+            given_via=data["given_via"], fields={"consented_at": data["consented_at"]},
+            statement=data["statement"], user=request.user, meta=client_meta(request))
+        messages.success(request, f"Recorded: {consent}")
+        return None  # the panel shows the consent list; there is no attempt to report
+
+    return _post_form(request, account_id, DirectConsentQuickForm, record)
 
 
 def _respond(request, account: Account, *, result, form):

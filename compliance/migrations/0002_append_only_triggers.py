@@ -6,6 +6,8 @@ send_decision, error); every other column is frozen from the insert.
 
 from django.db import migrations
 
+from accounts.pg import postgres_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION compliance_append_only() RETURNS trigger AS $$
 BEGIN
@@ -40,16 +42,6 @@ DROP FUNCTION IF EXISTS compliance_contact_attempt_guard();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("compliance", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_only(CREATE, DROP)]
