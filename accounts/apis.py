@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from . import selectors
 from .access import ALL_ROLES, HasRole
+from .audit import audit_request
 from .models import Account
 
 
@@ -39,6 +40,7 @@ class AccountListApi(APIView):
             qs = qs.filter(creditor__code=data["creditor"])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
+        audit_request(request, action="view", object_type="accounts.Account")
         return paginator.get_paginated_response(self.AccountListOutputSerializer(page, many=True).data)
 
 
@@ -74,4 +76,5 @@ class AccountDetailApi(APIView):
     def get(self, request, account_id: int):
         get_object_or_404(Account, pk=account_id)
         account = selectors.account_get(account_id=account_id)
+        audit_request(request, action="view", object_type="accounts.Account", object_id=account_id)
         return Response(self.AccountDetailOutputSerializer(account).data)

@@ -54,7 +54,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "collections_app.middleware.LoginRequiredByDefaultMiddleware",
-    "collections_app.middleware.AuditPersonalDataMiddleware",
 ]
 
 ROOT_URLCONF = "collections_app.urls"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin import AuditedAdminMixin, ReadOnlyAdmin
 from accounts.models import Account, Address, Debtor, Email, Phone
 from compliance.models import (
     RESTRICTION_MODELS,
@@ -13,7 +13,6 @@ from compliance.models import (
     TcpaConsent,
     ValidationNotice,
 )
-from compliance.services.audit import audit_record, client_meta
 
 
 @admin.register(ContactAttempt)
@@ -35,7 +34,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-class RestrictionAdmin(admin.ModelAdmin):
+class RestrictionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Restrictions are ended, never deleted (the record of what the gate knew stays)."""
 
     list_display = ["__str__", "debtor", "account", "created_at", "ended_at"]
@@ -52,7 +51,7 @@ for _model in RESTRICTION_MODELS.values():
 
 
 @admin.register(TcpaConsent)
-class TcpaConsentAdmin(admin.ModelAdmin):
+class TcpaConsentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["phone", "source", "scope", "given_at", "revoked_at"]
     raw_id_fields = ["phone", "created_by"]
 
@@ -61,7 +60,7 @@ class TcpaConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectPriorConsent)
-class DirectPriorConsentAdmin(admin.ModelAdmin):
+class DirectPriorConsentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Revoked, never deleted: calls placed under a consent stay excluded from 7-in-7."""
 
     list_display = ["debtor", "account", "scope", "given_at", "consented_at", "revoked_at", "created_by"]
@@ -74,7 +73,7 @@ class DirectPriorConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Status moves only through the compliance screens (dispute_status_change)."""
 
     list_display = ["account", "method", "received_at", "status", "verification_sent_at", "resolved_at"]
@@ -87,7 +86,7 @@ class DisputeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OriginalCreditorRequest)
-class OriginalCreditorRequestAdmin(admin.ModelAdmin):
+class OriginalCreditorRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["account", "received_at", "provided_at"]
     raw_id_fields = ["account", "created_by"]
 
@@ -100,7 +99,7 @@ class StatePolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValidationNotice)
-class ValidationNoticeAdmin(admin.ModelAdmin):
+class ValidationNoticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["account", "sent_on", "method", "addressee", "stated_end_date", "language"]
     raw_id_fields = ["account", "created_by"]
 
@@ -108,54 +107,7 @@ class ValidationNoticeAdmin(admin.ModelAdmin):
         return False
 
 
-class AuditedAdminMixin:
-    """Reads and changes of personal data made in the Django admin go to the audit log too
-    (who, what, when, from where), like those made through the screens and services."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            audit_record(user=request.user, action="view", object_type=self.model._meta.label,
-                         object_id=object_id, summary=f"admin: opened {self.model._meta.verbose_name}",
-                         meta=client_meta(request))
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changed = ", ".join(form.changed_data) if change else ""
-        audit_record(user=request.user, action="update" if change else "create", obj=obj,
-                     summary=f"admin: {'changed ' + changed if change else 'added'} {obj}", meta=client_meta(request))
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            audit_record(user=request.user, action="create", obj=obj, summary=f"admin: added {obj}",
-                         meta=client_meta(request))
-        for obj, fields in formset.changed_objects:
-            audit_record(user=request.user, action="update", obj=obj,
-                         summary=f"admin: changed {', '.join(fields)} of {obj}", meta=client_meta(request))
-        for obj in formset.deleted_objects:
-            audit_record(user=request.user, action="delete", object_type=obj._meta.label, object_id=obj.pk,
-                         summary=f"admin: deleted {obj}", meta=client_meta(request))
-
-    def delete_model(self, request, obj):
-        audit_record(user=request.user, action="delete", obj=obj, summary=f"admin: deleted {obj}",
-                     meta=client_meta(request))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit_record(user=request.user, action="delete", obj=obj, summary=f"admin: deleted {obj}",
-                         meta=client_meta(request))
-        super().delete_queryset(request, queryset)
-
-
-# Every admin over records that hold personal data gets the audit mixin (accounts' admins are
-# registered first, as accounts precedes compliance in INSTALLED_APPS; read-only logs need none).
+# Every admin over records that hold personal data is audited (accounts' own admins use the same
+# mixin in accounts/admin.py; read-only logs need none). tests/foundation/test_admin_audit.py checks it.
 PERSONAL_DATA_MODELS = (Debtor, Phone, Email, Address, Account, TcpaConsent, DirectPriorConsent, Dispute,
                         OriginalCreditorRequest, ValidationNotice, *RESTRICTION_MODELS.values())
-for _model in PERSONAL_DATA_MODELS:
-    _admin_class = type(admin.site._registry[_model])
-    if issubclass(_admin_class, (ReadOnlyAdmin, AuditedAdminMixin)):
-        continue
-    admin.site.unregister(_model)
-    admin.site.register(_model, type(f"Audited{_admin_class.__name__}", (AuditedAdminMixin, _admin_class), {}))

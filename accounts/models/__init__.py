@@ -1,4 +1,5 @@
 from .account import Account, AccountStatus, DebtType
+from .audit import AuditAction, AuditEvent
 from .imports import ColumnMappingMemory, ImportBatch, ImportKind, ImportStatus
 from .ledger import EntryKind, EntrySource, LedgerEntry
 from .parties import Address, Creditor, Debtor, Email, Phone
@@ -7,6 +8,8 @@ __all__ = [
     "Account",
     "AccountStatus",
     "Address",
+    "AuditAction",
+    "AuditEvent",
     "ColumnMappingMemory",
     "ImportBatch",
     "ImportKind",

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from .. import selectors
 from ..access import ALL_ROLES, allow_roles
+from ..audit import audit_request
 from ..forms import AccountSearchForm
 
 PAGE_SIZE = 25
@@ -16,6 +17,7 @@ def account_list(request):
         q=filters.get("q", ""), creditor_id=getattr(filters.get("creditor"), "pk", None),
         status=filters.get("status", ""), debt_type=filters.get("debt_type", ""))
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_request(request, action="view", object_type="accounts.Account")  # a search shows personal data
     context = {"form": form, "page": page, "query_string": _without_page(request)}
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)

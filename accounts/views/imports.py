@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import ACCOUNTING, ADMIN, allow_roles
+from ..audit import audit_request
 from ..forms import ColumnMappingForm, ImportUploadForm
 from ..imports import selectors, services
 from ..ledger_csv import CANONICAL_HEADERS
@@ -158,6 +159,7 @@ def import_error_report(request, batch_id: int):
     batch = _batch(batch_id)
     if not batch.error_report:
         raise Http404("This import has no error report.")
+    audit_request(request, action="export", object_type="accounts.ImportBatch", object_id=batch.pk)
     return FileResponse(batch.error_report.open("rb"), as_attachment=True, content_type="text/csv",
                         filename=f"import-{batch.pk}-errors.csv")
 

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from accounts.access import ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, allow_roles, has_role
+from accounts.audit import audit_record, client_meta
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
 from compliance.models import CallOutcome, DirectPriorConsent
-from compliance.services import audit_record, client_meta, direct_consent_record
+from compliance.services import direct_consent_record
 
 CONTACT_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
 CHANNEL_LABELS = {"call": "Call", "sms": "Text", "email": "Email", "letter": "Letter"}

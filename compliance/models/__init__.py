@@ -1,11 +1,12 @@
+# AuditEvent moved to accounts (the bottom layer); re-exported here for older import paths.
+from accounts.models.audit import AuditAction, AuditEvent
+
 from .consents import DirectPriorConsent, TcpaConsent
 from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 from .logs import (
     CONTACT_TRANSITIONS,
     INBOUND_CALL_OUTCOMES,
     AttemptStatus,
-    AuditAction,
-    AuditEvent,
     CallOutcome,
     Channel,
     ContactAttempt,

@@ -1,4 +1,4 @@
-"""The two append-only logs: every contact attempt with its decision, and every audited action.
+"""The contact log: every contact attempt with its decision (the audit log is accounts.AuditEvent).
 
 ContactAttempt rows are never deleted and never edited, except the delivery fields of a queued
 attempt (status, sent_at, send_decision, error), which move once through CONTACT_TRANSITIONS in
@@ -116,31 +116,3 @@ class ContactAttempt(AppendOnlyModel):
     @property
     def reasons(self) -> list[str]:
         return list((self.send_decision or self.decision or {}).get("reasons") or [])
-
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", "View"
-    EXPORT = "export", "Export"
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    DELETE = "delete", "Delete"
-    CONTACT = "contact", "Contact attempt"
-
-
-class AuditEvent(AppendOnlyModel):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
-    action = models.CharField(max_length=10, choices=AuditAction.choices)
-    object_type = models.CharField(max_length=60)
-    object_id = models.CharField(max_length=64, blank=True)
-    summary = models.CharField(max_length=500, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["user", "at"])]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}#{self.object_id}"

@@ -1,6 +1,7 @@
 """Writes of the compliance app, by topic. Each owns its transaction and records an AuditEvent."""
 
-from .audit import audit_record, client_meta
+from accounts.audit import audit_record, client_meta
+
 from .consents import tcpa_consent_record, tcpa_consent_revoke
 from .direct_consents import direct_consent_record, direct_consent_revoke
 from .disputes import (

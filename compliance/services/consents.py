@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from compliance.models import TcpaConsent
-
-from .audit import audit_record
 
 
 def tcpa_consent_record(*, phone, source: str, scope: str, given_at: datetime, user, evidence: str = "",

@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from compliance.models import DirectPriorConsent
-
-from .audit import audit_record
 
 
 def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetime, user,

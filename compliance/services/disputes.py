@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import AccountStatus
 from accounts.services import account_status_change
 from compliance.models import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
-
-from .audit import audit_record
 
 
 def dispute_record(*, account, method: str, received_at: datetime, user, scope: str = Dispute.Scope.ENTIRE,

@@ -7,9 +7,8 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from accounts.audit import audit_record
 from compliance.models import ValidationNotice
-
-from .audit import audit_record
 
 
 def validation_notice_record(*, account, sent_on: date, method: str, addressee: str, user=None,

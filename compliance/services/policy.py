@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from accounts.audit import audit_record
 from compliance.models import StatePolicy
-
-from .audit import audit_record
 
 
 def state_policy_save(*, policy: StatePolicy, user, meta: dict | None = None) -> StatePolicy:

@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from compliance.models import RESTRICTION_MODELS
-
-from .audit import audit_record
 
 
 def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, notes: str = "",

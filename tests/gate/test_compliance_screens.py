@@ -146,10 +146,11 @@ def test_dashboard_lists_open_disputes_and_blocked_attempts(client_for, users):
     assert account.creditor_account_number in page and "INCONVENIENT_TIME" in page
 
 
-@pytest.mark.parametrize("model", ["contactattempt", "auditevent", "ceaserequest", "dispute", "statepolicy",
-                                   "tcpaconsent", "validationnotice"])
+@pytest.mark.parametrize("model", ["compliance_contactattempt", "accounts_auditevent", "compliance_ceaserequest",
+                                   "compliance_dispute", "compliance_statepolicy", "compliance_tcpaconsent",
+                                   "compliance_validationnotice"])
 def test_admin_lists_every_compliance_model(client_for, model):
-    assert client_for("admin").get(reverse(f"admin:compliance_{model}_changelist")).status_code == 200
+    assert client_for("admin").get(reverse(f"admin:{model}_changelist")).status_code == 200
 
 
 def test_admin_cannot_add_to_append_only_logs(client_for):

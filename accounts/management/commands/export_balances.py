@@ -3,9 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.audit import audit_record
 from accounts.ledger_csv import safe_csv_writer
 from accounts.models import Account, Creditor
-from compliance.services.audit import audit_record
 
 
 class Command(BaseCommand):
