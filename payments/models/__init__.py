@@ -1,0 +1,19 @@
+"""Payments, promises to pay, payment plans, settlements and reminders.
+
+Every status field is a TextChoices with its transitions table beside it; statuses move only in
+``payments.services.status.*_status_change`` (one place per machine).
+"""
+
+from .payment import Payment, PaymentAllocation, PaymentMethod, PaymentSource, PaymentStatus, Refund, ReturnReason
+from .plan import Frequency, Installment, InstallmentStatus, PaymentPlan, PlanStatus
+from .promise import Promise, PromiseStatus
+from .reminder import Reminder, ReminderKind, ReminderStatus
+from .settings import InterestMethod, InterestTerms, PaymentSettings
+from .settlement import Settlement, SettlementKind, SettlementStatus
+
+__all__ = [
+    "Frequency", "Installment", "InstallmentStatus", "InterestMethod", "InterestTerms", "Payment",
+    "PaymentAllocation", "PaymentMethod", "PaymentPlan", "PaymentSettings", "PaymentSource", "PaymentStatus",
+    "PlanStatus", "Promise", "PromiseStatus", "Refund", "Reminder", "ReminderKind", "ReminderStatus",
+    "ReturnReason", "Settlement", "SettlementKind", "SettlementStatus",
+]
