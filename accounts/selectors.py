@@ -4,36 +4,34 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db.models import QuerySet, Sum
 
-from . import timezones
+from . import search, timezones
 from .balances import balance_by_kind
 from .models import Account, LedgerEntry
 
 
-def account_search(*, q: str = "", creditor_id=None, status: str = "", debt_type: str = ""):
-    """Accounts matching a free-text query: account number, debtor name, phone (any format)."""
+def account_search(*, q: str = "", creditor_id=None, status: str = "", debt_type: str = "",
+                   limit: int = search.SEARCH_LIMIT) -> list[Account]:
+    """Accounts matching a free-text query (account number, phone in any format, email, name or
+    business name), best match first, at most `limit` (see accounts.search)."""
+    ids = search.ranked_account_ids(q, filters=search.Filters(creditor_id=creditor_id, status=status,
+                                                              debt_type=debt_type), limit=limit)
+    found = Account.objects.select_related("creditor", "debtor").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def account_list(*, creditor_id=None, status: str = "", debt_type: str = "") -> QuerySet[Account]:
+    """Accounts under the list's filters, for keyset pages newest first (accounts.keyset): each
+    filter has an (filter, id) index, so a page reads one index range whatever the portfolio size."""
     qs = Account.objects.select_related("creditor", "debtor")
-    q = (q or "").strip()
-    if q:
-        cond = Q(creditor_account_number__iexact=q) | Q(creditor_account_number__istartswith=q)
-        digits = "".join(ch for ch in q if ch.isdigit())
-        phone = timezones.normalize_phone(q) if len(digits) >= 10 else None
-        if phone:
-            cond |= Q(debtor__phones__number=phone)
-        words = q.split()
-        if len(words) >= 2:
-            cond |= Q(debtor__first_name__istartswith=words[0], debtor__last_name__istartswith=words[-1])
-        else:
-            cond |= Q(debtor__last_name__istartswith=q) | Q(debtor__business_name__istartswith=q)
-        qs = qs.filter(cond).distinct() if phone else qs.filter(cond)
     if creditor_id:
         qs = qs.filter(creditor_id=creditor_id)
     if status:
         qs = qs.filter(status=status)
     if debt_type:
         qs = qs.filter(debt_type=debt_type)
-    return qs.order_by("-current_balance", "id")
+    return qs
 
 
 def account_get(*, account_id) -> Account:

@@ -85,7 +85,14 @@ class Account(models.Model):
             models.UniqueConstraint(fields=["creditor", "creditor_account_number"],
                                     name="account_number_unique_per_creditor"),
         ]
-        indexes = [models.Index(fields=["creditor_account_number"])]
+        indexes = [
+            models.Index(fields=["creditor_account_number"]),
+            # Keyset pages of the account list (newest first) under each filter (accounts.keyset).
+            models.Index(fields=["status", "id"], name="account_status_keyset"),
+            models.Index(fields=["creditor", "id"], name="account_creditor_keyset"),
+            models.Index(fields=["debt_type", "id"], name="account_debt_type_keyset"),
+        ]
+        # Search indexes are expression indexes created by migration 0011 (accounts.search).
 
     def __str__(self):
         return f"{self.creditor_account_number} ({self.creditor_id})"

@@ -2,7 +2,7 @@
 
 It lives at the bottom layer (``accounts``) so every app can audit its own reads and writes;
 ``compliance`` shows and exports it. The table keeps its original name (``compliance_auditevent``:
-the model moved here in accounts migration 0010 without touching the table or its rows) and stays
+the model moved here in accounts migration 0011 without touching the table or its rows) and stays
 append-only below the ORM (the PostgreSQL trigger of compliance migration 0002).
 """
 

@@ -1,29 +1,31 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
 from ..access import ALL_ROLES, allow_roles
 from ..audit import audit_request
 from ..forms import AccountSearchForm
+from ..keyset import keyset_page, other_params
 
 PAGE_SIZE = 25
 
 
 @allow_roles(*ALL_ROLES)
 def account_list(request):
+    """Search (the best matches, ranked) or, without a query, the newest accounts a page at a time."""
     form = AccountSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    accounts = selectors.account_search(
-        q=filters.get("q", ""), creditor_id=getattr(filters.get("creditor"), "pk", None),
-        status=filters.get("status", ""), debt_type=filters.get("debt_type", ""))
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = {"creditor_id": getattr(filters.get("creditor"), "pk", None), "status": filters.get("status", ""),
+             "debt_type": filters.get("debt_type", "")}
+    q = filters.get("q", "").strip()
+    context = {"form": form, "q": q}
+    if q:
+        results = selectors.account_search(q=q, limit=selectors.search.SEARCH_LIMIT + 1, **scope)
+        context.update(rows=results[:selectors.search.SEARCH_LIMIT],
+                       more=len(results) > selectors.search.SEARCH_LIMIT, limit=selectors.search.SEARCH_LIMIT)
+    else:
+        context["page"] = context["rows"] = keyset_page(selectors.account_list(**scope), after=request.GET.get("after"),
+                                      before=request.GET.get("before"), size=PAGE_SIZE, count=True,
+                                      params=other_params(request))
     audit_request(request, action="view", object_type="accounts.Account")  # a search shows personal data
-    context = {"form": form, "page": page, "query_string": _without_page(request)}
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)
-
-
-def _without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()

@@ -2,20 +2,46 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 
-from accounts.access import ACCOUNTING, ALL_ROLES, COMPLIANCE, allow_roles, has_role, public
+from accounts.access import (
+    ACCOUNTING,
+    ADMIN,
+    ALL_ROLES,
+    COLLECTOR,
+    COMPLIANCE,
+    SUPERVISOR,
+    allow_roles,
+    has_role,
+    public,
+)
 
-# Where each role starts its day; the first role that matches wins.
-LANDING = [(COMPLIANCE, "compliance:home"), (ACCOUNTING, "accounts:import_list")]
+# Where each role starts its day: its own work, never the whole portfolio. The first role that
+# matches wins; for each, the first page that exists (the worklist pages arrive with their issue).
+LANDING = [
+    (COLLECTOR, ("worklist:home", "accounts:list")),
+    (SUPERVISOR, ("worklist:queues", "accounts:list")),
+    (ACCOUNTING, ("accounts:import_list",)),
+    (COMPLIANCE, ("compliance:home",)),
+    (ADMIN, ("admin:index",)),
+]
+FALLBACK = "accounts:list"
+
+
+def landing_url(user) -> str:
+    for role, url_names in LANDING:
+        if has_role(user, role):
+            for name in url_names:
+                try:
+                    return reverse(name)
+                except NoReverseMatch:
+                    continue
+    return reverse(FALLBACK)
 
 
 @allow_roles(*ALL_ROLES)
 def home(request):
-    """Compliance staff land on their dashboard, accounting on imports, everyone else on accounts."""
-    for role, url_name in LANDING:
-        if has_role(request.user, role):
-            return redirect(url_name)
-    return redirect("accounts:list")
+    return redirect(landing_url(request.user))
 
 
 @public
