@@ -1,9 +1,11 @@
 from django.urls import reverse
 
-from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COMPLIANCE, SUPERVISOR, user_roles
+from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, user_roles
 
 # (label, url name, roles that see the link). Views enforce the same roles themselves.
 NAVIGATION = [
+    ("My worklist", "worklist:home", {COLLECTOR, SUPERVISOR, ADMIN}),
+    ("Queues", "worklist:queues", {SUPERVISOR, ADMIN}),
     ("Accounts", "accounts:list", ALL_ROLES),
     ("Imports", "accounts:import_list", {ACCOUNTING, ADMIN}),
     ("Compliance", "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),

@@ -7,6 +7,7 @@ Production: DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker, result backe
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -149,8 +150,23 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
-CELERY_TIMEZONE = "UTC"
+# The agency's own zone: "tonight" and "today" for nightly jobs and the worklist's day.
+AGENCY_TIME_ZONE = env("AGENCY_TIME_ZONE", default="America/New_York")
+# Beat reads crontab hours in this zone, so nightly jobs run at the agency's night, DST included.
+CELERY_TIMEZONE = AGENCY_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# "HH:MM" in AGENCY_TIME_ZONE for the nightly re-prioritisation.
+REPRIORITIZE_AT = env("REPRIORITIZE_AT", default="02:00")
+CELERY_BEAT_SCHEDULE = {
+    "reprioritize-nightly": {
+        "task": "collections_app.tasks.reprioritize",
+        "schedule": crontab(hour=int(REPRIORITIZE_AT.split(":")[0]), minute=int(REPRIORITIZE_AT.split(":")[1])),
+    },
+    # Expired leases go back to the queue; accounts whose next lawful time has come become ready.
+    "worklist-sweep": {"task": "collections_app.tasks.worklist_sweep", "schedule": 60.0},
+}
+# How long "next account" holds an account for its collector before the sweep frees it.
+WORKLIST_LEASE_SECONDS = env.int("WORKLIST_LEASE_SECONDS", default=15 * 60)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -4,13 +4,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.access import ADMIN, has_role
 
-from . import views
+from . import apis, views
 
 admin.site.site_header = "Collections administration"
 # The admin role, not just is_staff, opens the Django admin.
 admin.site.has_permission = lambda request: request.user.is_active and has_role(request.user, ADMIN)
 
 api_patterns = [
+    path("worklist/next/", apis.WorklistNextApi.as_view(), name="api-worklist-next"),
+    path("worklist/skip/", apis.WorklistSkipApi.as_view(), name="api-worklist-skip"),
+    # the gate's contact attempt, which on the worklist also counts as the account's disposition
+    path("accounts/<int:account_id>/contacts/", apis.WorklistContactAttemptCreateApi.as_view(),
+         name="api-account-contacts"),
     path("", include("accounts.apis_urls")),
     path("", include("compliance.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -29,6 +34,7 @@ urlpatterns = [
     path("accounts/<int:account_id>/inbound/", views.account_inbound_log, name="account-inbound-log"),
     path("accounts/<int:account_id>/consent/", views.account_consent_record, name="account-consent-record"),
     path("accounts/", include("accounts.urls")),
+    path("worklist/", include("collections_app.worklist.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from django.urls import path
 from . import apis
 
 urlpatterns = [
-    path("accounts/<int:account_id>/contacts/", apis.ContactAttemptCreateApi.as_view(), name="api-account-contacts"),
+    # POST accounts/<id>/contacts/ is wired in collections_app (it also counts as the worklist disposition).
     path("accounts/<int:account_id>/contact-check/", apis.ContactCheckApi.as_view(),
          name="api-account-contact-check"),
 ]

@@ -21,6 +21,9 @@ from accounts.access import ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR,
 from accounts.audit import audit_record, client_meta
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
+from collections_app.models import AbilityToPay
+from collections_app.worklist.dispositions import SHORTCUTS, SIMPLE
+from collections_app.worklist.selectors import work_item_view
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
@@ -92,7 +95,20 @@ def account_workspace(request, account_id: int):
         "local_times": account_selectors.local_times(zones=zones, now=now),
         **_contact_panel_context(request, account, now=now),
     }
+    context.update(_work_context(request, account, zones=zones, options=context["options"], now=now))
     return render(request, "workspace/account.html", context)
+
+
+def _work_context(request, account: Account, *, zones: list[str], options: list[dict], now: datetime) -> dict:
+    """The worklist panel: the score's reasons, and the disposition bar for those who work accounts."""
+    return {
+        "work": work_item_view(account_id=account.pk, user=request.user, now=now) or {"item": None},
+        "work_allowed": has_role(request.user, COLLECTOR, SUPERVISOR, ADMIN),
+        "simple_dispositions": [{"code": c.value, "label": c.label, "key": SHORTCUTS[c]} for c in SIMPLE],
+        "call_allowed": any(o["channel"] == "call" and o["allowed"] for o in options),
+        "debtor_zones": zones,
+        "hardships": AbilityToPay.Hardship.choices,
+    }
 
 
 @allow_roles(*ALL_ROLES)

@@ -9,6 +9,8 @@ from tests.factories import AccountFactory
 pytestmark = pytest.mark.django_db
 ANON = None
 GATE_ROLES = {COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}
+WORKLIST_ROLES = {COLLECTOR, SUPERVISOR, ADMIN}
+MANAGERS = {SUPERVISOR, ADMIN}
 
 # url name -> (roles allowed, status for an allowed role). Denied roles get 403; anonymous users are
 # sent to the login page (HTML) or refused (API). A new URL must be added here: see the last test.
@@ -58,6 +60,20 @@ MATRIX = {
     "api-import-detail": ({ACCOUNTING, ADMIN}, 200),
     "api-import-dry-run": ({ACCOUNTING, ADMIN}, 405),  # POST only
     "api-import-start": ({ACCOUNTING, ADMIN}, 405),  # POST only
+    "worklist:home": (WORKLIST_ROLES, 200),
+    "worklist:next": (WORKLIST_ROLES, 405),  # POST only
+    "worklist:skip": (WORKLIST_ROLES, 405),  # POST only
+    "worklist:dispose": (WORKLIST_ROLES, 405),  # POST only
+    "worklist:contact_point_add": (WORKLIST_ROLES, 405),  # POST only
+    "worklist:contact_point_mark": (WORKLIST_ROLES, 405),  # POST only
+    "worklist:queues": (MANAGERS, 200),
+    "worklist:queue_add": (MANAGERS, 200),
+    "worklist:queue_edit": (MANAGERS, 200),
+    "worklist:queue_items": (MANAGERS, 200),
+    "worklist:teams": (MANAGERS, 200),
+    "worklist:weights": (MANAGERS, 200),
+    "api-worklist-next": (WORKLIST_ROLES, 405),  # POST only
+    "api-worklist-skip": (WORKLIST_ROLES, 405),  # POST only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
@@ -65,7 +81,8 @@ PUBLIC = {"login": 200, "healthz": 200}
 NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-send", "account-inbound-log",
                  "account-consent-record", "api-account-contacts",
                  "api-account-contact-check", "api-account-detail", "compliance:notice_preview",
-                 "compliance:notice_pdf", "compliance:notice_generate"}
+                 "compliance:notice_pdf", "compliance:notice_generate", "worklist:dispose",
+                 "worklist:contact_point_add"}
 # Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
 URL_ARGS = {
     "compliance:restriction_add": ["cease"],
@@ -88,6 +105,11 @@ def url_for(name, account):
         return reverse(name, args=[matrix_batch(account.creditor).pk])
     if name in NEEDS_ACCOUNT:
         return reverse(name, args=[account.pk])
+    if name == "worklist:contact_point_mark":
+        return reverse(name, args=[account.pk, "phone", 1])
+    if name in ("worklist:queue_edit", "worklist:queue_items"):
+        from collections_app.models import Queue
+        return reverse(name, args=[Queue.objects.get_or_create(name="Matrix queue")[0].pk])
     if name == "compliance:policy_edit":
         from compliance.models import StatePolicy
         policy, _ = StatePolicy.objects.get_or_create(state="US", city="", effective_from="2000-01-01")

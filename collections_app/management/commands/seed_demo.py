@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo
 from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
 from collections_app.services import user_ensure
+from collections_app.worklist.demo import worklist_demo_create
 from compliance.demo import compliance_demo_create
 
 DEMO_USERS = [
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             users_created += created
         result = demo.portfolio_create(accounts=accounts, seed=seed)
         result.update(compliance_demo_create(seed=seed, user=users["compliance1"]))
+        result.update(worklist_demo_create(users=users, seed=seed))
         self.stdout.write(f"Demo logins (password for all: {password}): "
                           + ", ".join(u[0] for u in DEMO_USERS))
         summary = {"status": "ok", "users_created": users_created, **result, "demo_password": password,

@@ -1,0 +1,37 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from accounts.access import ROLE_LABELS, user_roles
+
+
+class Team(models.Model):
+    """A group of collectors working the same queues, led by a supervisor."""
+
+    name = models.CharField(max_length=64, unique=True)
+    supervisor = models.ForeignKey("collections_app.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="supervised_teams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """Staff user. Roles are groups (see accounts.access)."""
+
+    time_zone = models.CharField(max_length=64, default="America/New_York")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+
+    class Meta:
+        ordering = ["username"]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return user_roles(self)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[r] for r in sorted(self.roles)]

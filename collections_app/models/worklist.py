@@ -1,0 +1,314 @@
+"""The worklist: aging buckets, scores with their reasons, queues, leases, callbacks, dispositions.
+
+Worklist state lives here, one ``WorkItem`` per account, not in columns of ``accounts.Account``:
+the nightly rescoring rewrites these rows set-based without touching the account table.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class AgingBucket(models.Model):
+    """One aging band of days past due; the bands are data (admin) and must not overlap."""
+
+    code = models.CharField(max_length=16, unique=True, help_text='e.g. "31-60"')
+    label = models.CharField(max_length=40)
+    min_days = models.PositiveIntegerField(help_text="Inclusive")
+    max_days = models.PositiveIntegerField(null=True, blank=True, help_text="Inclusive; empty = no upper end")
+
+    class Meta:
+        ordering = ["min_days"]
+
+    def __str__(self):
+        return self.label
+
+
+class ScoringWeights(models.Model):
+    """One version of the priority score's weights. The newest version is the one in force."""
+
+    version = models.PositiveIntegerField(unique=True)
+    weights = models.JSONField()
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name_plural = "scoring weights"
+
+    def __str__(self):
+        return f"weights v{self.version}"
+
+
+class Queue(models.Model):
+    """A supervisor's slice of the open accounts: filters, an order, and who works it.
+
+    An account belongs to the first active queue (by ``position``) whose filters it matches; the
+    rescoring writes that into ``WorkItem.queue`` set-based.
+    """
+
+    class Order(models.TextChoices):
+        SCORE = "score", "Priority score (highest first)"
+        BALANCE = "balance", "Balance (largest first)"
+        DPD = "dpd", "Days past due (oldest first)"
+
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveIntegerField(default=100, help_text="Lower matches (and is worked) first")
+    is_active = models.BooleanField(default=True)
+    order = models.CharField(max_length=10, choices=Order.choices, default=Order.SCORE)
+    # filters; an empty list means "any"
+    creditors = models.ManyToManyField("accounts.Creditor", blank=True, related_name="+")
+    buckets = models.JSONField(default=list, blank=True)
+    debt_types = models.JSONField(default=list, blank=True)
+    states = models.JSONField(default=list, blank=True)
+    statuses = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    balance_min = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    balance_max = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    teams = models.ManyToManyField("collections_app.Team", blank=True, related_name="queues")
+    collectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="queues")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkItem(models.Model):
+    """An account's place on the worklist: its aging, score (with components), queue and lease.
+
+    ``ready`` is maintained (rescoring, the wake-up sweep, the gate at pop time) so that "next
+    account" is an index scan: see the partial indexes below and DESIGN.md section 8.
+    """
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="work_item")
+    dpd = models.IntegerField(default=0, help_text="Days past due")
+    bucket = models.CharField(max_length=16, blank=True)
+    score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    priority = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"),
+                                   help_text="The queue's sort key (score, balance or days past due)")
+    components = models.JSONField(default=dict, blank=True)
+    weights_version = models.PositiveIntegerField(default=0)
+    scored_on = models.DateField(null=True, blank=True)
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    queue_pinned = models.BooleanField(default=False, help_text="Moved by hand: rescoring keeps the queue")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="owned_work_items", help_text="Assigned to one collector")
+    owner_reason = models.CharField(max_length=12, blank=True, help_text="assigned | callback")
+    ready = models.BooleanField(default=False)
+    next_contact_at = models.DateTimeField(null=True, blank=True)
+    wait_reason = models.CharField(max_length=300, blank=True)
+    hold_reason = models.CharField(max_length=120, blank=True, help_text="Escalations: off the list until cleared")
+    leased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="leased_work_items")
+    leased_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # the pop: next ready, unleased, unassigned item of a queue, best first
+            models.Index(fields=["queue", "-priority", "account"], name="workitem_pop",
+                         condition=Q(ready=True, leased_by__isnull=True, owner__isnull=True)),
+            models.Index(fields=["owner", "-priority", "account"], name="workitem_owned_pop",
+                         condition=Q(ready=True, leased_by__isnull=True, owner__isnull=False)),
+            models.Index(fields=["next_contact_at"], name="workitem_wake",
+                         condition=Q(ready=False, next_contact_at__isnull=False)),
+            models.Index(fields=["lease_expires_at"], name="workitem_lease_sweep",
+                         condition=Q(leased_by__isnull=False)),
+            models.Index(fields=["leased_by"], name="workitem_holder", condition=Q(leased_by__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"work item {self.account_id} ({self.bucket}, {self.score})"
+
+
+class BucketChange(models.Model):
+    """History of aging-bucket moves (the roll-rate dashboards read it). Written by the rescoring."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+",
+                                db_constraint=False)
+    from_bucket = models.CharField(max_length=16, blank=True)
+    to_bucket = models.CharField(max_length=16)
+    dpd = models.IntegerField()
+    changed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        indexes = [models.Index(fields=["changed_on"]), models.Index(fields=["account", "changed_on"])]
+
+    def __str__(self):
+        return f"{self.account_id}: {self.from_bucket or '—'} → {self.to_bucket} on {self.changed_on}"
+
+
+class RescoreRun(models.Model):
+    """One nightly re-prioritisation: its progress is committed with each chunk, so a rerun resumes."""
+
+    as_of = models.DateField()
+    weights_version = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_account_id = models.BigIntegerField(default=0)
+    accounts = models.PositiveIntegerField(default=0)
+    bucket_changes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"rescore {self.as_of} v{self.weights_version} ({'done' if self.finished_at else 'unfinished'})"
+
+
+class CounselingAgency(models.Model):
+    """Non-profit credit counseling agencies collectors refer debtors to (kept by admins)."""
+
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=20, blank=True)
+    website = models.URLField(blank=True)
+    states = models.CharField(max_length=200, blank=True, help_text="Comma-separated states served; empty = all")
+    languages = models.CharField(max_length=60, blank=True, default="en")
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counseling agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class DispositionCode(models.TextChoices):
+    NO_ANSWER = "no_answer", "No answer"
+    BUSY = "busy", "Busy"
+    VOICEMAIL = "voicemail", "Voicemail / limited-content message"
+    RIGHT_PARTY = "right_party", "Right-party contact"
+    THIRD_PARTY = "third_party", "Third party"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+    DISCONNECTED = "disconnected", "Disconnected"
+    PROMISE = "promise", "Promise to pay"
+    REFUSED = "refused", "Refused"
+    DISPUTE = "dispute", "Dispute raised"
+    CALLBACK = "callback", "Callback requested"
+    ESCALATE = "escalate", "Escalate"
+    REFER = "refer", "Refer to a debt counselor"
+    WORKSHEET = "worksheet", "Ability-to-pay worksheet"
+    CONTACT = "contact", "Contact logged (API)"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Disposition(models.Model):
+    """What came of working an account: one row per disposition, written by the service that caused it."""
+
+    class Escalation(models.TextChoices):
+        LEGAL = "legal", "Legal"
+        FRAUD = "fraud", "Fraud"
+        MANAGEMENT = "management", "Management"
+        COMPLAINT = "complaint", "Complaint"
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=16, choices=DispositionCode.choices)
+    at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    contact_attempt = models.ForeignKey("compliance.ContactAttempt", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["account", "at"])]
+
+    def __str__(self):
+        return f"{self.get_code_display()} on {self.account_id} by {self.user_id}"
+
+
+class Callback(models.Model):
+    """A callback the debtor asked for: it comes first, at its time, to the collector who set it."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    collector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="callbacks")
+    due_at = models.DateTimeField()
+    debtor_zone = models.CharField(max_length=64, blank=True, help_text="The zone the time was agreed in")
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["collector", "due_at"], name="callback_due",
+                                condition=Q(done_at__isnull=True))]
+
+    def __str__(self):
+        return f"callback {self.account_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class AbilityToPay(models.Model):
+    """The ability-to-pay worksheet taken on a call: monthly income, expenses and hardship."""
+
+    class Hardship(models.TextChoices):
+        NONE = "", "None stated"
+        JOB_LOSS = "job_loss", "Job loss / reduced hours"
+        MEDICAL = "medical", "Medical"
+        DIVORCE = "divorce", "Divorce / separation"
+        DISASTER = "disaster", "Natural disaster"
+        DEATH = "death", "Death in the family"
+        OTHER = "other", "Other"
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    monthly_income = models.DecimalField(max_digits=12, decimal_places=2)
+    monthly_expenses = models.DecimalField(max_digits=12, decimal_places=2)
+    household_size = models.PositiveSmallIntegerField(default=1)
+    hardship = models.CharField(max_length=12, choices=Hardship.choices, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "ability-to-pay worksheets"
+
+    def __str__(self):
+        return f"ability to pay {self.account_id}: {self.disposable}/month"
+
+    @property
+    def disposable(self) -> Decimal:
+        return self.monthly_income - self.monthly_expenses
+
+
+class ContactPointEvent(models.Model):
+    """A collector added, verified, or marked a phone or email wrong party / disconnected (who, when).
+
+    The contact point's own status (accounts) is what the gate reads; this row is the history.
+    """
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        VERIFIED = "verified", "Verified with the debtor"
+        WRONG = "wrong", "Marked wrong party"
+        DISCONNECTED = "disconnected", "Marked disconnected"
+
+    debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    contact_id = models.BigIntegerField()
+    value = models.CharField(max_length=254)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["debtor", "at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.value}: {self.action}"

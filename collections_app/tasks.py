@@ -1,0 +1,25 @@
+"""Worklist tasks: ids in, service call. Other apps rescore an account by name, since they may not
+import collections_app: ``celery_app.send_task("collections_app.tasks.rescore_account", args=[id])``."""
+
+from celery import shared_task
+
+from .worklist import leasing, rescoring
+
+
+@shared_task(name="collections_app.tasks.rescore_account", acks_late=True, ignore_result=True)
+def rescore_account(account_id: int) -> None:
+    """Safe to repeat (the score is a function of the facts), so acks_late: a lost worker's task reruns."""
+    rescoring.rescore_account(account_id=account_id)
+
+
+@shared_task(name="collections_app.tasks.reprioritize", acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
+def reprioritize() -> dict:
+    """The nightly rescoring; a worker lost midway is redelivered and resumes the unfinished run."""
+    return rescoring.reprioritize_all()
+
+
+@shared_task(name="collections_app.tasks.worklist_sweep", ignore_result=True)
+def worklist_sweep() -> dict:
+    """Every minute from beat; missing one is harmless (the next run catches up), so no retries."""
+    return leasing.worklist_sweep()

@@ -1,0 +1,68 @@
+"""Contact points from the collector's screen: add a phone or email, verify it, or mark it wrong party /
+disconnected. The gate only offers active contact points, so a marked number is never dialled again."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from accounts import timezones
+from accounts.models import Email, Phone
+from accounts.models.parties import ContactStatus
+from collections_app.models import ContactPointEvent
+
+from .rescoring import rescore_account
+
+ACTION_STATUS = {ContactPointEvent.Action.VERIFIED: ContactStatus.ACTIVE,
+                 ContactPointEvent.Action.WRONG: ContactStatus.WRONG,
+                 ContactPointEvent.Action.DISCONNECTED: ContactStatus.DISCONNECTED}
+
+
+def contact_point_add(*, account, kind: str, value: str, user, phone_type: str = Phone.Type.CELL):
+    """Add a phone (any US format, stored E.164 with its zones) or an email to the account's debtor."""
+    debtor = account.debtor
+    with transaction.atomic():
+        if kind == ContactPointEvent.Kind.PHONE:
+            number = timezones.normalize_phone(value)
+            if not number:
+                raise ValidationError(f"phone: {value!r} is not a valid phone number.")
+            if debtor.phones.filter(number=number).exists():
+                raise ValidationError(f"phone: {number} is already on file.")
+            point = Phone.objects.create(debtor=debtor, number=number, phone_type=phone_type,
+                                         time_zones=list(timezones.zones_for_phone(number)))
+            shown = number
+        elif kind == ContactPointEvent.Kind.EMAIL:
+            try:
+                validate_email(value.strip())
+            except ValidationError:
+                raise ValidationError(f"email: {value!r} is not a valid email address.") from None
+            if debtor.emails.filter(address__iexact=value.strip()).exists():
+                raise ValidationError(f"email: {value.strip()} is already on file.")
+            point = Email.objects.create(debtor=debtor, address=value.strip())
+            shown = point.address
+        else:
+            raise ValidationError(f"kind: {kind!r} is not phone or email.")
+        ContactPointEvent.objects.create(debtor=debtor, kind=kind, contact_id=point.pk, value=shown,
+                                         action=ContactPointEvent.Action.ADDED, user=user)
+    rescore_account(account_id=account.pk)
+    return point
+
+
+def contact_point_mark(*, account, kind: str, contact_id: int, action: str, user):
+    """Verify a contact point (active again) or mark it wrong party / disconnected."""
+    if action not in ACTION_STATUS:
+        raise ValidationError(f"action: {action!r} is not one of {', '.join(ACTION_STATUS)}.")
+    model = {ContactPointEvent.Kind.PHONE: Phone, ContactPointEvent.Kind.EMAIL: Email}.get(kind)
+    if model is None:
+        raise ValidationError(f"kind: {kind!r} is not phone or email.")
+    with transaction.atomic():
+        point = model.objects.select_for_update().filter(pk=contact_id, debtor_id=account.debtor_id).first()
+        if point is None:
+            raise ValidationError("That contact point is not the debtor's.")
+        point.status = ACTION_STATUS[action]
+        point.save(update_fields=["status"])
+        ContactPointEvent.objects.create(debtor_id=account.debtor_id, kind=kind, contact_id=point.pk,
+                                         value=str(point), action=action, user=user)
+    rescore_account(account_id=account.pk)
+    return point

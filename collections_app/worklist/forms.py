@@ -1,0 +1,145 @@
+from django import forms
+
+from accounts.models import AccountStatus, Creditor, Debtor, DebtType, Phone
+from collections_app.models import AbilityToPay, ContactPointEvent, Disposition, DispositionCode, Queue, Team, User
+
+from .buckets import DEFAULT_BUCKETS
+
+
+class DispositionForm(forms.Form):
+    code = forms.ChoiceField(choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
+    to = forms.CharField(max_length=32, required=False, label="Number dialled")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    callback_at = forms.DateTimeField(required=False, label="Call back at (debtor's time)",
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    callback_zone = forms.CharField(max_length=64, required=False)
+    escalation = forms.ChoiceField(choices=[("", "—"), *Disposition.Escalation.choices], required=False)
+    agency_id = forms.IntegerField(required=False, label="Counseling agency")
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label="Promised amount")
+    promise_date = forms.DateField(required=False, label="Promised on",
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    monthly_income = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+    monthly_expenses = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+    household_size = forms.IntegerField(min_value=1, max_value=20, required=False)
+    hardship = forms.ChoiceField(choices=AbilityToPay.Hardship.choices, required=False)
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(max_length=2000)
+
+
+class ContactPointAddForm(forms.Form):
+    kind = forms.ChoiceField(choices=ContactPointEvent.Kind.choices)
+    value = forms.CharField(max_length=254, label="Number or address")
+    phone_type = forms.ChoiceField(choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
+
+
+class ContactPointMarkForm(forms.Form):
+    action = forms.ChoiceField(choices=[c for c in ContactPointEvent.Action.choices if c[0] != "added"])
+
+
+def _choices(values):
+    return [(v, v) for v in values]
+
+
+class QueueForm(forms.ModelForm):
+    buckets = forms.MultipleChoiceField(choices=[(c, label) for c, label, *_ in DEFAULT_BUCKETS], required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    debt_types = forms.MultipleChoiceField(choices=DebtType.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    statuses = forms.MultipleChoiceField(choices=[c for c in AccountStatus.choices
+                                                  if c[0] in ("new", "active", "promise", "plan")],
+                                         required=False, widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(choices=Debtor.Language.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    states = forms.CharField(required=False, help_text="Two-letter states, comma-separated; empty = all")
+    creditors = forms.ModelMultipleChoiceField(queryset=Creditor.objects.all(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    collectors = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"),
+                                                required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Queue
+        fields = ["name", "position", "is_active", "order", "balance_min", "balance_max", "buckets", "debt_types",
+                  "statuses", "languages", "states"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["states"] = ", ".join(self.instance.states)
+            self.initial["creditors"] = list(self.instance.creditors.all())
+            self.initial["teams"] = list(self.instance.teams.all())
+            self.initial["collectors"] = list(self.instance.collectors.all())
+
+    def clean_states(self):
+        states = [s.strip().upper() for s in self.cleaned_data["states"].split(",") if s.strip()]
+        bad = [s for s in states if len(s) != 2 or not s.isalpha()]
+        if bad:
+            raise forms.ValidationError(f"Not two-letter states: {', '.join(bad)}")
+        return states
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=64)
+    supervisor = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="supervisor"), required=False)
+    members = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+
+class ItemsActionForm(forms.Form):
+    account_ids = forms.CharField(help_text="Account ids, comma-separated")
+    move_to = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, label="Move to queue")
+    assign_to = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
+                                       label="Assign to collector")
+    unassign = forms.BooleanField(required=False, label="Back to the queue (no collector)")
+
+    def clean_account_ids(self):
+        raw = self.cleaned_data["account_ids"].replace(" ", "")
+        try:
+            return [int(x) for x in raw.split(",") if x]
+        except ValueError:
+            raise forms.ValidationError("Account ids are whole numbers separated by commas.") from None
+
+
+class WeightsForm(forms.Form):
+    """Every weight as a number field: plain keys, then one per bucket, status, debt type and creditor."""
+
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, weights: dict, creditor_codes: list[str], **kwargs):
+        from .scoring import DEFAULT_WEIGHTS, MAP_KEYS, NUMBER_KEYS
+
+        super().__init__(*args, **kwargs)
+        merged = {**DEFAULT_WEIGHTS, **weights}
+        self.groups = []
+        for key in NUMBER_KEYS:
+            self.fields[key] = forms.DecimalField(initial=merged[key], label=key.replace("_", " "))
+        self.groups.append(("General", NUMBER_KEYS))
+        for key in MAP_KEYS:
+            names = list(DEFAULT_WEIGHTS[key]) if key != "creditor" else creditor_codes
+            names += [n for n in merged.get(key, {}) if n not in names]
+            group = []
+            for name in names:
+                field = f"{key}.{name}"
+                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, 0), label=name,
+                                                        required=False)
+                group.append(field)
+            self.groups.append((key.replace("_", " ").capitalize(), group))
+
+    def weights(self) -> dict:
+        from .scoring import MAP_KEYS, NUMBER_KEYS
+
+        data = self.cleaned_data
+        out = {key: float(data[key]) if data[key] % 1 else int(data[key]) for key in NUMBER_KEYS}
+        for key in MAP_KEYS:
+            out[key] = {}
+            for field in self.fields:
+                if field.startswith(f"{key}.") and data.get(field) is not None:
+                    value = data[field]
+                    out[key][field.split(".", 1)[1]] = float(value) if value % 1 else int(value)
+        return out
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]

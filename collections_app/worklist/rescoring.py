@@ -1,0 +1,415 @@
+"""Re-prioritisation: aging bucket, score with components, queue and ready flag for every open account.
+
+On PostgreSQL one ``UPDATE … FROM (SELECT …)`` per chunk of account ids computes everything
+set-based, writes the bucket-change history in the same statement and commits the run's progress
+with it, so a run killed midway is resumed by the next one and a rerun changes nothing (each value
+is a function of the account's facts, ``as_of`` and the weights). Other databases (SQLite, the
+embedded default) take the portable path: the same numbers from ``scoring.score`` in Python.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from accounts.models import Account, AccountStatus
+from collections_app.models import AgingBucket, BucketChange, Queue, RescoreRun, ScoringWeights, WorkItem
+from compliance.models import AttemptStatus, CallOutcome, ContactAttempt
+
+from . import promises as promise_facts
+from .buckets import Bucket, bucket_for, default_buckets
+from .scoring import DEFAULT_WEIGHTS, Facts, add_years, score
+
+# Account ids per transaction. 200k rows keep each chunk's row locks and WAL to a few seconds on
+# 2 cores (collectors' SKIP LOCKED pops pass over the chunk being written), while five chunks per
+# million cost almost nothing over one statement.
+CHUNK = 200_000
+OPEN = [s.value for s in (AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN,
+                          AccountStatus.DISPUTED, AccountStatus.HOLD)]
+# Open accounts a collector may work; disputed and held accounts wait for compliance.
+WORKABLE = [s.value for s in (AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN)]
+HAPPENED = [s.value for s in (AttemptStatus.ALLOWED, AttemptStatus.QUEUED, AttemptStatus.SENT, AttemptStatus.RECEIVED)]
+
+
+def agency_today(now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(ZoneInfo(settings.AGENCY_TIME_ZONE)).date()
+
+
+def weights_current() -> ScoringWeights:
+    current = ScoringWeights.objects.order_by("-version").first()
+    if current is None:
+        current = ScoringWeights.objects.create(version=1, weights=DEFAULT_WEIGHTS, note="defaults")
+    return current
+
+
+def buckets_current() -> list[Bucket]:
+    rows = [Bucket(b.code, b.min_days, b.max_days) for b in AgingBucket.objects.all()]
+    return rows or default_buckets()
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- the SQL -------------------------------------------------------------------------------------
+
+def _in(column: str, values, params: list) -> str:
+    params.append(list(values))
+    return f"{column} = ANY(%s)"
+
+
+def _queue_condition(queue: Queue, creditor_ids: list[int], params: list) -> str:
+    conds = []
+    if creditor_ids:
+        conds.append(_in("creditor_id", creditor_ids, params))
+    for column, values in (("bucket", queue.buckets), ("debt_type", queue.debt_types), ("state", queue.states),
+                           ("status", queue.statuses), ("language", queue.languages)):
+        if values:
+            conds.append(_in(column, values, params))
+    if queue.balance_min is not None:
+        params.append(queue.balance_min)
+        conds.append("balance >= %s")
+    if queue.balance_max is not None:
+        params.append(queue.balance_max)
+        conds.append("balance <= %s")
+    return " AND ".join(conds) or "TRUE"
+
+
+def _queues() -> list[tuple[Queue, list[int]]]:
+    queues = list(Queue.objects.filter(is_active=True).prefetch_related("creditors").order_by("position", "id"))
+    return [(q, [c.pk for c in q.creditors.all()]) for q in queues]
+
+
+def _case_map(column: str, mapping: dict, params: list) -> str:
+    if not mapping:
+        return "0"
+    whens = []
+    for key, points in mapping.items():
+        params.extend([key, Decimal(str(points))])
+        whens.append("WHEN %s THEN %s::numeric")
+    return f"CASE {column} " + " ".join(whens) + " ELSE 0 END"
+
+
+def _num(weights: dict, key: str, params: list) -> str:
+    params.append(Decimal(str(weights.get(key, DEFAULT_WEIGHTS[key]))))
+    return "%s::numeric"
+
+
+def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo: int, hi: int,
+               p: list) -> str:
+    """The CTEs up to ``scored``: one row per open account in lo..hi with its facts, points and score.
+
+    Parameters are positional (psycopg) and appended to ``p`` in the order they appear in the text.
+    """
+    w = {**DEFAULT_WEIGHTS, **weights}
+    # contact facts for the chunk (a hash aggregate over the chunk's slice of the contact log)
+    p += [CallOutcome.CONVERSATION.value, lo, hi, HAPPENED]
+    contact = ("SELECT account_id, max(requested_at) AS last_at, "
+               "max(requested_at) FILTER (WHERE outcome = %s) AS rpc_at FROM compliance_contactattempt "
+               "WHERE account_id BETWEEN %s AND %s AND status = ANY(%s) GROUP BY account_id")
+    promise_sql, promise_params = promise_facts.chunk_sql(as_of=as_of, lo=lo, hi=hi)
+    p += promise_params
+    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of, lo, hi, OPEN]
+    src = """
+      SELECT a.id AS account_id, a.status, a.debt_type, a.current_balance AS balance, a.creditor_id,
+             cr.code AS creditor_code, d.preferred_language AS language, addr.state,
+             GREATEST(0, %s::date - COALESCE(a.date_of_first_delinquency, a.due_date, a.charge_off_date,
+                                            a.itemization_date, (a.placed_at AT TIME ZONE 'UTC')::date)) AS dpd,
+             %s::date - (c.last_at AT TIME ZONE 'UTC')::date AS since_contact,
+             %s::date - (c.rpc_at AT TIME ZONE 'UTC')::date AS since_rpc,
+             (COALESCE(a.last_payment_date, a.date_of_first_delinquency, a.charge_off_date)
+               + make_interval(years => %s))::date - %s::date AS to_sol,
+             COALESCE(pr.broken, 0) AS broken, pr.since_broken, COALESCE(pr.kept, 0) AS kept,
+             COALESCE(pr.plan_defaulted, false) AS plan_defaulted,
+             w.bucket AS old_bucket
+      FROM accounts_account a
+      JOIN collections_app_workitem w ON w.account_id = a.id
+      JOIN accounts_creditor cr ON cr.id = a.creditor_id
+      JOIN accounts_debtor d ON d.id = a.debtor_id
+      LEFT JOIN LATERAL (SELECT ad.state FROM accounts_address ad WHERE ad.debtor_id = a.debtor_id
+                         ORDER BY ad.is_primary DESC, ad.id LIMIT 1) addr ON true
+      LEFT JOIN contact c ON c.account_id = a.id
+      LEFT JOIN promise_facts pr ON pr.account_id = a.id
+      WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)"""
+    whens = []
+    for b in buckets:
+        if b.max_days is None:
+            p += [b.min_days, b.code]
+            whens.append("WHEN dpd >= %s THEN %s")
+        else:
+            p += [b.min_days, b.max_days, b.code]
+            whens.append("WHEN dpd BETWEEN %s AND %s THEN %s")
+    bucketed = f"SELECT src.*, CASE {' '.join(whens)} ELSE '' END AS bucket FROM src"
+    pts = []
+    pts.append(f"round({_case_map('bucket', w['bucket'], p)}, 2) AS p_bucket")
+    pts.append(f"round(GREATEST(0, LEAST(balance, {_num(w, 'balance_cap', p)})) * {_num(w, 'balance_per_1000', p)}"
+               " / 1000, 2) AS p_balance")
+    cap = _num(w, "no_contact_cap_days", p)
+    cap_int = f"floor({cap})"
+    pts.append(f"round(LEAST(COALESCE(since_contact, {cap_int}), {_num(w, 'no_contact_cap_days', p)}) * "
+               f"{_num(w, 'no_contact_per_day', p)}, 2) AS p_no_contact")
+    cap = _num(w, "no_rpc_cap_days", p)
+    pts.append(f"round(LEAST(COALESCE(since_rpc, floor({cap})), {_num(w, 'no_rpc_cap_days', p)}) * "
+               f"{_num(w, 'no_rpc_per_day', p)}, 2) AS p_no_rpc")
+    pts.append(f"round(broken * {_num(w, 'broken_promise', p)}, 2) AS p_broken")
+    pts.append(f"round(kept * {_num(w, 'kept_promise', p)}, 2) AS p_kept")
+    pts.append(f"round(CASE WHEN plan_defaulted THEN {_num(w, 'plan_defaulted', p)} ELSE 0 END, 2) AS p_plan")
+    pts.append(f"round({_case_map('status', w['status'], p)}, 2) AS p_status")
+    expired = _num(w, "sol_expired", p)
+    soon_days = _num(w, "sol_soon_days", p)
+    soon = _num(w, "sol_soon", p)
+    pts.append(f"round(CASE WHEN to_sol IS NULL THEN 0 WHEN to_sol < 0 THEN {expired} "
+               f"WHEN to_sol <= floor({soon_days}) THEN {soon} ELSE 0 END, 2) AS p_sol")
+    pts.append(f"round({_case_map('debt_type', w['debt_type'], p)}, 2) AS p_debt_type")
+    pts.append(f"round({_case_map('creditor_code', w['creditor'], p)}, 2) AS p_creditor")
+    pointed = f"SELECT bucketed.*, {', '.join(pts)} FROM bucketed"
+    qwhens = []
+    for queue, creditor_ids in queues:
+        cond = _queue_condition(queue, creditor_ids, p)
+        p.append(queue.pk)
+        qwhens.append(f"WHEN {cond} THEN %s")
+    queue_case = f"CASE {' '.join(qwhens)} END" if qwhens else "NULL::bigint"
+    scored = ("SELECT pointed.*, p_bucket + p_balance + p_no_contact + p_no_rpc + p_broken + p_kept + p_plan"
+              f" + p_status + p_sol + p_debt_type + p_creditor AS score, {queue_case} AS new_queue FROM pointed")
+    return (f"contact AS ({contact}), promise_facts AS ({promise_sql}), src AS ({src}), bucketed AS ({bucketed}),"
+            f" pointed AS ({pointed}), scored AS ({scored})")
+
+
+def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, as_of: date, now: datetime,
+                lo: int, hi: int) -> tuple[str, list]:
+    """One statement: score accounts ``lo``..``hi``, write their work items and bucket changes.
+
+    It answers (accounts scored, bucket changes).
+    """
+    p: list = []
+    ctes = scored_sql(weights=weights, buckets=buckets, queues=queues, as_of=as_of, lo=lo, hi=hi, p=p)
+    final_queue = "(CASE WHEN w.queue_pinned THEN w.queue_id ELSE s.new_queue END)"
+    by_balance = [q.pk for q, _ in queues if q.order == Queue.Order.BALANCE]
+    by_dpd = [q.pk for q, _ in queues if q.order == Queue.Order.DPD]
+    p += [version, as_of, by_balance, by_dpd, WORKABLE, now]
+    update = f"""
+      UPDATE collections_app_workitem w SET
+        dpd = s.dpd, bucket = s.bucket, score = s.score,
+        components = jsonb_build_object(
+          'bucket', jsonb_build_array(s.p_bucket, s.bucket), 'balance', jsonb_build_array(s.p_balance, s.balance::text),
+          'no_contact', jsonb_build_array(s.p_no_contact, s.since_contact),
+          'no_rpc', jsonb_build_array(s.p_no_rpc, s.since_rpc),
+          'broken', jsonb_build_array(s.p_broken, jsonb_build_array(s.broken, s.since_broken)),
+          'kept', jsonb_build_array(s.p_kept, s.kept), 'plan', jsonb_build_array(s.p_plan, s.plan_defaulted),
+          'status', jsonb_build_array(s.p_status, s.status), 'sol', jsonb_build_array(s.p_sol, s.to_sol),
+          'debt_type', jsonb_build_array(s.p_debt_type, s.debt_type),
+          'creditor', jsonb_build_array(s.p_creditor, s.creditor_code)),
+        weights_version = %s, scored_on = %s,
+        queue_id = {final_queue},
+        priority = CASE WHEN {final_queue} = ANY(%s) THEN s.balance
+                        WHEN {final_queue} = ANY(%s) THEN s.dpd ELSE s.score END,
+        ready = s.status = ANY(%s) AND w.hold_reason = '' AND ({final_queue} IS NOT NULL OR w.owner_id IS NOT NULL)
+                AND (w.next_contact_at IS NULL OR w.next_contact_at <= %s)
+      FROM scored s WHERE w.account_id = s.account_id
+      RETURNING w.account_id, s.old_bucket, s.bucket, s.dpd"""
+    p += [as_of]
+    sql = f"""
+      WITH {ctes}, upd AS ({update}),
+           ins AS (INSERT INTO collections_app_bucketchange (account_id, from_bucket, to_bucket, dpd, changed_on)
+                   SELECT account_id, old_bucket, bucket, dpd, %s::date FROM upd
+                   WHERE old_bucket IS DISTINCT FROM bucket RETURNING 1)
+      SELECT (SELECT count(*) FROM upd), (SELECT count(*) FROM ins)"""
+    return sql, p
+
+
+_INSERT_MISSING = """
+  INSERT INTO collections_app_workitem (account_id, dpd, bucket, score, priority, components, weights_version,
+      queue_pinned, owner_reason, ready, wait_reason, hold_reason)
+  SELECT a.id, 0, '', 0, 0, '{}'::jsonb, 0, false, '', false, '', ''
+  FROM accounts_account a
+  WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)
+    AND NOT EXISTS (SELECT 1 FROM collections_app_workitem w WHERE w.account_id = a.id)"""
+
+_CLOSE = """
+  UPDATE collections_app_workitem w SET ready = false, next_contact_at = NULL, wait_reason = ''
+  FROM accounts_account a
+  WHERE a.id = w.account_id AND w.account_id BETWEEN %s AND %s AND NOT (a.status = ANY(%s))
+    AND (w.ready OR w.next_contact_at IS NOT NULL)"""
+
+
+def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, queues, as_of: date,
+                      now: datetime) -> tuple[int, int]:
+    sql, params = rescore_sql(weights=weights.weights, version=weights.version, buckets=buckets, queues=queues,
+                              as_of=as_of, now=now, lo=lo, hi=hi)
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_MISSING, [lo, hi, OPEN])
+        cursor.execute(sql, params)
+        scored, changes = cursor.fetchone()
+        cursor.execute(_CLOSE, [lo, hi, WORKABLE])
+    return scored, changes
+
+
+# --- the portable path (and the reference for tests) ------------------------------------------------
+
+def facts_for(*, account_ids, as_of: date, weights: dict, buckets: list[Bucket]) -> dict[int, tuple[Facts, dict]]:
+    """account id -> (Facts, extra columns for queue matching), read with the ORM."""
+    w = {**DEFAULT_WEIGHTS, **weights}
+    sol_years = int(Decimal(str(w["sol_years"])))
+    accounts = (Account.objects.filter(pk__in=account_ids, status__in=OPEN)
+                .select_related("creditor", "debtor").prefetch_related("debtor__addresses"))
+    contacts = {}
+    for row in (ContactAttempt.objects.filter(account_id__in=account_ids, status__in=HAPPENED)
+                .values("account_id").annotate(last=Max("requested_at"),
+                                               rpc=Max("requested_at", filter=Q(outcome=CallOutcome.CONVERSATION)))):
+        contacts[row["account_id"]] = row
+    promises = promise_facts.facts_python(account_ids=account_ids, as_of=as_of)
+    out = {}
+    for a in accounts:
+        since = a.date_of_first_delinquency or a.due_date or a.charge_off_date or a.itemization_date \
+            or a.placed_at.astimezone(ZoneInfo("UTC")).date()
+        dpd = max(0, (as_of - since).days)
+        c = contacts.get(a.pk, {})
+
+        def days(moment):
+            return None if moment is None else (as_of - moment.astimezone(ZoneInfo("UTC")).date()).days
+
+        sol_base = a.last_payment_date or a.date_of_first_delinquency or a.charge_off_date
+        pr = promises.get(a.pk, {})
+        addresses = sorted(a.debtor.addresses.all(), key=lambda ad: (not ad.is_primary, ad.pk))
+        facts = Facts(dpd=dpd, bucket=bucket_for(dpd, buckets), balance=a.current_balance, status=a.status,
+                      debt_type=a.debt_type, creditor_code=a.creditor.code,
+                      days_since_contact=days(c.get("last")), days_since_rpc=days(c.get("rpc")),
+                      broken_promises=pr.get("broken", 0), days_since_broken=pr.get("since_broken"),
+                      kept_promises=pr.get("kept", 0), plan_defaulted=pr.get("plan_defaulted", False),
+                      days_to_sol=(add_years(sol_base, sol_years) - as_of).days if sol_base else None)
+        extra = {"creditor_id": a.creditor_id, "state": addresses[0].state if addresses else None,
+                 "language": a.debtor.preferred_language}
+        out[a.pk] = (facts, extra)
+    return out
+
+
+def queue_matches(queue: Queue, creditor_ids: list[int], facts: Facts, extra: dict) -> bool:
+    checks = [(creditor_ids, extra["creditor_id"]), (queue.buckets, facts.bucket),
+              (queue.debt_types, facts.debt_type), (queue.states, extra["state"]), (queue.statuses, facts.status),
+              (queue.languages, extra["language"])]
+    if any(values and value not in values for values, value in checks):
+        return False
+    if queue.balance_min is not None and facts.balance < queue.balance_min:
+        return False
+    return not (queue.balance_max is not None and facts.balance > queue.balance_max)
+
+
+def _jsonable(parts: dict) -> dict:
+    return {k: [float(p) if p != p.to_integral() else int(p), v] for k, (p, v) in parts.items()}
+
+
+def _rescore_range_python(*, lo: int, hi: int, weights: ScoringWeights, buckets, queues, as_of: date,
+                          now: datetime) -> tuple[int, int]:
+    ids = list(Account.objects.filter(pk__gte=lo, pk__lte=hi, status__in=OPEN).values_list("pk", flat=True))
+    existing = set(WorkItem.objects.filter(account_id__in=ids).values_list("account_id", flat=True))
+    WorkItem.objects.bulk_create([WorkItem(account_id=i) for i in ids if i not in existing])
+    facts = facts_for(account_ids=ids, as_of=as_of, weights=weights.weights, buckets=buckets)
+    items = WorkItem.objects.filter(account_id__in=ids)
+    changes, updated = [], []
+    for item in items:
+        f, extra = facts[item.account_id]
+        total, parts = score(f, weights.weights)
+        new_queue = next((q.pk for q, cids in queues if queue_matches(q, cids, f, extra)), None)
+        queue_id = item.queue_id if item.queue_pinned else new_queue
+        order = next((q.order for q, _ in queues if q.pk == queue_id), Queue.Order.SCORE)
+        if item.bucket != f.bucket:
+            changes.append(BucketChange(account_id=item.account_id, from_bucket=item.bucket, to_bucket=f.bucket,
+                                        dpd=f.dpd, changed_on=as_of))
+        item.dpd, item.bucket, item.score, item.components = f.dpd, f.bucket, total, _jsonable(parts)
+        item.weights_version, item.scored_on, item.queue_id = weights.version, as_of, queue_id
+        item.priority = {Queue.Order.BALANCE: f.balance, Queue.Order.DPD: Decimal(f.dpd)}.get(order, total)
+        item.ready = (f.status in WORKABLE and not item.hold_reason and (queue_id is not None or item.owner_id)
+                      and (item.next_contact_at is None or item.next_contact_at <= now))
+        updated.append(item)
+    WorkItem.objects.bulk_update(updated, ["dpd", "bucket", "score", "components", "weights_version", "scored_on",
+                                           "queue", "priority", "ready"])
+    BucketChange.objects.bulk_create(changes)
+    (WorkItem.objects.filter(account_id__gte=lo, account_id__lte=hi).exclude(account__status__in=WORKABLE)
+     .filter(Q(ready=True) | Q(next_contact_at__isnull=False))
+     .update(ready=False, next_contact_at=None, wait_reason=""))
+    return len(updated), len(changes)
+
+
+def _rescore_range(**kwargs) -> tuple[int, int]:
+    return (_rescore_range_pg if _is_postgres() else _rescore_range_python)(**kwargs)
+
+
+# --- the entry points --------------------------------------------------------------------------------
+
+def reprioritize_all(*, now: datetime | None = None, chunk: int = CHUNK, stop_after_chunks: int | None = None) -> dict:
+    """Rescore every open account; resumes today's unfinished run. ``{"accounts", "bucket_changes", "seconds"}``.
+
+    ``stop_after_chunks`` ends the run early, unfinished (tests use it to stand for a worker dying).
+    """
+    started = time.monotonic()
+    now = now or timezone.now()
+    as_of = agency_today(now)
+    weights = weights_current()
+    buckets = buckets_current()
+    queues = _queues()
+    run = (RescoreRun.objects.filter(as_of=as_of, weights_version=weights.version, finished_at=None)
+           .order_by("-started_at").first())
+    if run is None:
+        run = RescoreRun.objects.create(as_of=as_of, weights_version=weights.version, started_at=now)
+    top = Account.objects.aggregate(top=Max("pk"))["top"] or 0
+    chunks = 0
+    while run.last_account_id < top:
+        if stop_after_chunks is not None and chunks >= stop_after_chunks:
+            return {"accounts": run.accounts, "bucket_changes": run.bucket_changes, "finished": False,
+                    "seconds": round(time.monotonic() - started, 2)}
+        lo, hi = run.last_account_id + 1, run.last_account_id + chunk
+        with transaction.atomic():
+            scored, changes = _rescore_range(lo=lo, hi=hi, weights=weights, buckets=buckets, queues=queues,
+                                             as_of=as_of, now=now)
+            run.last_account_id, run.accounts, run.bucket_changes = hi, run.accounts + scored, \
+                run.bucket_changes + changes
+            run.save(update_fields=["last_account_id", "accounts", "bucket_changes"])
+        chunks += 1
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at"])
+    return {"accounts": run.accounts, "bucket_changes": run.bucket_changes, "finished": True,
+            "seconds": round(time.monotonic() - started, 2)}
+
+
+def rescore_account(*, account_id: int, now: datetime | None = None) -> WorkItem | None:
+    """Rescore one account now (after a payment, promise, contact or restriction): the nightly's own SQL."""
+    now = now or timezone.now()
+    weights = weights_current()
+    with transaction.atomic():
+        # Something changed (a restriction, a contact point, a payment): a wait the gate imposed is
+        # lifted, and the next pop asks the gate afresh.
+        WorkItem.objects.filter(pk=account_id, wait_reason__startswith="gate:").update(
+            next_contact_at=None, wait_reason="")
+        _rescore_range(lo=account_id, hi=account_id, weights=weights, buckets=buckets_current(), queues=_queues(),
+                       as_of=agency_today(now), now=now)
+    return WorkItem.objects.filter(pk=account_id).first()
+
+
+def queues_reassign(*, now: datetime | None = None) -> dict:
+    """After a queue changes: the same full pass (queue membership is part of the rescoring)."""
+    return reprioritize_all(now=now)
+
+
+def top_scores(*, weights: dict, limit: int = 20, now: datetime | None = None) -> list[tuple[int, Decimal]]:
+    """The ``limit`` best open accounts under ``weights`` (the weights editor's preview), best first."""
+    as_of = agency_today(now)
+    buckets = buckets_current()
+    top = Account.objects.aggregate(top=Max("pk"))["top"] or 0
+    if _is_postgres():
+        p: list = []
+        ctes = scored_sql(weights=weights, buckets=buckets, queues=[], as_of=as_of, lo=1, hi=top, p=p)
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {ctes} SELECT account_id, score FROM scored ORDER BY score DESC, account_id "
+                           f"LIMIT {int(limit)}", p)
+            return [(r[0], Decimal(r[1])) for r in cursor.fetchall()]
+    ids = list(WorkItem.objects.values_list("account_id", flat=True))
+    facts = facts_for(account_ids=ids, as_of=as_of, weights=weights, buckets=buckets)
+    rows = sorted(((score(f, weights)[0], i) for i, (f, _) in facts.items()), key=lambda r: (-r[0], r[1]))
+    return [(i, s) for s, i in rows[:limit]]

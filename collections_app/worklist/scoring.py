@@ -1,0 +1,190 @@
+"""The priority score (pure): points per component from versioned weights, and the reasons in words.
+
+``score(facts, weights)`` is the reference; ``rescoring`` computes the same numbers in one SQL
+statement over every open account, and a test proves the two agree. Points are Decimals rounded
+to the cent, half away from zero, as PostgreSQL's ``round(numeric, 2)`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+DEFAULT_WEIGHTS: dict = {
+    # points by aging bucket: the likelihood to collect peaks around 90 days and fades after
+    "bucket": {"current": 0, "1-30": 10, "31-60": 25, "61-90": 35, "91-120": 40, "121-180": 35,
+               "181-365": 25, "365+": 10},
+    "balance_per_1000": 2, "balance_cap": 25000,  # points per $1,000 owed, up to the cap in dollars
+    "no_contact_per_day": 1, "no_contact_cap_days": 30,  # days since the last contact that happened
+    "no_rpc_per_day": 0.5, "no_rpc_cap_days": 60,  # days since the last right-party conversation
+    "broken_promise": 20, "kept_promise": -10,  # per promise in the last 90 days
+    "plan_defaulted": 25,
+    "status": {"new": 10, "active": 0, "promise": -30, "plan": -40},
+    "sol_years": 4, "sol_soon_days": 180, "sol_soon": 15, "sol_expired": -40,
+    "debt_type": {"credit_card": 5, "consumer_loan": 5, "auto_loan": 8, "medical": -5, "utility": 0,
+                  "commercial": 10},
+    "creditor": {},  # points by creditor code: the client's priority
+}
+
+# component -> the weights keys it reads (the editor shows them grouped this way)
+COMPONENTS = ["bucket", "balance", "no_contact", "no_rpc", "broken", "kept", "plan", "status", "sol",
+              "debt_type", "creditor"]
+NUMBER_KEYS = ["balance_per_1000", "balance_cap", "no_contact_per_day", "no_contact_cap_days", "no_rpc_per_day",
+               "no_rpc_cap_days", "broken_promise", "kept_promise", "plan_defaulted", "sol_years",
+               "sol_soon_days", "sol_soon", "sol_expired"]
+MAP_KEYS = ["bucket", "status", "debt_type", "creditor"]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the score is computed from, for one account on one day."""
+
+    dpd: int
+    bucket: str
+    balance: Decimal
+    status: str
+    debt_type: str
+    creditor_code: str
+    days_since_contact: int | None = None  # None: never contacted
+    days_since_rpc: int | None = None  # None: never a right-party conversation
+    broken_promises: int = 0
+    days_since_broken: int | None = None
+    kept_promises: int = 0
+    plan_defaulted: bool = False
+    days_to_sol: int | None = None  # None: no date to count from
+
+
+def _d(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _capped_days(days: int | None, cap) -> int:
+    cap = int(_d(cap))
+    return cap if days is None else min(days, cap)
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years; Feb 29 becomes Feb 28 (PostgreSQL's interval arithmetic does the same)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def components(facts: Facts, weights: dict) -> dict[str, list]:
+    """component -> [points, the value it came from]."""
+    w = {**DEFAULT_WEIGHTS, **weights}
+    balance = max(Decimal("0"), min(facts.balance, _d(w["balance_cap"])))
+    sol_points = Decimal("0")
+    if facts.days_to_sol is not None:
+        if facts.days_to_sol < 0:
+            sol_points = _d(w["sol_expired"])
+        elif facts.days_to_sol <= int(_d(w["sol_soon_days"])):
+            sol_points = _d(w["sol_soon"])
+    parts = {
+        "bucket": [_d(w["bucket"].get(facts.bucket, 0)), facts.bucket],
+        "balance": [balance * _d(w["balance_per_1000"]) / 1000, str(facts.balance)],
+        "no_contact": [_capped_days(facts.days_since_contact, w["no_contact_cap_days"]) * _d(w["no_contact_per_day"]),
+                       facts.days_since_contact],
+        "no_rpc": [_capped_days(facts.days_since_rpc, w["no_rpc_cap_days"]) * _d(w["no_rpc_per_day"]),
+                   facts.days_since_rpc],
+        "broken": [facts.broken_promises * _d(w["broken_promise"]), [facts.broken_promises, facts.days_since_broken]],
+        "kept": [facts.kept_promises * _d(w["kept_promise"]), facts.kept_promises],
+        "plan": [_d(w["plan_defaulted"]) if facts.plan_defaulted else Decimal("0"), facts.plan_defaulted],
+        "status": [_d(w["status"].get(facts.status, 0)), facts.status],
+        "sol": [sol_points, facts.days_to_sol],
+        "debt_type": [_d(w["debt_type"].get(facts.debt_type, 0)), facts.debt_type],
+        "creditor": [_d(w["creditor"].get(facts.creditor_code, 0)), facts.creditor_code],
+    }
+    return {name: [_round(points), value] for name, (points, value) in parts.items()}
+
+
+def score(facts: Facts, weights: dict) -> tuple[Decimal, dict[str, list]]:
+    parts = components(facts, weights)
+    return sum((p for p, _ in parts.values()), Decimal("0.00")), parts
+
+
+def _days(n: int) -> str:
+    return "today" if n == 0 else "yesterday" if n == 1 else f"{n} days ago"
+
+
+def _phrase(name: str, value, dpd: int) -> str:
+    if name == "bucket":
+        return f"{dpd} days past due" if dpd else "not yet past due"
+    if name == "balance":
+        return f"${Decimal(str(value)):,.0f} owed"
+    if name == "no_contact":
+        return "never contacted" if value is None else f"no contact for {value} days"
+    if name == "no_rpc":
+        return "never reached the debtor" if value is None else f"no right-party contact for {value} days"
+    if name == "broken":
+        count, days = value
+        when = f", the last {_days(days)}" if days is not None else ""
+        return (f"broken promise{when}" if count == 1 else f"{count} broken promises{when}")
+    if name == "kept":
+        return f"{value} kept promise{'s' if value != 1 else ''}"
+    if name == "plan":
+        return "payment plan in default"
+    if name == "status":
+        return {"new": "new placement", "promise": "promise to pay pending", "plan": "on a payment plan"}.get(
+            value, f"status {value}")
+    if name == "sol":
+        return "past the statute of limitations" if value < 0 else f"statute of limitations in {value} days"
+    if name == "debt_type":
+        return f"debt type {str(value).replace('_', ' ')}"
+    if name == "creditor":
+        return f"client priority ({value})"
+    return name
+
+
+def reasons(parts: dict, *, dpd: int, limit: int = 6) -> list[str]:
+    """The score in words, largest effect first: "62 days past due (+35)", "on a payment plan (−40)"."""
+    rows = []
+    for name, (points, value) in parts.items():
+        points = _d(points)
+        if points == 0:
+            continue
+        sign = "+" if points > 0 else "−"
+        rows.append((abs(points), points > 0, f"{_phrase(name, value, dpd)} ({sign}{abs(points).normalize():f})"))
+    rows.sort(key=lambda r: (not r[1], -r[0]))
+    return [text for _, _, text in rows[:limit]]
+
+
+def headline(parts: dict, *, dpd: int) -> str:
+    """'first because 62 days past due, $4,100 owed, broken promise yesterday, no contact for 9 days'."""
+    positives = sorted(((_d(p), name, v) for name, (p, v) in parts.items() if _d(p) > 0), key=lambda r: -r[0])
+    return ", ".join(_phrase(name, value, dpd) for _, name, value in positives[:4])
+
+
+def weights_problems(weights: dict) -> list[str]:
+    """Every problem with a weights document (the editor shows them all at once)."""
+    problems = []
+    for key in NUMBER_KEYS:
+        try:
+            _d(weights.get(key, DEFAULT_WEIGHTS[key]))
+        except ArithmeticError:
+            problems.append(f"{key}: not a number")
+    for key in MAP_KEYS:
+        value = weights.get(key, {})
+        if not isinstance(value, dict):
+            problems.append(f"{key}: must map names to points")
+            continue
+        for name, points in value.items():
+            try:
+                _d(points)
+            except ArithmeticError:
+                problems.append(f"{key}.{name}: not a number")
+    for key in ("balance_cap", "no_contact_cap_days", "no_rpc_cap_days", "sol_years", "sol_soon_days"):
+        try:
+            if _d(weights.get(key, DEFAULT_WEIGHTS[key])) < 0:
+                problems.append(f"{key}: must not be negative")
+        except ArithmeticError:
+            pass
+    return problems

@@ -1,0 +1,93 @@
+"""Reads for the worklist pages: the collector's home, the workspace's lease, the supervisor's queues."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import AccountStatus
+from collections_app.models import Callback, CounselingAgency, Disposition, Queue, WorkItem
+
+from . import scoring
+from .leasing import collector_queues, held_by
+
+
+def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(settings.AGENCY_TIME_ZONE)
+    day = now.astimezone(zone).date()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, datetime.combine(day, time.max, tzinfo=zone)
+
+
+def collector_home(*, user, now: datetime | None = None) -> dict:
+    """Everything the collector's landing page counts, in a fixed number of queries."""
+    now = now or timezone.now()
+    start, end = _day_bounds(now)
+    queue_ids = collector_queues(user=user)
+    queues = {q.pk: q for q in Queue.objects.filter(pk__in=queue_ids)}
+    counts = {row["queue"]: row for row in WorkItem.objects.filter(queue_id__in=queue_ids)
+              .values("queue").annotate(ready=Count("pk", filter=Q(ready=True, leased_by__isnull=True,
+                                                                     owner__isnull=True)),
+                                        waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
+    rows = [{"queue": queues[i], "ready": counts.get(i, {}).get("ready", 0),
+             "waiting": counts.get(i, {}).get("waiting", 0)} for i in queue_ids]
+    callbacks = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=end)
+                     .select_related("account__debtor").order_by("due_at")[:50])
+    mine = Disposition.objects.filter(user=user, at__gte=start, at__lte=end)
+    by_code = dict(mine.values_list("code").annotate(n=Count("pk")))
+    return {
+        "now": now,
+        "queues": rows,
+        "ready_total": sum(r["ready"] for r in rows),
+        "owned_ready": WorkItem.objects.filter(owner=user, ready=True, leased_by__isnull=True).count(),
+        "callbacks": callbacks,
+        "callbacks_due_now": sum(1 for c in callbacks if c.due_at <= now),
+        # promises to pay pending on the accounts this collector dispositioned as "promise"
+        "promises_due": (WorkItem.objects.filter(account__status=AccountStatus.PROMISE, owner=user).count()),
+        "today": {"total": sum(by_code.values()), "by_code": by_code,
+                  "right_party": sum(by_code.get(c, 0) for c in ("right_party", "promise", "refused", "callback",
+                                                                   "dispute", "refer", "worksheet")),
+                  "promises": by_code.get("promise", 0)},
+        "held": held_by(user=user, now=now),
+        "recent": list(mine.select_related("account__debtor")[:10]),
+    }
+
+
+def work_item_view(*, account_id: int, user, now: datetime | None = None) -> dict | None:
+    """The worklist part of the workspace: the score and its reasons, and whether the user holds the lease."""
+    item = WorkItem.objects.filter(pk=account_id).select_related("queue", "owner", "leased_by").first()
+    if item is None:
+        return None
+    now = now or timezone.now()
+    return {
+        "item": item,
+        "reasons": scoring.reasons(item.components, dpd=item.dpd) if item.components else [],
+        "headline": scoring.headline(item.components, dpd=item.dpd) if item.components else "",
+        "held_by_me": item.leased_by_id == user.pk and item.lease_expires_at and item.lease_expires_at > now,
+        "callbacks": list(Callback.objects.filter(account_id=account_id, done_at__isnull=True).order_by("due_at")),
+        "agencies": list(CounselingAgency.objects.filter(is_active=True)),
+    }
+
+
+def queue_stats() -> list[dict]:
+    """Each queue with its size, how many are workable now, leased, waiting for a lawful time."""
+    stats = {row["queue"]: row for row in WorkItem.objects.filter(queue__isnull=False).values("queue").annotate(
+        size=Count("pk"),
+        workable=Count("pk", filter=Q(ready=True, leased_by__isnull=True)),
+        leased=Count("pk", filter=Q(leased_by__isnull=False)),
+        waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
+    out = []
+    for queue in Queue.objects.prefetch_related("teams", "collectors", "creditors"):
+        row = stats.get(queue.pk, {})
+        out.append({"queue": queue, "size": row.get("size", 0), "workable": row.get("workable", 0),
+                    "leased": row.get("leased", 0), "waiting": row.get("waiting", 0)})
+    return out
+
+
+def queue_items(*, queue: Queue, limit: int = 50) -> list[WorkItem]:
+    qs = WorkItem.objects.filter(queue=queue)
+    return list(qs.select_related("account__debtor", "owner", "leased_by").order_by("-priority", "account_id")[:limit])

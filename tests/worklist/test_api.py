@@ -1,0 +1,85 @@
+"""The worklist API over HTTP (real clock: the debtor lives where it is daytime now)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from collections_app.models import Disposition, WorkItem
+from collections_app.worklist.rescoring import reprioritize_all
+from tests.gate.support import zone_where_local_hour
+
+from .support import collector, debt, team_with_queue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    team, _ = team_with_queue()
+    zone = zone_where_local_hour(range(10, 19), margin_minutes=30)
+    accounts = [debt(zone=zone, balance="900.00"), debt(zone=zone, balance="100.00")]
+    reprioritize_all()
+    client = APIClient()
+    user = collector(team, "apicol")
+    client.force_authenticate(user)
+    return client, user, accounts
+
+
+def test_next_then_409_then_contact_counts_as_disposition_then_next(setup):
+    client, user, (big, small) = setup
+    response = client.post("/api/worklist/next/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["account"]["id"] == big.pk and body["lease_expires_at"]
+    assert any("days past due" in r for r in body["reasons"])
+    held = client.post("/api/worklist/next/")
+    assert held.status_code == 409 and held.json()["account_id"] == big.pk
+    phone = big.debtor.phones.get().number
+    logged = client.post(f"/api/accounts/{big.pk}/contacts/",
+                         {"channel": "call", "to": phone, "outcome": "no_answer", "notes": "rang out"}, format="json")
+    assert logged.status_code == 201 and logged.json()["decision"]["decision"] == "allow"
+    assert Disposition.objects.get(account=big, user=user).code == "no_answer"
+    assert WorkItem.objects.get(pk=big.pk).leased_by is None
+    assert client.post("/api/worklist/next/").json()["account"]["id"] == small.pk
+
+
+def test_blocked_attempt_answers_422_and_still_ends_the_lease(setup):
+    client, user, (big, _) = setup
+    client.post("/api/worklist/next/")
+    big.debtor.phones.update(status="do_not_use")
+    from accounts.models import Phone
+    Phone.objects.create(debtor=big.debtor, number="+14045550999", time_zones=["Pacific/Honolulu"])
+    # a call to a number the debtor is not in the calling window of... is only blocked when the window is shut;
+    # a cease request blocks at any hour
+    from compliance.services import restriction_create
+    from django.utils import timezone
+    restriction_create(kind="cease", debtor=big.debtor, user=user, fields={"received_at": timezone.now()})
+    response = client.post(f"/api/accounts/{big.pk}/contacts/", {"channel": "call", "to": "+14045550999",
+                                                                  "outcome": "no_answer"}, format="json")
+    assert response.status_code == 422 and response.json()["decision"]["decision"] == "block"
+    assert WorkItem.objects.get(pk=big.pk).leased_by is None
+    assert Disposition.objects.get(account=big).data["gate"] == "block"
+
+
+def test_skip_needs_a_reason_and_releases(setup):
+    client, _, (big, _) = setup
+    assert client.post("/api/worklist/skip/", {"reason": "x"}, format="json").status_code == 400  # nothing held
+    client.post("/api/worklist/next/")
+    assert client.post("/api/worklist/skip/", {}, format="json").status_code == 400
+    response = client.post("/api/worklist/skip/", {"reason": "language line needed"}, format="json")
+    assert response.status_code == 200 and response.json() == {"released": big.pk}
+
+
+def test_204_when_nothing_is_workable():
+    team, _ = team_with_queue()
+    client = APIClient()
+    client.force_authenticate(collector(team))
+    assert client.post("/api/worklist/next/").status_code == 204
+
+
+def test_the_schema_tells_the_truth_about_the_worklist_endpoints(client_for):
+    schema = client_for("admin").get("/api/schema/?format=json").json()
+    nxt = schema["paths"]["/api/worklist/next/"]["post"]["responses"]
+    assert {"200", "204", "409"} <= set(nxt)
+    assert "/api/worklist/skip/" in schema["paths"]
+    contacts = schema["paths"]["/api/accounts/{account_id}/contacts/"]["post"]
+    assert {"201", "422"} <= set(contacts["responses"]) and "disposition" in contacts["description"]

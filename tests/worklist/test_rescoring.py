@@ -1,0 +1,121 @@
+"""The nightly rescoring: equal to the reference computation, idempotent, resumable after a partial run."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from collections_app.models import BucketChange, Queue, RescoreRun, WorkItem
+from collections_app.worklist import rescoring
+from collections_app.worklist.rescoring import facts_for, reprioritize_all, rescore_account
+from collections_app.worklist.scoring import score
+from compliance.models import ContactAttempt
+
+from .support import NOW, debt, team_with_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def _portfolio(n=12):
+    accounts = []
+    for i in range(n):
+        accounts.append(debt(balance=f"{250 * (i + 1)}.{i:02d}", delinquent_since=date(2026, 3, 9) - timedelta(days=35 * i),
+                             debt_type=["credit_card", "medical", "commercial", "auto_loan"][i % 4],
+                             last_payment_date=date(2022, 6, 1) if i % 3 == 0 else None))
+    return accounts
+
+
+def _state():
+    return {w.pk: (w.dpd, w.bucket, w.score, w.queue_id, w.ready, w.components)
+            for w in WorkItem.objects.order_by("pk")}
+
+
+def test_rescore_equals_the_reference_computation():
+    _, queue = team_with_queue(debt_types=["credit_card", "medical"])
+    accounts = _portfolio()
+    ContactAttempt.objects.create(account=accounts[1], debtor_id=accounts[1].debtor_id, channel="call", to="x",
+                                  outcome="conversation", idempotency_key="k1", requested_at=NOW - timedelta(days=9),
+                                  status="allowed", decision={"decision": "allow"}, context={})
+    result = reprioritize_all(now=NOW)
+    assert result["accounts"] == len(accounts) and result["finished"]
+    weights = rescoring.weights_current().weights
+    facts = facts_for(account_ids=[a.pk for a in accounts], as_of=NOW.date() if False else rescoring.agency_today(NOW),
+                      weights=weights, buckets=rescoring.buckets_current())
+    for account in accounts:
+        item = WorkItem.objects.get(pk=account.pk)
+        f, _ = facts[account.pk]
+        total, parts = score(f, weights)
+        assert item.score == total, account.pk
+        assert item.dpd == f.dpd and item.bucket == f.bucket
+        assert {k: Decimal(str(v[0])) for k, v in item.components.items()} == {k: v[0] for k, v in parts.items()}
+        assert item.queue_id == (queue.pk if account.debt_type in ("credit_card", "medical") else None)
+    spoke = WorkItem.objects.get(pk=accounts[1].pk)
+    assert spoke.components["no_rpc"][1] == 9 and spoke.components["no_contact"][1] == 9
+
+
+def test_rescoring_twice_changes_nothing_and_writes_no_second_history():
+    team_with_queue()
+    _portfolio(6)
+    reprioritize_all(now=NOW)
+    first, changes = _state(), BucketChange.objects.count()
+    assert changes == 6  # each account entered its bucket once
+    again = reprioritize_all(now=NOW)
+    assert _state() == first
+    assert again["bucket_changes"] == 0 and BucketChange.objects.count() == changes
+
+
+def test_a_bucket_move_is_recorded_with_the_day_it_happened():
+    team_with_queue()
+    account = debt(delinquent_since=date(2026, 2, 7))  # 30 days past due on Mar 9 (agency day of NOW is Mar 10)
+    reprioritize_all(now=NOW - timedelta(days=1))
+    reprioritize_all(now=NOW)
+    moves = list(BucketChange.objects.filter(account=account).order_by("changed_on").values_list(
+        "from_bucket", "to_bucket", "changed_on"))
+    assert moves == [("", "1-30", date(2026, 3, 9)), ("1-30", "31-60", date(2026, 3, 10))]
+
+
+def test_a_run_that_died_midway_is_resumed_and_ends_equal_to_a_full_run():
+    team_with_queue()
+    accounts = _portfolio(10)
+    top = max(a.pk for a in accounts)
+    chunk = max(1, (top - min(a.pk for a in accounts)) // 4 + 1)
+    partial = reprioritize_all(now=NOW, chunk=chunk, stop_after_chunks=1 + (min(a.pk for a in accounts) - 1) // chunk)
+    assert not partial["finished"]
+    assert 0 < WorkItem.objects.exclude(scored_on=None).count() < len(accounts)
+    run = RescoreRun.objects.get()
+    assert run.finished_at is None and run.last_account_id > 0
+    resumed = reprioritize_all(now=NOW, chunk=chunk)
+    assert resumed["finished"] and RescoreRun.objects.count() == 1  # the same run went on
+    assert resumed["accounts"] == len(accounts)
+    after_resume = _state()
+    WorkItem.objects.all().delete()
+    BucketChange.objects.all().delete()
+    reprioritize_all(now=NOW)
+    assert _state() == after_resume
+
+
+def test_closed_accounts_leave_the_worklist_and_one_account_is_rescored_at_once():
+    _, queue = team_with_queue()
+    account = debt()
+    reprioritize_all(now=NOW)
+    assert WorkItem.objects.get(pk=account.pk).ready
+    account.status = "paid"
+    account.save(update_fields=["status"])
+    rescore_account(account_id=account.pk, now=NOW)
+    assert not WorkItem.objects.get(pk=account.pk).ready
+
+
+def test_queue_order_by_balance_sets_the_priority():
+    team_with_queue(order=Queue.Order.BALANCE)
+    account = debt(balance="4321.09")
+    reprioritize_all(now=NOW)
+    assert WorkItem.objects.get(pk=account.pk).priority == Decimal("4321.09")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based SQL path is PostgreSQL's")
+def test_postgres_uses_the_set_based_statement():
+    sql, params = rescoring.rescore_sql(weights={}, version=1, buckets=rescoring.buckets_current(), queues=[],
+                                        as_of=date(2026, 3, 10), now=NOW, lo=1, hi=10)
+    assert sql.count("UPDATE collections_app_workitem") == 1 and "INSERT INTO collections_app_bucketchange" in sql
+    assert sql.count("%s") == len(params)
