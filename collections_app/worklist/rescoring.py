@@ -325,8 +325,9 @@ def _rescore_range_python(*, lo: int, hi: int, weights: ScoringWeights, buckets,
         item.dpd, item.bucket, item.score, item.components = f.dpd, f.bucket, total, _jsonable(parts)
         item.weights_version, item.scored_on, item.queue_id = weights.version, as_of, queue_id
         item.priority = {Queue.Order.BALANCE: f.balance, Queue.Order.DPD: Decimal(f.dpd)}.get(order, total)
-        item.ready = (f.status in WORKABLE and not item.hold_reason and (queue_id is not None or item.owner_id)
-                      and (item.next_contact_at is None or item.next_contact_at <= now))
+        item.ready = bool(f.status in WORKABLE and not item.hold_reason
+                          and (queue_id is not None or item.owner_id is not None)
+                          and (item.next_contact_at is None or item.next_contact_at <= now))
         updated.append(item)
     WorkItem.objects.bulk_update(updated, ["dpd", "bucket", "score", "components", "weights_version", "scored_on",
                                            "queue", "priority", "ready"])

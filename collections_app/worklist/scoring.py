@@ -126,8 +126,9 @@ def _phrase(name: str, value, dpd: int) -> str:
         return "never reached the debtor" if value is None else f"no right-party contact for {value} days"
     if name == "broken":
         count, days = value
-        when = f", the last {_days(days)}" if days is not None else ""
-        return (f"broken promise{when}" if count == 1 else f"{count} broken promises{when}")
+        if count == 1:
+            return f"broken promise {_days(days)}" if days is not None else "broken promise"
+        return f"{count} broken promises" + (f", the last {_days(days)}" if days is not None else "")
     if name == "kept":
         return f"{value} kept promise{'s' if value != 1 else ''}"
     if name == "plan":

@@ -30,11 +30,11 @@ def collector_home(*, user, now: datetime | None = None) -> dict:
     queue_ids = collector_queues(user=user)
     queues = {q.pk: q for q in Queue.objects.filter(pk__in=queue_ids)}
     counts = {row["queue"]: row for row in WorkItem.objects.filter(queue_id__in=queue_ids)
-              .values("queue").annotate(ready=Count("pk", filter=Q(ready=True, leased_by__isnull=True,
-                                                                     owner__isnull=True)),
-                                        waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
-    rows = [{"queue": queues[i], "ready": counts.get(i, {}).get("ready", 0),
-             "waiting": counts.get(i, {}).get("waiting", 0)} for i in queue_ids]
+              .values("queue").annotate(n_ready=Count("pk", filter=Q(ready=True, leased_by__isnull=True,
+                                                                       owner__isnull=True)),
+                                        n_waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
+    rows = [{"queue": queues[i], "ready": counts.get(i, {}).get("n_ready", 0),
+             "waiting": counts.get(i, {}).get("n_waiting", 0)} for i in queue_ids]
     callbacks = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=end)
                      .select_related("account__debtor").order_by("due_at")[:50])
     mine = Disposition.objects.filter(user=user, at__gte=start, at__lte=end)

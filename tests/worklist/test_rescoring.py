@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def _portfolio(n=12):
     accounts = []
     for i in range(n):
-        accounts.append(debt(balance=f"{250 * (i + 1)}.{i:02d}", delinquent_since=date(2026, 3, 9) - timedelta(days=35 * i),
+        accounts.append(debt(balance=f"{250 * (i + 1)}.{i:02d}",
+                             delinquent_since=date(2026, 3, 9) - timedelta(days=35 * i),
                              debt_type=["credit_card", "medical", "commercial", "auto_loan"][i % 4],
                              last_payment_date=date(2022, 6, 1) if i % 3 == 0 else None))
     return accounts
@@ -40,7 +41,7 @@ def test_rescore_equals_the_reference_computation():
     result = reprioritize_all(now=NOW)
     assert result["accounts"] == len(accounts) and result["finished"]
     weights = rescoring.weights_current().weights
-    facts = facts_for(account_ids=[a.pk for a in accounts], as_of=NOW.date() if False else rescoring.agency_today(NOW),
+    facts = facts_for(account_ids=[a.pk for a in accounts], as_of=rescoring.agency_today(NOW),
                       weights=weights, buckets=rescoring.buckets_current())
     for account in accounts:
         item = WorkItem.objects.get(pk=account.pk)

@@ -76,8 +76,8 @@ def test_plan_and_promise_status_lower_the_score():
 
 def test_reasons_read_like_the_issue():
     _, parts = score(FACTS, DEFAULT_WEIGHTS)
-    assert headline(parts, dpd=62) == "62 days past due, never reached the debtor, broken promise, the last yesterday, " \
-                                      "no contact for 9 days"
+    assert headline(parts, dpd=62) == ("62 days past due, never reached the debtor, broken promise yesterday, "
+                                       "no contact for 9 days")
     words = reasons(parts, dpd=62)
     assert words[0] == "62 days past due (+35)"
     assert "$4,100 owed (+8.2)" in words

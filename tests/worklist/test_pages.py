@@ -1,0 +1,121 @@
+"""The collector's pages and the supervisor's queue, team and weights pages (real clock, daytime debtors)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.access import SUPERVISOR
+from collections_app.models import Disposition, Queue, ScoringWeights, WorkItem
+from collections_app.worklist.rescoring import reprioritize_all
+from tests.factories import UserFactory
+from tests.gate.support import zone_where_local_hour
+
+from .support import collector, debt, team_with_queue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def floor(client):
+    team, queue = team_with_queue()
+    zone = zone_where_local_hour(range(10, 19), margin_minutes=30)
+    accounts = [debt(zone=zone, balance="5000.00"), debt(zone=zone, balance="50.00")]
+    reprioritize_all()
+    user = collector(team, "pagecol")
+    client.force_login(user)
+    return client, user, accounts, queue
+
+
+def test_collector_home_counts_and_next_opens_the_workspace_with_reasons_and_bar(floor):
+    client, user, (big, small), _ = floor
+    home = client.get(reverse("worklist:home"))
+    assert home.status_code == 200
+    assert b'data-testid="ready-total">2<' in home.content
+    response = client.post(reverse("worklist:next"))
+    assert response.status_code == 302 and response.url == reverse("account-workspace", args=[big.pk])
+    page = client.get(response.url).content.decode()
+    assert "First because" in page and "days past due" in page
+    assert 'data-key="1"' in page and "<kbd>1</kbd> No answer" in page
+    assert 'data-testid="lease-notice"' in page
+    # the disposition rule: no next account before a disposition
+    again = client.post(reverse("worklist:next"), follow=True)
+    assert "record a disposition" in again.content.decode()
+    done = client.post(reverse("worklist:dispose", args=[big.pk]), {"code": "no_answer"})
+    assert done.status_code == 302 and done.url == reverse("worklist:home")
+    assert Disposition.objects.get(user=user).code == "no_answer"
+    assert client.post(reverse("worklist:next")).url == reverse("account-workspace", args=[small.pk])
+
+
+def test_a_disposition_with_missing_fields_names_them(floor):
+    client, _, (big, _), _ = floor
+    client.post(reverse("worklist:next"))
+    page = client.post(reverse("worklist:dispose", args=[big.pk]), {"code": "worksheet"}, follow=True)
+    text = page.content.decode()
+    assert "monthly_income" in text and "monthly_expenses" in text
+    assert not Disposition.objects.exists()
+
+
+def test_callback_time_is_read_in_the_debtors_zone(floor):
+    client, user, (big, _), _ = floor
+    client.post(reverse("worklist:next"))
+    client.post(reverse("worklist:dispose", args=[big.pk]),
+                {"code": "callback", "callback_at": "2031-05-06T18:30", "callback_zone": "America/Denver"})
+    callback = user.callbacks.get()
+    assert callback.due_at.isoformat() == "2031-05-07T00:30:00+00:00"  # 18:30 MDT
+    assert WorkItem.objects.get(pk=big.pk).owner == user
+
+
+def test_contact_points_added_and_marked_from_the_workspace(floor):
+    client, _, (big, _), _ = floor
+    client.post(reverse("worklist:contact_point_add", args=[big.pk]), {"kind": "phone", "value": "(212) 555-0199"})
+    phone = big.debtor.phones.get(number="+12125550199")
+    assert phone.time_zones == ["America/New_York"]
+    client.post(reverse("worklist:contact_point_mark", args=[big.pk, "phone", phone.pk]), {"action": "disconnected"})
+    phone.refresh_from_db()
+    assert phone.status == "disconnected"
+    bad = client.post(reverse("worklist:contact_point_add", args=[big.pk]), {"kind": "phone", "value": "12"},
+                      follow=True)
+    assert "is not a valid phone number" in bad.content.decode()
+
+
+def test_supervisor_builds_a_queue_and_sees_it_fill(client, django_capture_on_commit_callbacks):
+    team, _ = team_with_queue("west", states=["ZZ"])
+    zone = zone_where_local_hour(range(10, 19))
+    debt(zone=zone, debt_type="medical"), debt(zone=zone, debt_type="medical"), debt(zone=zone)
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("worklist:queue_add"), {
+            "name": "Medical", "position": 1, "is_active": "on", "order": "score", "debt_types": ["medical"],
+            "teams": [team.pk], "states": ""})
+    assert response.status_code == 302 and len(callbacks) == 1  # the rescoring is queued for a worker
+    reprioritize_all()  # what the worker runs
+    page = client.get(reverse("worklist:queues")).content.decode()
+    queue = Queue.objects.get(name="Medical")
+    assert queue.items.count() == 2
+    assert 'data-testid="queue-size">2<' in page and 'data-testid="queue-workable">2<' in page
+
+
+def test_supervisor_moves_and_assigns_by_hand(client, floor):
+    _, col, (big, small), queue = floor
+    other = Queue.objects.create(name="Other", position=99)
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": f"{big.pk}", "move_to": other.pk})
+    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": f"{small.pk}", "assign_to": col.pk})
+    reprioritize_all()
+    assert WorkItem.objects.get(pk=big.pk).queue == other  # pinned: the nightly keeps it
+    assert WorkItem.objects.get(pk=small.pk).owner == col
+
+
+def test_weights_preview_then_save_a_new_version(client, floor, django_capture_on_commit_callbacks):
+    _, _, (big, small), _ = floor
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    page = client.get(reverse("worklist:weights"))
+    form = {k: v.initial for k, v in page.context["form"].fields.items() if v.initial is not None}
+    form.update({"balance_per_1000": "0", "bucket.61-90": "0", "creditor." + small.creditor.code: "500"})
+    preview = client.post(reverse("worklist:weights"), {**form, "action": "preview"})
+    rows = preview.context["preview"]
+    assert rows[0]["account"].pk == small.pk and rows[0]["was"] == 2 and rows[0]["move"] == "up"
+    assert ScoringWeights.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("worklist:weights"), {**form, "action": "save", "note": "client push"})
+    latest = ScoringWeights.objects.first()
+    assert latest.version == 2 and latest.weights["creditor"][small.creditor.code] == 500
