@@ -107,4 +107,12 @@ def import_counts(*, batch: ImportBatch) -> dict:
     unknown account, a reference already used for another entry)."""
     rows = batch.rows_total or 0
     invalid = batch.errors or 0
-    return {"rows": rows, "valid": max(rows - invalid, 0), "invalid": invalid}
+    duplicates = batch.duplicates or 0
+    # valid = what the import writes: neither invalid nor a duplicate of an earlier import.
+    return {"rows": rows, "valid": max(rows - invalid - duplicates, 0), "invalid": invalid,
+            "duplicates": duplicates}
+
+
+def import_warnings(*, batch: ImportBatch) -> list[str]:
+    """What the dry run found allowed but probably wrong (implausible amounts, near-miss accounts…)."""
+    return list((batch.summary or {}).get("warnings", []))

@@ -15,15 +15,15 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ..ledger_csv import (
-    ColumnMapping,
     LedgerFileError,
+    Plan,
     RowError,
     inspect_columns,
-    iter_placements,
     open_csv,
-    resolve_columns,
+    resolve_mapping,
     summarize,
     write_error_report,
 )
@@ -110,7 +110,7 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
 
 
 def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
-                  skip_invalid: bool = False, mapping: dict | None = None) -> tuple[ImportBatch, ColumnMapping | None]:
+                  skip_invalid: bool = False, mapping: dict | None = None) -> tuple[ImportBatch, Plan | None]:
     """What the upload page and API call: store the file, then read its header. A file that cannot be
     read as CSV text raises ImportFileError and its batch is kept as `invalid`, with the reason, in
     the history. Returns the batch and its columns (None for an already-imported file)."""
@@ -138,7 +138,7 @@ def import_skip_invalid_set(*, batch: ImportBatch, skip_invalid: bool) -> Import
     return batch
 
 
-def import_columns(*, batch: ImportBatch) -> ColumnMapping:
+def import_columns(*, batch: ImportBatch) -> Plan:
     """How the file's headers map (for the mapping form); raises ImportFileError for unreadable files."""
     try:
         return inspect_columns(batch.file.path, kind=batch.kind, mapping=batch.mapping or None,
@@ -147,10 +147,25 @@ def import_columns(*, batch: ImportBatch) -> ColumnMapping:
         raise ImportFileError(f"{batch.original_name}: {exc}") from exc
 
 
-def import_mapping_save(*, batch: ImportBatch, mapping: dict[str, str | None]) -> ColumnMapping:
-    """Use this header mapping for the batch and remember it for the creditor's next files."""
-    with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
-        columns = resolve_columns(csv_file.headers, batch.kind, mapping)
+def import_mapping_check(*, batch: ImportBatch) -> Plan:
+    """A mapping given on purpose (import_ledger --mapping): every column it names must be in the file."""
+    try:
+        with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
+            plan = resolve_mapping(csv_file.headers, batch.kind, batch.mapping, strict=True)
+        plan.raise_if_incomplete()
+    except LedgerFileError as exc:
+        raise ImportFileError(f"{batch.original_name}: {exc}") from exc
+    return plan
+
+
+def import_mapping_save(*, batch: ImportBatch, mapping: dict) -> Plan:
+    """Use this mapping (either JSON form, see ledger_csv.mapping) for the batch and remember it for the
+    creditor's next files of this kind. Raises ImportFileError when the mapping itself is malformed."""
+    try:
+        with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
+            columns = resolve_mapping(csv_file.headers, batch.kind, mapping)
+    except LedgerFileError as exc:
+        raise ImportFileError(f"The mapping cannot be used: {exc}") from exc
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping)
         batch.mapping = mapping
@@ -324,24 +339,37 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
         try:
             staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
                                              max_bytes=_max_bytes(), staging=staging, progress=progress,
-                                             error_sink=error_sink, preview=PREVIEW_ROWS)
+                                             error_sink=error_sink, preview=PREVIEW_ROWS,
+                                             creditor_currency=batch.creditor.currency)
         finally:
             progress.close()
         clock.lap("parse_and_stage")
         _phase(batch, f"Checking {staged.staged:,} rows against accounts and earlier imports…")
-        states = transactions.classify(staging=staging, creditor_id=batch.creditor_id)
+        if staged.repeated_references_in_sql:
+            transactions.mark_repeated_references(staging=staging)
+        states = transactions.classify(staging=staging, creditor_id=batch.creditor_id,
+                                       check_reversals=staged.has_reverses)
         clock.lap("classify")
-        db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code)
+        hints = transactions.near_misses(staging=staging, creditor_id=batch.creditor_id) \
+            if states.get(transactions.UNKNOWN_ACCOUNT) else {}
+        db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code, hints=hints)
         report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line))
         clock.lap("error_report")
         summary = staged.summary
-        invalid = summary.invalid + states.get(transactions.UNKNOWN_ACCOUNT, 0) + \
-            states.get(transactions.REFERENCE_CONFLICT, 0)
+        db_invalid = sum(states.get(state, 0) for state in transactions.INVALID_STATES)
+        invalid = summary.invalid + db_invalid
+        duplicates = states.get(transactions.DUPLICATE, 0)
         totals, net_change = transactions.staged_totals(staging=staging)
-        outcome = {"rows": summary.rows, "invalid": invalid, "duplicates": states.get(transactions.DUPLICATE, 0),
-                   "summary": {"rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid,
-                               "errors": summary.errors, "totals": totals, "net_change": net_change,
-                               "preview": [_row_dict(r) for r in summary.preview]},
+        warnings = transactions.staged_warnings(staging=staging, creditor_id=batch.creditor_id, hints=hints,
+                                                today=timezone.localdate(),
+                                                generated_references=staged.generated_references)
+        clock.lap("totals_and_warnings")
+        outcome = {"rows": summary.rows, "invalid": invalid, "duplicates": duplicates,
+                   "summary": {"rows": summary.rows, "valid": states.get(transactions.OK, 0),
+                               "invalid": invalid, "duplicates": duplicates,
+                               "errors": summary.errors + db_invalid, "totals": totals, "net_change": net_change,
+                               "warnings": warnings,
+                               "preview": transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
                    "error_report": report}
         if not write or (invalid and not batch.skip_invalid):
             return outcome
@@ -365,18 +393,25 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
 def _placements(batch, write, parse_errors, error_sink) -> dict:
     from ..ledger_csv import open_ledger
 
-    with open_ledger(batch.file.path, kind="accounts", mapping=batch.mapping or None,
-                     max_bytes=_max_bytes()) as ledger:
+    def ledger():
+        return open_ledger(batch.file.path, kind="accounts", mapping=batch.mapping or None, max_bytes=_max_bytes(),
+                           creditor_currency=batch.creditor.currency)
+
+    watch = placements.PlacementWarnings(today=timezone.localdate())
+    with ledger() as opened:
         def tee():
-            for item in ledger:
+            for item in opened:
                 if item.__class__ is RowError:
                     error_sink(item)
+                else:
+                    watch.add(item)
                 yield item
         summary = summarize(tee(), preview=PREVIEW_ROWS)
     ImportBatch.objects.filter(pk=batch.pk).update(rows_done=summary.rows)
     report, _ = _save_report(batch, _read_back(parse_errors))
     outcome = {"rows": summary.rows, "invalid": summary.invalid, "duplicates": 0, "error_report": report,
-               "summary": {**summary.as_dict(), "preview": [_row_dict(r) for r in summary.preview]}}
+               "summary": {**summary.as_dict(), "warnings": watch.messages(),
+                           "preview": [_row_dict(r) for r in summary.preview]}}
     if not write or (summary.invalid and not batch.skip_invalid):
         return outcome
     _phase(batch, f"Writing {summary.valid:,} placements: debtors, contact points, accounts and opening ledgers…")
@@ -384,15 +419,24 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportStatus.RUNNING:
             return {**outcome, "status": locked.status}
-        with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
-            columns = resolve_columns(csv_file.headers, "accounts", batch.mapping or None)
-            rows = (item for item in iter_placements(csv_file.records(), columns) if item.__class__ is not RowError)
+        with ledger() as opened:
+            rows = (item for item in opened if item.__class__ is not RowError)
             result = placements.upsert(rows=rows, creditor=batch.creditor, batch_id=batch.pk,
                                        user_id=batch.uploaded_by_id)
         outcome.update(result)
         import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
                              finished_at=timezone.now(), message=_done_message(outcome))
+        _after_import(locked)
     return {**outcome, "status": ImportStatus.IMPORTED}
+
+
+def _after_import(batch: ImportBatch) -> None:
+    """Steps other apps attach to a landed import, named in settings.LEDGER_IMPORT_AFTER (dotted paths,
+    called with batch=). They run inside the import's transaction, so they land with it or not at all.
+    This is how the creditor's "disputed" flag opens compliance disputes without accounts importing
+    compliance (DESIGN.md §2: accounts <- compliance)."""
+    for path in getattr(settings, "LEDGER_IMPORT_AFTER", ()):
+        import_string(path)(batch=batch)
 
 
 class _Clock:

@@ -13,7 +13,7 @@ from ..ledger_csv import TransactionRow
 
 # Staging columns in TransactionRow's field order, so a parsed row is written as it is.
 COLUMNS = ("line", "account_number", "posted_date", "kind", "amount_cents", "signed_cents", "reference", "memo",
-           "fingerprint")
+           "fingerprint", "reverses")
 assert len(COLUMNS) == len(TransactionRow._fields)
 # Bytes psycopg2 asks for per read (a hint: each read returns one refill), and rows per refill
 # (~250 KB of CSV: big enough to amortise the calls, small enough to keep both cores busy).
@@ -35,7 +35,8 @@ class Staging:
             cursor.execute(
                 f"CREATE TEMP TABLE {self.name} (line integer, account_number varchar(64), posted_date date,"
                 " kind varchar(12), amount_cents bigint, signed_cents bigint, reference varchar(100), memo text,"
-                " fingerprint varchar(32), account_id bigint, state smallint NOT NULL DEFAULT 0)")
+                " fingerprint varchar(32), reverses varchar(100), account_id bigint,"
+                " state smallint NOT NULL DEFAULT 0)")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -55,7 +56,7 @@ class Staging:
         chunk = []
         with connection.cursor() as cursor:
             for row in rows:
-                chunk.append((*row[:2], row.posted_date.isoformat(), *row[3:8], str(row.fingerprint)))
+                chunk.append((*row[:2], row.posted_date.isoformat(), *row[3:8], str(row.fingerprint), row.reverses))
                 if len(chunk) >= INSERT_CHUNK_ROWS:
                     cursor.executemany(sql, chunk)
                     self.count += len(chunk)
@@ -63,6 +64,20 @@ class Staging:
             if chunk:
                 cursor.executemany(sql, chunk)
                 self.count += len(chunk)
+
+
+    def generate_references(self) -> None:
+        """References for a file without a reference column: account, date, type, amount and the
+        occurrence number of that combination in the file (by line). Two same-day installments of
+        the same amount get /1 and /2; a re-sorted re-send gives the same set, so it stays a no-op."""
+        t = self.name
+        key = "account_number || '/' || posted_date || '/' || kind || '/' || amount_cents || '/' || n"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {t} SET reference = CASE WHEN length(g.ref) <= 100 THEN g.ref ELSE 'G:' || md5(g.ref) END"
+                f" FROM (SELECT line, {key} AS ref FROM (SELECT line, account_number, posted_date, kind, amount_cents,"
+                " row_number() OVER (PARTITION BY account_number, posted_date, kind, amount_cents ORDER BY line) AS n"
+                f" FROM {t}) numbered) g WHERE {t}.line = g.line")
 
 
 class _CsvReader:

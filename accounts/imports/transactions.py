@@ -15,6 +15,11 @@ from ..ledger_csv import RowError, Summary, cents_to_decimal, open_ledger
 from .staging import Staging
 
 OK, UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, DUPLICATE = 0, 1, 2, 3
+REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE = 4, 5, 6
+INVALID_STATES = (UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE)
+# A dry run's warnings: an average amount this many times the creditor's usual is implausible.
+IMPLAUSIBLE_RATIO = 100
+EARLIEST_PLAUSIBLE_YEAR = 1990
 # Progress is written once per this many rows: often enough for a live bar, cheap at 1M rows.
 PROGRESS_EVERY = 50_000
 
@@ -24,17 +29,26 @@ class StageResult:
     rows: int = 0
     staged: int = 0
     summary: Summary | None = None
+    generated_references: bool = False
+    has_reverses: bool = False
+    repeated_references_in_sql: bool = False  # the parse did not index references (parallel parsing)
 
 
 def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable[[int], None],
-               error_sink: Callable[[RowError], None], preview: int = 20) -> StageResult:
+               error_sink: Callable[[RowError], None], preview: int = 20,
+               creditor_currency: str | None = None) -> StageResult:
     """Parse the whole file into staging; row errors go to `error_sink` in line order. The summary
-    counts rows and errors and keeps a preview; totals by type come from SQL (staged_totals)."""
+    counts rows and parse errors; totals, preview and the checks only SQL can do come after."""
     summary = Summary(preview_size=preview)
     result = StageResult(summary=summary)
     staging.create()
-    with open_ledger(path, kind="transactions", mapping=mapping, max_bytes=max_bytes) as ledger:
+    with open_ledger(path, kind="transactions", mapping=mapping, max_bytes=max_bytes,
+                     creditor_currency=creditor_currency) as ledger:
+        result.generated_references = ledger.plan.generates_references
+        result.has_reverses = "reverses" in ledger.plan.sources
         staging.load(_valid_rows(ledger, summary, error_sink, progress, preview))
+    if result.generated_references:
+        staging.generate_references()
     result.rows = summary.rows
     result.staged = staging.count
     progress(summary.rows)
@@ -63,17 +77,39 @@ def _valid_rows(items, summary: Summary, error_sink, progress, preview: int) -> 
 
 
 def staged_totals(*, staging: Staging) -> tuple[dict[str, dict], str]:
-    """Count and sum (as written in the file) by type, and the net change to balances."""
+    """Count and sum (as written in the file) by type, and the net change to balances, of the rows
+    the import writes: not rows the database checks rejected, not duplicates of earlier imports."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents) FROM {staging.name}"
-                       " GROUP BY kind ORDER BY kind")
+                       f" WHERE state = {OK} GROUP BY kind ORDER BY kind")
         rows = cursor.fetchall()
     totals = {kind: {"count": n, "amount": str(cents_to_decimal(int(cents)))} for kind, n, cents, _ in rows}
     net = cents_to_decimal(sum(int(signed) for *_, signed in rows))
     return totals, str(net)
 
 
-def classify(*, staging: Staging, creditor_id: int) -> dict[str, int]:
+def staged_preview(*, staging: Staging, limit: int) -> list[dict]:
+    """The first rows the import writes, for the dry-run preview."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT line, account_number, posted_date, kind, amount_cents, signed_cents, reference, memo"
+                       f" FROM {staging.name} WHERE state = {OK} ORDER BY line LIMIT %s", [limit])
+        rows = cursor.fetchall()
+    return [{"line": str(line), "creditor_account_number": number, "posted_date": str(posted), "kind": kind,
+             "amount": str(cents_to_decimal(int(cents))), "ledger_amount": str(cents_to_decimal(int(signed))),
+             "reference": reference, "memo": memo or ""}
+            for line, number, posted, kind, cents, signed, reference, memo in rows]
+
+
+def mark_repeated_references(*, staging: Staging) -> None:
+    """A reference used on several lines of the file: every line after the first is an error."""
+    t = staging.name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {t} SET state = {REPEATED_REFERENCE} FROM (SELECT reference, MIN(line) AS first FROM {t}"
+            f" GROUP BY reference HAVING COUNT(*) > 1) d WHERE {t}.reference = d.reference AND {t}.line > d.first")
+
+
+def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = False) -> dict[str, int]:
     """Resolve accounts and check references against the ledger, set-based. Returns state counts."""
     t = staging.name
     with connection.cursor() as cursor:
@@ -87,24 +123,119 @@ def classify(*, staging: Staging, creditor_id: int) -> dict[str, int]:
             f" THEN {DUPLICATE} ELSE {REFERENCE_CONFLICT} END"
             f" FROM accounts_ledgerentry l WHERE {t}.state = {OK} AND l.creditor_id = %s"
             f" AND l.reference = {t}.reference", [creditor_id])
+        if check_reversals:
+            # A reversal naming the entry it undoes must move the balance the other way, on the same
+            # account; the entry may be in the ledger or earlier in this file.
+            cursor.execute(
+                f"UPDATE {t} SET state = CASE WHEN o.amount IS NULL THEN {REVERSAL_UNKNOWN} ELSE {REVERSAL_SIGN} END"
+                f" FROM (SELECT r.line, COALESCE(l.amount * 100, s.signed_cents) AS amount,"
+                f" COALESCE(l.account_id, s.account_id) AS account_id FROM {t} r"
+                " LEFT JOIN accounts_ledgerentry l ON l.creditor_id = %s AND l.reference = r.reverses"
+                f" LEFT JOIN {t} s ON s.reference = r.reverses AND s.line <> r.line"
+                f" WHERE r.kind = 'reversal' AND r.reverses <> '' AND r.state = {OK}) o"
+                f" WHERE {t}.line = o.line AND (o.amount IS NULL OR SIGN(o.amount) = SIGN({t}.signed_cents)"
+                f" OR o.account_id <> {t}.account_id)", [creditor_id])
         cursor.execute(f"SELECT state, COUNT(*) FROM {t} GROUP BY state")
         return {state: n for state, n in cursor.fetchall()}
 
 
-def database_errors(*, staging: Staging, creditor_code: str) -> Iterator[RowError]:
-    """Row errors only the database can see, in line order."""
+def near_misses(*, staging: Staging, creditor_id: int, limit: int = 1000) -> dict[str, str]:
+    """Unknown account numbers that match an existing account once leading zeros, surrounding
+    spaces and letter case are ignored (a spreadsheet strips 0000611365 to 611365): {file: ours}."""
     t = staging.name
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT line, state, account_number, reference FROM {t}"
-                       f" WHERE state IN ({UNKNOWN_ACCOUNT}, {REFERENCE_CONFLICT}) ORDER BY line")
+        cursor.execute(
+            f"SELECT u.n, MIN(a.creditor_account_number) FROM (SELECT DISTINCT account_number AS n FROM {t}"
+            f" WHERE state = {UNKNOWN_ACCOUNT} LIMIT %s) u JOIN accounts_account a ON a.creditor_id = %s"
+            " AND LTRIM(LOWER(BTRIM(a.creditor_account_number)), '0') = LTRIM(LOWER(BTRIM(u.n)), '0')"
+            " GROUP BY u.n", [limit, creditor_id])
+        return dict(cursor.fetchall())
+
+
+def database_errors(*, staging: Staging, creditor_code: str, hints: dict[str, str] | None = None
+                    ) -> Iterator[RowError]:
+    """Row errors only the database can see, in line order."""
+    t = staging.name
+    hints = hints or {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT line, state, account_number, reference, reverses FROM {t}"
+                       f" WHERE state IN ({', '.join(map(str, INVALID_STATES))}) ORDER BY line")
         while batch := cursor.fetchmany(5000):
-            for line, state, number, reference in batch:
+            for line, state, number, reference, reverses in batch:
                 if state == UNKNOWN_ACCOUNT:
+                    hint = hints.get(number)
                     yield RowError(line, "creditor_account_number", number,
-                                   f"unknown account {number!r} for creditor {creditor_code}")
-                else:
+                                   f"unknown account {number!r} for creditor {creditor_code}"
+                                   + (f"; did you mean {hint!r}? (they differ only by leading zeros, spaces or"
+                                      " letter case)" if hint else ""))
+                elif state == REFERENCE_CONFLICT:
                     yield RowError(line, "reference", reference,
                                    f"reference {reference!r} was already imported with different content")
+                elif state == REPEATED_REFERENCE:
+                    yield RowError(line, "reference", reference, f"reference {reference!r} is used on an earlier"
+                                   " line of this file")
+                elif state == REVERSAL_UNKNOWN:
+                    yield RowError(line, "reverses", reverses, f"reverses {reverses!r}: no such reference in the"
+                                   " ledger or in this file")
+                else:
+                    yield RowError(line, "amount", reference, f"reversal of {reverses!r} has the wrong sign or"
+                                   " account: a reversal must move the balance the opposite way to the entry it"
+                                   " reverses, on the same account")
+
+
+def staged_warnings(*, staging: Staging, creditor_id: int, hints: dict[str, str], today,
+                    generated_references: bool) -> list[str]:
+    """What is allowed but probably wrong, for the clerk to look at before importing."""
+    t = staging.name
+    warnings: list[str] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FILTER (WHERE posted_date > %s), MIN(line) FILTER (WHERE posted_date > %s),"
+            f" COUNT(*) FILTER (WHERE posted_date < %s), MIN(line) FILTER (WHERE posted_date < %s),"
+            f" COUNT(*) FILTER (WHERE kind = 'reversal' AND COALESCE(reverses, '') = '')"
+            f" FROM {t} WHERE state = {OK}",
+            [today, today, f"{EARLIEST_PLAUSIBLE_YEAR}-01-01", f"{EARLIEST_PLAUSIBLE_YEAR}-01-01"])
+        future, future_line, old, old_line, unchecked = cursor.fetchone()
+        if future:
+            warnings.append(f"{future:,} row(s) are dated in the future (first on line {future_line}).")
+        if old:
+            warnings.append(f"{old:,} row(s) are dated before {EARLIEST_PLAUSIBLE_YEAR} (first on line {old_line}).")
+        if unchecked:
+            warnings.append(f"{unchecked:,} reversal(s) do not name the entry they reverse (map a 'reverses' "
+                            "column): their sign cannot be checked.")
+        cursor.execute(f"SELECT kind, COUNT(*), AVG(ABS(amount_cents)), BOOL_AND(amount_cents % 100 = 0) FROM {t}"
+                       f" WHERE state = {OK} GROUP BY kind")
+        for kind, count, average, whole in cursor.fetchall():
+            average = float(average or 0)
+            # The creditor's usual: the newest 10,000 entries of this type (an index walk, not a scan).
+            cursor.execute("SELECT AVG(ABS(amount)) * 100, COUNT(*) FROM (SELECT amount FROM accounts_ledgerentry"
+                           " WHERE creditor_id = %s AND kind = %s ORDER BY id DESC LIMIT 10000) recent",
+                           [creditor_id, kind])
+            usual, history = cursor.fetchone()
+            usual = float(usual or 0)
+            if history >= 20 and usual and average >= IMPLAUSIBLE_RATIO * usual:
+                warnings.append(f"{kind}: the average amount, {average / 100:,.2f}, is {average / usual:,.0f} times"
+                                f" this creditor's usual {usual / 100:,.2f}; are the amounts in minor units (cents)?")
+            elif history < 20 and whole and count >= 10 and average >= 10_000_000:
+                warnings.append(f"{kind}: every amount is a whole number and the average is {average / 100:,.2f};"
+                                " if 89900 means 899.00, choose 'amounts in minor units' in the mapping.")
+        cursor.execute(
+            f"SELECT COUNT(*), MIN(a.creditor_account_number) FROM (SELECT account_id,"
+            " SUM(CASE WHEN kind = 'payment' THEN -signed_cents ELSE 0 END) AS paid,"
+            " SUM(CASE WHEN signed_cents > 0 THEN signed_cents ELSE 0 END) AS raised"
+            f" FROM {t} WHERE state = {OK} GROUP BY account_id) p JOIN accounts_account a ON a.id = p.account_id"
+            " WHERE p.paid > a.current_balance * 100 + p.raised")
+        over, example = cursor.fetchone()
+        if over:
+            warnings.append(f"Payments exceed the balance on {over:,} account(s) (e.g. {example!r}).")
+    if hints:
+        examples = ", ".join(f"{k!r} → {v!r}" for k, v in list(hints.items())[:3])
+        warnings.append(f"{len(hints):,} unknown account number(s) look like existing accounts with leading zeros,"
+                        f" spaces or case changed ({examples}): was the file opened in a spreadsheet?")
+    if generated_references:
+        warnings.append("The file has no reference column: each row's reference is generated from account, date,"
+                        " type, amount and its occurrence number (a re-sent file stays a no-op).")
+    return warnings
 
 
 def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | None) -> dict[str, int]:

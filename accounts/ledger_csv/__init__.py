@@ -21,13 +21,15 @@ check against the staging table in SQL.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import BinaryIO, Self
 
 from .columns import (
     ACCOUNTS,
     CANONICAL_HEADERS,
+    EXTRA_FIELDS,
     KINDS,
+    MAPPABLE_FIELDS,
     REQUIRED_FIELDS,
     TRANSACTIONS,
     ColumnMapping,
@@ -43,6 +45,8 @@ from .exporting import (
     write_canonical_csv,
     write_error_report,
 )
+from .mapping import CODED_FIELDS, DERIVATIONS, MappingSpec, Plan, samples
+from .mapping import resolve as resolve_mapping
 from .placements import PlacementRow, iter_placements
 from .reading import DEFAULT_MAX_BYTES, CsvFile, LedgerFileError, open_csv
 from .rows import RowError, TransactionRow, check_accounts, iter_transactions, transaction_fingerprint
@@ -51,6 +55,7 @@ from .values import (
     TRANSACTION_TYPES,
     TYPE_SIGNS,
     cents_to_decimal,
+    date_parser,
     format_cents,
     parse_amount_cents,
     parse_date,
@@ -67,14 +72,17 @@ class LedgerFile:
     def __init__(
         self,
         csv_file: CsvFile,
-        columns: ColumnMapping,
+        plan: Plan,
         *,
         account_lookup: Callable[[set[str]], Collection[str]] | None,
         check_duplicates: bool,
+        creditor_currency: str | None = None,
     ) -> None:
         self._csv = csv_file
-        self.columns = columns
-        self.kind = columns.kind
+        self.plan = plan
+        self.columns = plan.column_mapping()
+        self.kind = plan.kind
+        self._creditor_currency = creditor_currency
         self.encoding = csv_file.encoding
         self.delimiter = csv_file.delimiter
         self.headers = csv_file.headers
@@ -83,13 +91,22 @@ class LedgerFile:
         self._check_duplicates = check_duplicates
 
     def __iter__(self) -> Iterator[Item]:
-        records = self._csv.records()
+        return self.validate(self._csv.records())
+
+    def validate(self, records: Iterable[tuple[int, list[str]]]) -> Iterator[Item]:
+        """Validated items of ``records`` (this file's, or a byte range of it: see parallel)."""
+        plan = self.plan
+        if not plan.simple:
+            records = plan.rows(records, creditor_currency=self._creditor_currency)
+        parse = date_parser(plan.spec.options.get("date_order") or "mdy")
         if self.kind == TRANSACTIONS:
-            items = iter_transactions(records, self.columns, check_duplicates=self._check_duplicates)
+            items = iter_transactions(records, self.columns, check_duplicates=self._check_duplicates,
+                                      parse_date=parse, generate_references=plan.generates_references)
             if self._account_lookup is not None:
                 items = check_accounts(items, self._account_lookup)
-            return items
-        return iter_placements(records, self.columns)
+        else:
+            items = iter_placements(records, self.columns, parse_date=parse)
+        return _name_columns(items, plan)
 
     def close(self) -> None:
         self._csv.close()
@@ -101,49 +118,67 @@ class LedgerFile:
         self.close()
 
 
+def _name_columns(items: Iterator[Item], plan: Plan) -> Iterator[Item]:
+    """Errors name the file's column as well as the field: "posted_date: malformed date '13/45'
+    (file column 'PaidAt')". Only error items are touched."""
+    for item in items:
+        if item.__class__ is RowError and item.column and not plan.automatic(item.column):
+            where = plan.column_of(item.column)
+            if where and where != repr(item.column) and "(column" not in item.message:
+                item = item._replace(message=f"{item.message} (file column {where})")
+        yield item
+
+
 def open_ledger(
     source: Source,
     *,
     kind: str,
-    mapping: Mapping[str, str | None] | None = None,
+    mapping: Mapping[str, object] | MappingSpec | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     account_lookup: Callable[[set[str]], Collection[str]] | None = None,
     check_duplicates: bool = True,
+    creditor_currency: str | None = None,
+    strict: bool = False,
 ) -> LedgerFile:
     """Open ``source`` (path, bytes or binary file object), detect encoding and delimiter,
-    map the header; raise LedgerFileError if the file or its columns are unusable."""
+    map the header (``mapping``: either JSON form, see mapping.py); raise LedgerFileError if
+    the file or its columns are unusable. ``creditor_currency``: rows in another currency are
+    refused."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     csv_file = open_csv(source, max_bytes=max_bytes)
     try:
-        columns = resolve_columns(csv_file.headers, kind, mapping)
-        columns.raise_if_incomplete()
+        plan = resolve_mapping(csv_file.headers, kind, mapping, strict=strict)
+        plan.raise_if_incomplete()
+        fixed = plan.spec.options.get("currency")
+        if creditor_currency and fixed and fixed != creditor_currency:
+            raise LedgerFileError(f"this file is in {fixed} but the creditor's currency is {creditor_currency}; "
+                                  "it cannot be imported for this creditor")
     except BaseException:
         csv_file.close()
         raise
-    return LedgerFile(
-        csv_file, columns, account_lookup=account_lookup, check_duplicates=check_duplicates
-    )
+    return LedgerFile(csv_file, plan, account_lookup=account_lookup, check_duplicates=check_duplicates,
+                      creditor_currency=creditor_currency)
 
 
 def inspect_columns(
     source: Source,
     *,
     kind: str,
-    mapping: Mapping[str, str | None] | None = None,
+    mapping: Mapping[str, object] | MappingSpec | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
-) -> ColumnMapping:
+) -> Plan:
     """Read just enough to map the header (still scans the file for encoding and binary
     content). Missing or conflicting columns are reported in the result, not raised."""
     with open_csv(source, max_bytes=max_bytes) as csv_file:
-        return resolve_columns(csv_file.headers, kind, mapping)
+        return resolve_mapping(csv_file.headers, kind, mapping)
 
 
 def dry_run(
     source: Source,
     *,
     kind: str,
-    mapping: Mapping[str, str | None] | None = None,
+    mapping: Mapping[str, object] | MappingSpec | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     account_lookup: Callable[[set[str]], Collection[str]] | None = None,
     preview: int = 20,
@@ -156,7 +191,9 @@ def dry_run(
 
 
 __all__ = [
-    "ACCOUNTS", "CANONICAL_HEADERS", "DEFAULT_MAX_BYTES", "ERROR_REPORT_HEADER", "KINDS",
+    "ACCOUNTS", "CANONICAL_HEADERS", "CODED_FIELDS", "DERIVATIONS", "EXTRA_FIELDS", "MAPPABLE_FIELDS",
+    "MappingSpec", "Plan", "date_parser", "resolve_mapping", "samples", "DEFAULT_MAX_BYTES",
+    "ERROR_REPORT_HEADER", "KINDS",
     "REQUIRED_FIELDS", "TRANSACTIONS", "TRANSACTION_TYPES", "TYPE_SIGNS", "ColumnMapping",
     "CsvFile", "LedgerFile", "LedgerFileError", "PlacementRow", "RowError", "Summary",
     "TransactionRow", "TypeTotal", "cents_to_decimal", "check_accounts", "dry_run",

@@ -29,6 +29,18 @@ CANONICAL_HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Optional fields beyond the canonical file format (DESIGN.md §6), mappable from any column:
+# customer_id groups invoice-level rows under one debtor; terms ("Net 30") and disputed (a
+# creditor's dispute flag) come with commercial invoices; currency is checked against the
+# creditor's; reverses names the reference of the entry a reversal undoes (its sign is checked).
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    TRANSACTIONS: ("currency", "reverses"),
+    ACCOUNTS: ("customer_id", "terms", "disputed", "currency"),
+}
+MAPPABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: CANONICAL_HEADERS[kind] + EXTRA_FIELDS[kind] for kind in CANONICAL_HEADERS
+}
+
 # Placements need a debtor name: first_name + last_name, or business_name (B2B). The rest of the
 # placement is optional: interest and fees default to 0.00, contact data may arrive later.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -42,6 +54,7 @@ _ACCOUNT_NUMBER = (
     "acct", "acct_no", "acct_num", "acct_number", "acct_id", "account", "account_no",
     "account_num", "account_number", "account_id", "creditor_account", "creditor_acct_no",
     "client_account_number", "client_acct_no", "customer_account_number", "loan_number", "loan_no",
+    "loan_id", "loan_account", "invoice_number", "invoice_no", "invoice_num", "invoice_id",
 )  # fmt: skip
 
 _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -49,22 +62,30 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "creditor_account_number": _ACCOUNT_NUMBER,
         "posted_date": (
             "txn_date", "transaction_date", "trans_date", "tran_date", "post_date", "posting_date",
-            "posted", "date_posted", "date", "effective_date",
+            "posted", "date_posted", "date", "effective_date", "payment_date", "paid_at", "paid_date",
+            "created_at", "timestamp",
         ),
         "type": ("txn_type", "transaction_type", "trans_type", "tran_type", "entry_type", "kind"),
         "amount": ("amt", "txn_amount", "transaction_amount", "trans_amount", "tran_amount"),
         "reference": (
             "ref", "ref_no", "ref_num", "ref_number", "ref_id", "reference_no", "reference_number",
             "reference_id", "txn_ref", "txn_id", "transaction_id", "transaction_reference",
-            "trans_id",
+            "trans_id", "payment_id", "payment_reference", "payment_ref",
         ),
+        "currency": ("currency_code", "ccy", "iso_currency"),
+        "reverses": ("reverses_reference", "original_reference", "reversed_reference", "reversal_of"),
         "memo": (
             "description", "desc", "note", "notes", "narrative", "details", "comment", "comments",
             "transaction_description",
         ),
     },
     ACCOUNTS: {
-        "creditor_account_number": _ACCOUNT_NUMBER,
+        "creditor_account_number": (*_ACCOUNT_NUMBER, "invoice"),
+        "customer_id": ("customer_number", "customer_no", "cust_id", "cust_no", "customer_code", "debtor_id",
+                        "group_key"),
+        "terms": ("payment_terms", "terms_days", "net_terms", "credit_terms"),
+        "disputed": ("dispute", "in_dispute", "dispute_flag", "is_disputed"),
+        "currency": ("currency_code", "ccy", "iso_currency"),
         "debt_type": ("account_type", "portfolio_type", "debt_category"),
         "original_creditor": ("orig_creditor", "original_creditor_name"),
         "debtor_type": ("customer_type", "party_type"),
@@ -83,12 +104,13 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "phone": ("phone_number", "phone_no", "telephone", "tel", "primary_phone"),
         "email": ("e_mail", "email_address", "e_mail_address"),
         "itemization_balance": ("itemization_amount",),
+        "itemization_date": ("invoice_date", "statement_date", "loan_date", "origination_date"),
         "charge_off_date": ("chargeoff_date", "co_date"),
         "date_of_first_delinquency": ("dofd", "first_delinquency_date"),
         "last_payment_date": ("last_pay_date", "date_of_last_payment", "lpd"),
         "principal": (
             "principal_balance", "principal_amount", "balance", "balance_due", "amount_due",
-            "amount", "amt",
+            "amount", "amt", "invoice_amount", "loan_amount", "original_amount",
         ),
         "interest": ("interest_balance", "accrued_interest"),
         "fees": ("fee", "fee_balance", "fees_balance"),
@@ -96,16 +118,20 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# camelCase and PascalCase word starts: dueDate, DueDate, customerID, HTTPCode, invoice2Date.
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def normalize_header(header: str) -> str:
-    """'  Account # ' -> 'account_number'; 'E-mail' -> 'e_mail'; 'Acct No.' -> 'acct_no'."""
-    text = header.replace("\ufeff", "").strip().lower().replace("#", " number ").replace("&", " and ")
+    """'  Account # ' -> 'account_number'; 'E-mail' -> 'e_mail'; 'Acct No.' -> 'acct_no';
+    'DueDate' -> 'due_date'; 'customerID' -> 'customer_id'; 'invoice_Number' -> 'invoice_number'."""
+    text = _CAMEL.sub(" ", header.replace("\ufeff", "").strip())
+    text = text.lower().replace("#", " number ").replace("&", " and ")
     return "_".join(part for part in _NON_ALNUM.split(text) if part)
 
 
 def _lookup_table(kind: str) -> dict[str, str]:
-    table = {name: name for name in CANONICAL_HEADERS[kind]}
+    table = {name: name for name in MAPPABLE_FIELDS[kind]}
     for canonical, synonyms in _SYNONYMS[kind].items():
         for synonym in synonyms:
             table.setdefault(synonym, canonical)
@@ -179,7 +205,7 @@ def resolve_columns(
     LedgerFileError (a stale remembered mapping should be fixed, not silently dropped).
     """
     _check_kind(kind)
-    canonical = CANONICAL_HEADERS[kind]
+    canonical = MAPPABLE_FIELDS[kind]
     lookup = _LOOKUP[kind]
     user: dict[str, str | None] = {}
     for key, target in (user_mapping or {}).items():

@@ -14,22 +14,26 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
-from .columns import ACCOUNTS, CANONICAL_HEADERS, ColumnMapping
-from .rows import RowError, blank_row, field_count_error, fit_row
+from .columns import ACCOUNTS, MAPPABLE_FIELDS, ColumnMapping
+from .rows import FailedRow, RowError, blank_row, field_count_error, fit_row
 from .values import (
+    parse_currency,
     parse_date,
     parse_debt_type,
     parse_debtor_type,
     parse_email,
+    parse_flag,
     parse_money,
     parse_phone,
     parse_phone_type,
     parse_ssn_last4,
     parse_state,
+    parse_terms,
     parse_zip,
 )
 
 _ZERO = Decimal("0.00")
+_parse_date = parse_date  # the default; a file's day/month order swaps in its own parser
 _MASKED = "***"  # SSN cells never appear in error reports
 
 
@@ -65,6 +69,10 @@ class PlacementRow(NamedTuple):
     principal: Decimal
     interest: Decimal
     fees: Decimal
+    customer_id: str = ""  # groups invoice-level rows under one debtor (see imports.placements)
+    terms: int | None = None  # days: Net 30 -> 30
+    disputed: bool = False  # the creditor's dispute flag: compliance opens a dispute on import
+    currency: str = ""
 
 
 _DATE_FIELDS = (
@@ -80,7 +88,10 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "phone": parse_phone,
     "phone_type": parse_phone_type,
     "email": parse_email,
-    **{name: parse_date for name in _DATE_FIELDS},
+    "terms": parse_terms,
+    "disputed": lambda raw: parse_flag(raw, "disputed"),
+    "currency": parse_currency,
+    **{name: _parse_date for name in _DATE_FIELDS},
     **{
         name: (lambda raw, what=name: parse_money(raw, what))
         for name in ("itemization_balance", "principal", "interest", "fees")
@@ -88,13 +99,13 @@ _PARSERS: dict[str, Callable[[str], object]] = {
 }
 _REQUIRED = ("creditor_account_number", "debt_type", "principal")
 _DEFAULTS: dict[str, object] = {"interest": _ZERO, "fees": _ZERO, **dict.fromkeys(_DATE_FIELDS)}
-_DEFAULTS["itemization_balance"] = None
-_FIELDS = CANONICAL_HEADERS[ACCOUNTS]
+_DEFAULTS.update(itemization_balance=None, terms=None, disputed=False)
+_FIELDS = MAPPABLE_FIELDS[ACCOUNTS]
 assert PlacementRow._fields[1:] == _FIELDS
 
 
 def _placement(
-    line: int, row: list[str], columns: ColumnMapping, seen: dict[str, int]
+    line: int, row: list[str], columns: ColumnMapping, seen: dict[str, int], parse_date=parse_date
 ) -> PlacementRow | list[RowError]:
     errors: list[RowError] = []
     values: dict[str, object] = {}
@@ -111,6 +122,8 @@ def _placement(
             values[name] = _DEFAULTS.get(name, "")
             continue
         parser = _PARSERS.get(name)
+        if parser is _parse_date:
+            parser = parse_date
         if parser is None:
             values[name] = text
             continue
@@ -118,8 +131,10 @@ def _placement(
             values[name] = parser(raw)
         except ValueError as exc:
             message = str(exc).replace(repr(text), _MASKED) if shown is _MASKED else str(exc)
-            if parser is parse_date:
-                message = message.replace("date is", f"{name} is").replace("date ", f"{name} ", 1)
+            if name in _DATE_FIELDS:
+                message = message.replace("date is", f"{name} is", 1)
+            if name not in message:
+                message = f"{name}: {message}"  # every message names the field it is about
             errors.append(RowError(line, name, shown, message))
 
     if values["debtor_type"] == "business" or (
@@ -147,7 +162,7 @@ def _placement(
 
 
 def iter_placements(
-    records: Iterable[tuple[int, list[str]]], columns: ColumnMapping
+    records: Iterable[tuple[int, list[str]]], columns: ColumnMapping, *, parse_date=parse_date
 ) -> Iterator[PlacementRow | RowError]:
     """Validate placement records; yield a PlacementRow per valid row and every RowError of an
     invalid row (together, in line order). Repeating an account number in one file is an
@@ -158,6 +173,9 @@ def iter_placements(
     seen: dict[str, int] = {}
     for line, row in records:
         if len(row) != expected:
+            if row.__class__ is FailedRow:
+                yield from row.errors
+                continue
             fitted = fit_row(row, expected)
             if fitted is None:
                 if not blank_row(row):
@@ -166,7 +184,7 @@ def iter_placements(
             row = fitted
         if blank_row(row):
             continue
-        result = _placement(line, row, columns, seen)
+        result = _placement(line, row, columns, seen, parse_date)
         if result.__class__ is list:
             yield from result
         else:

@@ -59,6 +59,7 @@ class TransactionRow(NamedTuple):
     reference: str
     memo: str
     fingerprint: int
+    reverses: str = ""  # the reference of the entry a reversal undoes, when the file says
 
     @property
     def amount(self) -> Decimal:
@@ -77,6 +78,16 @@ def transaction_fingerprint(account: str, posted_date: dt.date, kind: str, signe
     cryptographic, which is fine for "did this reference's money facts change"."""
     key = f"{account}\x1f{posted_date.isoformat()}\x1f{kind}\x1f{signed_cents}".encode()
     return ((crc32(key) & 0x7FFFFFFF) << 32) | adler32(key)
+
+
+class FailedRow(list):
+    """A record the mapping could not turn into a row (see mapping.Plan.rows): its RowErrors.
+    Empty as a list, so its length never equals a header's and validators meet it on their
+    length-mismatch path, off the hot loop."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__()
+        self.errors = errors
 
 
 def field_count_error(line: int, row: list[str], expected: int) -> RowError:
@@ -106,9 +117,9 @@ def _excel_number(account: str) -> bool:
 
 
 def _slow_transaction(
-    line: int, cells: tuple[str, ...], seen: dict[str, int] | None
+    line: int, cells: tuple[str, ...], seen: dict[str, int] | None, parse_date=parse_date, generate: bool = False
 ) -> TransactionRow | list[RowError]:
-    raw_account, raw_date, raw_type, raw_amount, raw_reference, raw_memo = cells
+    raw_account, raw_date, raw_type, raw_amount, raw_reference, raw_memo, raw_reverses = cells
     errors: list[RowError] = []
 
     def bad(column: str, raw: str, message: str) -> None:
@@ -124,7 +135,9 @@ def _slow_transaction(
     try:
         posted_date = parse_date(raw_date)
     except ValueError as exc:
-        bad("posted_date", raw_date, str(exc).replace("date is", "posted_date is"))
+        message = str(exc)
+        bad("posted_date", raw_date, message.replace("date is", "posted_date is") if message.startswith("date is")
+            else f"posted_date: {message}")
     try:
         kind = parse_transaction_type(raw_type)
     except ValueError as exc:
@@ -140,7 +153,9 @@ def _slow_transaction(
             bad("amount", raw_amount, f"a {kind} amount cannot be negative; "
                 "record refunds and returned payments as reversal or adjustment rows")  # fmt: skip
     reference = raw_reference.strip()
-    if not reference:
+    if generate:
+        reference = ""  # filled in from the row's money facts once the file is staged (see staging)
+    elif not reference:
         bad("reference", raw_reference, "reference is required")
     elif seen is not None:
         first = seen.setdefault(reference, line)
@@ -151,7 +166,7 @@ def _slow_transaction(
     signed = cents * TYPE_SIGNS[kind] if TYPE_SIGNS[kind] else cents
     return _tuple_new(TransactionRow, (
         line, account, posted_date, kind, cents, signed, reference, raw_memo.strip(),
-        transaction_fingerprint(account, posted_date, kind, signed),
+        transaction_fingerprint(account, posted_date, kind, signed), raw_reverses.strip(),
     ))  # fmt: skip
 
 
@@ -160,22 +175,37 @@ def iter_transactions(
     columns: ColumnMapping,
     *,
     check_duplicates: bool = True,
+    parse_date=parse_date,
+    generate_references: bool = False,
 ) -> Iterator[TransactionRow | RowError]:
     """Validate transaction records; yield a TransactionRow per valid row and one RowError per
     problem (all of a row's errors together, in line order). ``check_duplicates=False`` skips
-    the in-file reference index (saves ~100 bytes a row) when the caller detects repeats."""
+    the in-file reference index (saves ~100 bytes a row) when the caller detects repeats (in
+    SQL). ``parse_date``: see values.date_parser. ``generate_references``: the file has no
+    reference column; rows get an empty reference, generated later (staging)."""
     assert columns.kind == TRANSACTIONS, columns.kind
     columns.raise_if_incomplete()
     f = columns.fields
-    memo_index = f.get("memo")
-    names = ("creditor_account_number", "posted_date", "type", "amount", "reference")
-    if memo_index is None:
-        base = itemgetter(*(f[n] for n in names))
-
+    names = ("creditor_account_number", "posted_date", "type", "amount", "reference", "memo")
+    present = [n for n in names if f.get(n) is not None]
+    base = itemgetter(*(f[n] for n in present))
+    if present == list(names):
+        get = base
+    elif present == list(names[:5]):
         def get(row: list[str]) -> tuple[str, ...]:
             return (*base(row), "")
-    else:
-        get = itemgetter(*(f[n] for n in names), memo_index)
+    else:  # no reference column (generated references): rare, so the general form is fine
+        slots = [names.index(n) for n in present]
+
+        def get(row: list[str]) -> tuple[str, ...]:
+            cells = [""] * 6
+            for slot, cell in zip(slots, base(row), strict=True):
+                cells[slot] = cell
+            return tuple(cells)
+    reverses_at = f.get("reverses")
+    generate = generate_references
+    if generate:
+        check_duplicates = False
     expected = len(columns.headers)
     seen: dict[str, int] | None = {} if check_duplicates else None
     remember = seen.setdefault if seen is not None else None
@@ -187,6 +217,9 @@ def iter_transactions(
 
     for line, row in records:
         if len(row) != expected:
+            if row.__class__ is FailedRow:
+                yield from row.errors
+                continue
             fitted = fit_row(row, expected)
             if fitted is None:
                 if not blank_row(row):
@@ -195,12 +228,13 @@ def iter_transactions(
             row = fitted
         cells = get(row)
         raw_account, raw_date, raw_type, raw_amount, raw_reference, raw_memo = cells
+        raw_reverses = "" if reverses_at is None else row[reverses_at]
         account = raw_account.strip()
-        reference = raw_reference.strip()
+        reference = "" if generate else raw_reference.strip()
         date_hit = dates.get(raw_date)
         kind = kinds.get(raw_type)
         cents = None
-        if date_hit is not None and kind is not None and account and reference and "E+" not in account:
+        if date_hit is not None and kind is not None and account and (reference or generate) and "E+" not in account:
             head, _, tail = raw_amount.partition(".")
             digits = head + tail
             if len(tail) == 2 and 0 < len(head) <= 10 and digits.isdigit() and digits.isascii():
@@ -214,7 +248,7 @@ def iter_transactions(
                     if cents > MAX_AMOUNT_CENTS or cents < -MAX_AMOUNT_CENTS or (cents < 0 and signs[kind]):
                         cents = None
         if cents is None:
-            result = slow(line, cells, seen)
+            result = slow(line, (*cells, raw_reverses), seen, parse_date, generate)
             if result.__class__ is list:
                 if not blank_row(row):
                     yield from result
@@ -235,7 +269,7 @@ def iter_transactions(
         posted, iso = date_hit
         key = f"{account}\x1f{iso}\x1f{kind}\x1f{signed}".encode()
         yield new(row_type, (line, account, posted, kind, cents, signed, reference, raw_memo.strip(),
-                             ((crc32(key) & 0x7FFFFFFF) << 32) | adler32(key)))  # fmt: skip
+                             ((crc32(key) & 0x7FFFFFFF) << 32) | adler32(key), raw_reverses.strip()))  # fmt: skip
 
 
 def check_accounts(

@@ -22,13 +22,14 @@ TRANSACTION_TYPES = ("charge", "interest", "fee", "payment", "adjustment", "reve
 TYPE_SIGNS = {"charge": 1, "interest": 1, "fee": 1, "payment": -1, "adjustment": 0, "reversal": 0}
 
 # Values are accounts.models.DebtType / Debtor.Type / Phone.Type (kept here as literals: no Django).
-DEBT_TYPES = ("credit_card", "consumer_loan", "auto_loan", "medical", "utility", "commercial")
+DEBT_TYPES = ("credit_card", "consumer_loan", "auto_loan", "medical", "utility", "commercial", "other")
 _DEBT_TYPE_ALIASES = {
     "credit card": "credit_card", "card": "credit_card", "cc": "credit_card", "consumer": "consumer_loan",
     "loan": "consumer_loan", "personal loan": "consumer_loan", "installment": "consumer_loan",
     "auto": "auto_loan", "auto loan": "auto_loan", "vehicle": "auto_loan", "healthcare": "medical",
     "hospital": "medical", "utilities": "utility", "b2b": "commercial", "business": "commercial",
-    "invoice": "commercial", "commercial invoice": "commercial",
+    "invoice": "commercial", "commercial invoice": "commercial", "student loan": "consumer_loan",
+    "student_loan": "consumer_loan", "telecom": "utility", "telco": "utility", "misc": "other",
 }  # fmt: skip
 DEBTOR_TYPES = ("consumer", "business")
 _DEBTOR_TYPE_ALIASES = {
@@ -139,21 +140,47 @@ def _checked_date(year: int, month: int, day: int, raw: str) -> dt.date:
         raise ValueError(f"impossible date {raw.strip()!r} (no such day)") from None
 
 
-_DATE_HELP = "expected YYYY-MM-DD or MM/DD/YYYY"
+_DATE_HELP = "expected YYYY-MM-DD, MM/DD/YYYY, YYYYMMDD or an ISO date-time"
+DATE_ORDERS = ("mdy", "dmy")  # how a file writes 03/07/2019: US month first, or day first
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (its day 60 is the fake 1900-02-29)
+# Excel serial day numbers of 1950-01-01 .. 2100-12-31: a 5-digit number in a date column.
+_EXCEL_SERIALS = range(18264, 73051)
 
 
-def parse_date(raw: str) -> dt.date:
-    """ISO 'YYYY-MM-DD' or US 'MM/DD/YYYY' / 'M/D/YYYY'. Two-digit years are refused."""
+def _iso_date_time(text: str) -> tuple[str, str, str] | None:
+    """'2023-04-16T00:00:00Z', '2023-04-16T10:11:12.5+02:00', '2019-03-07 00:00:00' -> the
+    calendar date as written (the time and zone are dropped: a posting date is the day the
+    file says, not that instant moved into another zone)."""
+    if len(text) < 16 or text[4] != "-" or text[7] != "-" or text[10] not in "T ":
+        return None
+    rest = text[11:]
+    try:
+        dt.datetime.fromisoformat(text[:10] + "T" + rest.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return text[:4], text[5:7], text[8:10]
+
+
+def parse_date(raw: str, order: str = "mdy") -> dt.date:
+    """ISO 'YYYY-MM-DD', ISO date-times with or without zone, 'YYYY-MM-DD HH:MM:SS',
+    'YYYYMMDD', a 5-digit Excel serial day, and 'MM/DD/YYYY' (``order`` "mdy") or 'DD/MM/YYYY'
+    (``order`` "dmy"; also DD.MM.YYYY). Two-digit years are refused."""
     text = raw.strip()
     if not text:
         raise ValueError("date is required")
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         y, m, d = text[:4], text[5:7], text[8:]
-    elif "/" in text:
-        parts = text.split("/")
+    elif len(text) == 8 and _digits(text):
+        y, m, d = text[:4], text[4:6], text[6:]
+    elif _digits(text.removesuffix(".0")) and int(text.removesuffix(".0")) in _EXCEL_SERIALS:
+        return EXCEL_EPOCH + dt.timedelta(days=int(text.removesuffix(".0")))
+    elif (parts := _iso_date_time(text)) is not None:
+        y, m, d = parts
+    elif "/" in text or (order == "dmy" and "." in text):
+        parts = text.split("/" if "/" in text else ".")
         if len(parts) != 3:
             raise ValueError(f"malformed date {text!r}: {_DATE_HELP}")
-        m, d, y = parts
+        m, d, y = parts if order == "mdy" else (parts[1], parts[0], parts[2])
         if len(y) != 4:
             raise ValueError(f"malformed date {text!r}: {_DATE_HELP} with a 4-digit year")
         if not (1 <= len(m) <= 2 and 1 <= len(d) <= 2):
@@ -165,6 +192,15 @@ def parse_date(raw: str) -> dt.date:
     return _checked_date(int(y), int(m), int(d), text)
 
 
+def date_parser(order: str = "mdy"):
+    """parse_date with the file's day/month order bound (``order``: see DATE_ORDERS)."""
+    if order not in DATE_ORDERS:
+        raise ValueError(f"unknown date order {order!r}; use one of {', '.join(DATE_ORDERS)}")
+    if order == "mdy":
+        return parse_date
+    return lambda raw: parse_date(raw, order)
+
+
 def format_date(value: dt.date, style: str = "iso") -> str:
     """iso: 2025-03-07   us: 03/07/2025   us_short: 3/7/2025."""
     if style == "iso":
@@ -174,6 +210,39 @@ def format_date(value: dt.date, style: str = "iso") -> str:
     if style == "us_short":
         return f"{value.month}/{value.day}/{value.year:04d}"
     raise ValueError(f"unknown date style {style!r}")
+
+
+_TRUE = frozenset({"1", "y", "yes", "true", "t", "x", "disputed"})
+_FALSE = frozenset({"", "0", "n", "no", "false", "f", "none", "-"})
+
+
+def parse_flag(raw: str, what: str = "flag") -> bool:
+    """Yes/No, Y/N, True/False, 1/0, X/empty -> bool."""
+    text = raw.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{what} {raw.strip()!r} is not yes or no (expected Yes/No, Y/N, True/False, 1/0)")
+
+
+def parse_terms(raw: str) -> int:
+    """'Net 30', 'NET30', 'N30', '30', '30 days' -> 30 (days until due)."""
+    text = raw.strip().lower().replace("net", " ").replace("days", " ").replace("day", " ")
+    text = text.strip().removeprefix("n").strip()
+    if _digits(text) and 0 <= int(text) <= 3650:
+        return int(text)
+    raise ValueError(f"terms {raw.strip()!r} are not understood; expected Net 30, N30 or a number of days")
+
+
+def parse_currency(raw: str) -> str:
+    """'usd', ' USD ', '$' -> 'USD' (ISO 4217 letters)."""
+    text = raw.strip().upper()
+    if text == "$":
+        return "USD"
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        return text
+    raise ValueError(f"currency {raw.strip()!r} is not a 3-letter ISO code such as USD")
 
 
 def parse_transaction_type(raw: str) -> str:

@@ -14,6 +14,7 @@ class DebtType(models.TextChoices):
     MEDICAL = "medical", "Medical"
     UTILITY = "utility", "Utility"
     COMMERCIAL = "commercial", "Commercial invoice (B2B)"
+    OTHER = "other", "Other consumer debt"
 
     @classmethod
     def is_consumer(cls, value: str) -> bool:
@@ -73,6 +74,12 @@ class Account(models.Model):
     last_payment_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True, help_text="Commercial invoices: payment due date")
     terms_days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Net 30/60 …")
+    # Invoice-level files: the creditor's customer id groups many invoices (accounts) under one debtor.
+    # db_default: bulk loaders (accounts.bulk, bench/) write accounts by COPY without naming these columns.
+    customer_id = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # The creditor's file flagged the debt as disputed; compliance opens a Dispute from it
+    # (compliance.services.disputes.disputes_open_from_import), since accounts may not import compliance.
+    placed_disputed = models.BooleanField(default=False, db_default=False)
     status = models.CharField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.NEW,
                               db_index=True)
     # Cached sum of this account's ledger entries, kept in the same transaction as every entry.
@@ -91,6 +98,9 @@ class Account(models.Model):
             models.Index(fields=["status", "id"], name="account_status_keyset"),
             models.Index(fields=["creditor", "id"], name="account_creditor_keyset"),
             models.Index(fields=["debt_type", "id"], name="account_debt_type_keyset"),
+            # Invoice-level imports find a customer's debtor by the creditor's customer id.
+            models.Index(fields=["creditor", "customer_id"], name="account_customer_idx",
+                         condition=~models.Q(customer_id="")),
         ]
         # Search indexes are expression indexes created by migration 0011 (accounts.search).
 

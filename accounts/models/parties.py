@@ -24,6 +24,8 @@ class Creditor(models.Model):
     # Largest discount (percent of balance) a collector may offer without supervisor approval.
     settlement_authority_pct = models.DecimalField(max_digits=5, decimal_places=2, default=20)
     is_active = models.BooleanField(default=True)
+    # ISO 4217: the currency of every amount in this creditor's files (imports refuse any other).
+    currency = models.CharField(max_length=3, default="USD", db_default="USD")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

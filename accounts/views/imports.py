@@ -92,6 +92,7 @@ def import_review(request, batch_id: int):
     context = {
         "batch": batch, "checked": checked, "counts": selectors.import_counts(batch=batch),
         "totals": selectors.import_totals(batch=batch), "net_change": (batch.summary or {}).get("net_change"),
+        "warnings": selectors.import_warnings(batch=batch) if checked else [],
         "preview": [[row.get(c, "") for c in preview_columns] for row in preview], "preview_columns": preview_columns,
         "errors": errors, "error_total": error_total, "errors_shown": len(errors),
         "can_import": batch.status != ImportStatus.VALIDATING

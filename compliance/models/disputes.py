@@ -24,6 +24,7 @@ class Dispute(models.Model):
         WRITTEN_EMAIL = "written_email", "Written (email)"
         WRITTEN_PORTAL = "written_portal", "Written (portal)"
         ORAL = "oral", "Oral"
+        CREDITOR = "creditor", "Reported by the creditor (placement file)"
 
     class Scope(models.TextChoices):
         ENTIRE = "entire_debt", "Entire debt"

@@ -29,6 +29,26 @@ def dispute_record(*, account, method: str, received_at: datetime, user, scope: 
     return dispute
 
 
+def disputes_open_from_import(*, batch, user=None) -> int:
+    """Open a dispute for every account of the batch's creditor that the creditor's file flagged as
+    disputed and that has none from that flag yet. Called inside the import's transaction (see
+    settings.LEDGER_IMPORT_AFTER); safe to run again (a flagged account gets one such dispute)."""
+    from accounts.models import Account
+
+    already = Dispute.objects.filter(method=Dispute.Method.CREDITOR).values("account_id")
+    flagged = (Account.objects.filter(creditor_id=batch.creditor_id, placed_disputed=True)
+               .exclude(id__in=already).order_by("id"))
+    opened = 0
+    received_at = batch.finished_at or timezone.now()
+    for account in flagged:
+        dispute_record(account=account, method=Dispute.Method.CREDITOR, received_at=received_at,
+                       user=user or batch.uploaded_by,
+                       description=f"Flagged disputed by the creditor in import #{batch.pk} ({batch.original_name}).",
+                       meta={"import_batch": batch.pk})
+        opened += 1
+    return opened
+
+
 def _next(status: str) -> frozenset[str]:
     from accounts.models.account import ACCOUNT_TRANSITIONS
     return ACCOUNT_TRANSITIONS.get(status, frozenset())

@@ -43,7 +43,7 @@ def test_big_file_dry_run_is_queued_and_the_review_page_polls_its_progress(big_f
     poll = client.get(reverse("accounts:import_progress", args=[batch.pk]), {"review": "1"}, HTTP_HX_REQUEST="true")
     assert poll.status_code == 204 and poll["HX-Redirect"] == reverse("accounts:import_review", args=[batch.pk])
     page = client.get(reverse("accounts:import_review", args=[batch.pk]))
-    assert page.context["counts"] == {"rows": 4, "valid": 3, "invalid": 1}
+    assert page.context["counts"] == {"rows": 4, "valid": 3, "invalid": 1, "duplicates": 0}
 
 
 def test_a_redelivered_dry_run_task_changes_nothing(big_file_batch):

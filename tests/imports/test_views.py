@@ -62,7 +62,7 @@ def test_whole_flow_upload_map_dry_run_import(accounting, creditor, users):
     # Dry run: counts, totals by type, preview and the bad row's error; nothing written.
     assert accounting.post(reverse("accounts:import_dry_run", args=[batch.pk])).status_code == 302
     page = accounting.get(reverse("accounts:import_review", args=[batch.pk]))
-    assert page.context["counts"] == {"rows": 4, "valid": 3, "invalid": 1}
+    assert page.context["counts"] == {"rows": 4, "valid": 3, "invalid": 1, "duplicates": 0}
     assert page.context["totals"] == [{"type": "charge", "count": 2, "amount": "2250.40"},
                                       {"type": "payment", "count": 1, "amount": "200.00"}]
     assert len(page.context["preview"]) == 3
@@ -253,7 +253,7 @@ def test_placements_file_dry_runs_and_imports_through_the_same_pages(accounting,
                                                 for i, h in enumerate(header.split(","))}))
     accounting.post(reverse("accounts:import_dry_run", args=[batch.pk]))
     page = accounting.get(reverse("accounts:import_review", args=[batch.pk]))
-    assert page.context["counts"] == {"rows": 3, "valid": 2, "invalid": 1}
+    assert page.context["counts"] == {"rows": 3, "valid": 2, "invalid": 1, "duplicates": 0}
     assert {t["type"]: t["amount"] for t in page.context["totals"]} == {"consumer_loan": "1200.00", "medical": "300.50"}
     columns = page.context["preview_columns"]
     assert columns[:3] == ["line", "creditor_account_number", "debt_type"]

@@ -55,10 +55,11 @@ def test_invalid_placement_fields_are_each_reported_in_column_order():
     ]  # fmt: skip
     messages = {e.column: e.message for e in errors}
     assert messages["debt_type"] == (
-        "unknown debt_type 'payday'; allowed: credit_card, consumer_loan, auto_loan, medical, utility, commercial")
+        "unknown debt_type 'payday'; allowed: credit_card, consumer_loan, auto_loan, medical, utility, commercial,"
+        " other")
     assert messages["principal"] == "principal cannot be negative"
     assert messages["interest"] == "interest has more than 2 decimal places"
-    assert messages["date_of_birth"] == "impossible date_of_birth '1980-02-30' (no such day)"
+    assert messages["date_of_birth"] == "date_of_birth: impossible date '1980-02-30' (no such day)"
 
 
 def test_ssn_never_appears_in_error_messages():

@@ -61,7 +61,7 @@ def test_amount_over_the_limit_is_rejected():
 
 def test_impossible_date_is_a_row_error():
     error = only_error(tx_file("A,2025-02-30,charge,1.00,R1,"))
-    assert error == RowError(2, "posted_date", "2025-02-30", "impossible date '2025-02-30' (no such day)")
+    assert error == RowError(2, "posted_date", "2025-02-30", "posted_date: impossible date '2025-02-30' (no such day)")
 
 
 def test_unknown_type_lists_allowed_types():

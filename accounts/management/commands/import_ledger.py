@@ -16,11 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=ImportKind.values)
         parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
         parser.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+        parser.add_argument("--mapping", metavar="MAPPING.json",
+                            help="a saved column/value mapping (format in the README); default: the creditor's "
+                                 "remembered mapping, else automatic matching")
 
-    def handle(self, *args, file, creditor, kind, dry_run, skip_invalid, **options):
+    def handle(self, *args, file, creditor, kind, dry_run, skip_invalid, mapping=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
+        spec = None
+        if mapping:
+            try:
+                spec = json.loads(Path(mapping).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"{mapping}: cannot read the mapping ({exc})") from exc
         try:
             creditor_obj = Creditor.objects.get(code=creditor)
         except Creditor.DoesNotExist as exc:
@@ -28,15 +37,18 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as fh:
                 batch = services.import_batch_create(creditor=creditor_obj, kind=kind, fileobj=fh,
-                                                     original_name=path.name, skip_invalid=skip_invalid)
+                                                     original_name=path.name, skip_invalid=skip_invalid,
+                                                     mapping=spec)
+            if batch.status != ImportStatus.ALREADY_IMPORTED and spec is not None:
+                services.import_mapping_check(batch=batch)  # a column the file lacks is an error here
             if batch.status != ImportStatus.ALREADY_IMPORTED:
                 batch = (services.import_dry_run(batch=batch) if dry_run
                          else services.import_execute(batch_id=batch.pk))
         except services.ImportFileError as exc:
             self.stdout.write(exc.messages[0])
             self.stdout.write(json.dumps({"status": "invalid", "rows": 0, "created": 0, "updated": 0,
-                                          "duplicates": 0, "errors": 1, "error_report": None,
-                                          "message": exc.messages[0]}))
+                                          "duplicates": 0, "errors": 1, "error_report": None, "totals": {},
+                                          "warnings": [], "message": exc.messages[0]}))
             raise SystemExit(1) from exc
         if batch.message:
             self.stdout.write(batch.message)
@@ -45,7 +57,9 @@ class Command(BaseCommand):
             status = "invalid"
         summary = {"status": status, "rows": batch.rows_total or 0, "created": batch.created,
                    "updated": batch.updated, "duplicates": batch.duplicates, "errors": batch.errors,
-                   "error_report": batch.error_report.path if batch.error_report else None, "batch": batch.pk}
+                   "error_report": batch.error_report.path if batch.error_report else None, "batch": batch.pk,
+                   "totals": {key: total["amount"] for key, total in (batch.summary or {}).get("totals", {}).items()},
+                   "warnings": (batch.summary or {}).get("warnings", [])}
         self.stdout.write(json.dumps(summary))
         if status == "invalid":
             raise SystemExit(1)
