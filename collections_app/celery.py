@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.settings")
 app = Celery("collections_app")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="nightly")  # collections_app.nightly: the night's orchestrating task
 
 
 @app.on_after_configure.connect

@@ -9,6 +9,11 @@ NAVIGATION = [
     ("Accounts", "accounts:list", ALL_ROLES),
     ("Imports", "accounts:import_list", {ACCOUNTING, ADMIN}),
     ("Compliance", "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),
+    ("Payment posting", "payments:posting", {ACCOUNTING, ADMIN}),
+    ("Approvals", "payments:approvals", {SUPERVISOR, ADMIN}),
+    ("Exceptions", "payments:exceptions", {SUPERVISOR, ADMIN}),
+    ("Pick-ups", "payments:pickups", {COLLECTOR, SUPERVISOR, ADMIN}),
+    ("Paid accounts", "payments:paid", {SUPERVISOR, ACCOUNTING, ADMIN}),
     ("API docs", "api-docs", ALL_ROLES),
     ("Admin", "admin:index", {ADMIN}),
 ]

@@ -165,6 +165,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collections_app.tasks.reprioritize",
         "schedule": crontab(hour=int(REPRIORITIZE_AT.split(":")[0]), minute=int(REPRIORITIZE_AT.split(":")[1])),
     },
+    # The night (issue 8), an hour before: promise and plan checks, settlement expiry, interest, the same
+    # re-prioritisation (idempotent, so its 02:00 run finds the scores already current), reminders queued.
+    "run-nightly": {"task": "collections_app.nightly.run_nightly", "schedule": crontab(hour=1, minute=0)},
+    # Queued reminders go out through the gate as each debtor's lawful window opens.
+    "payment-reminders-dispatch": {"task": "payments.tasks.reminders_dispatch", "schedule": crontab(minute="*/15")},
     # Expired leases go back to the queue; accounts whose next lawful time has come become ready.
     "worklist-sweep": {"task": "collections_app.tasks.worklist_sweep", "schedule": 60.0},
 }

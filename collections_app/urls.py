@@ -18,6 +18,7 @@ api_patterns = [
          name="api-account-contacts"),
     path("", include("accounts.apis_urls")),
     path("", include("compliance.apis_urls")),
+    path("", include("payments.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -33,6 +34,8 @@ urlpatterns = [
     path("accounts/<int:account_id>/contact/", views.account_contact_send, name="account-contact-send"),
     path("accounts/<int:account_id>/inbound/", views.account_inbound_log, name="account-inbound-log"),
     path("accounts/<int:account_id>/consent/", views.account_consent_record, name="account-consent-record"),
+    path("accounts/<int:account_id>/money/", include("collections_app.views.payments_urls")),
+    path("payments/", include("payments.urls")),
     path("accounts/", include("accounts.urls")),
     path("worklist/", include("collections_app.worklist.urls")),
     path("compliance/", include("compliance.urls")),

@@ -10,3 +10,15 @@ def send_plan_agreement(plan_id: int) -> int | None:
 
     attempt = plan_agreement_send(plan_id=plan_id)
     return attempt.pk if attempt else None
+
+
+@shared_task(acks_late=True)
+def reminders_dispatch(limit: int = 1000) -> int:
+    """Send the queued reminders whose lawful time has come. Safe to repeat and to run concurrently:
+    each reminder is locked and acted on only while queued; the gate's key is the reminder's."""
+    from payments.services.reminders import reminder_send, reminders_due
+
+    ids = reminders_due(limit=limit)
+    for reminder_id in ids:
+        reminder_send(reminder_id=reminder_id)
+    return len(ids)

@@ -7,13 +7,14 @@ Every status field is a TextChoices with its transitions table beside it; status
 from .payment import Payment, PaymentAllocation, PaymentMethod, PaymentSource, PaymentStatus, Refund, ReturnReason
 from .plan import Frequency, Installment, InstallmentStatus, PaymentPlan, PlanStatus
 from .promise import Promise, PromiseStatus
-from .reminder import Reminder, ReminderKind, ReminderStatus
+from .reminder import Reminder, ReminderChannel, ReminderKind, ReminderPreference, ReminderStatus
 from .settings import InterestMethod, InterestTerms, PaymentSettings
 from .settlement import Settlement, SettlementKind, SettlementStatus
 
 __all__ = [
     "Frequency", "Installment", "InstallmentStatus", "InterestMethod", "InterestTerms", "Payment",
     "PaymentAllocation", "PaymentMethod", "PaymentPlan", "PaymentSettings", "PaymentSource", "PaymentStatus",
-    "PlanStatus", "Promise", "PromiseStatus", "Refund", "Reminder", "ReminderKind", "ReminderStatus",
+    "PlanStatus", "Promise", "PromiseStatus", "Refund", "Reminder", "ReminderChannel", "ReminderKind",
+    "ReminderPreference", "ReminderStatus",
     "ReturnReason", "Settlement", "SettlementKind", "SettlementStatus",
 ]

@@ -98,6 +98,8 @@ class Installment(models.Model):
         indexes = [
             models.Index(fields=["due_date"], name="installment_scheduled_due_idx",
                          condition=models.Q(status="scheduled")),
+            # Missed installments are few: the reminders step finds them without scanning every installment.
+            models.Index(fields=["plan"], name="installment_missed_idx", condition=models.Q(status="missed")),
         ]
 
     def __str__(self):

@@ -50,3 +50,21 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.account_id} ({self.status})"
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    LETTER = "letter", "Letter"
+
+
+class ReminderPreference(models.Model):
+    """How the debtor asked to be reminded. Without one: email, then text, then letter (each only where
+    consented: email to an address the consumer agreed to, texts to a cell with TCPA consent)."""
+
+    debtor = models.OneToOneField("accounts.Debtor", on_delete=models.CASCADE, related_name="reminder_preference")
+    channel = models.CharField(max_length=8, choices=ReminderChannel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.debtor_id}: {self.channel}"

@@ -37,7 +37,7 @@ class PaymentSettings(models.Model):
 
 
 class InterestMethod(models.TextChoices):
-    SIMPLE_DAILY = "simple_daily", "Simple interest, actual/365, on principal"
+    SIMPLE_DAILY = "simple_daily", "Simple daily interest, actual/365, on the balance"
 
 
 class InterestTerms(models.Model):

@@ -74,6 +74,25 @@ MATRIX = {
     "worklist:weights": (MANAGERS, 200),
     "api-worklist-next": (WORKLIST_ROLES, 405),  # POST only
     "api-worklist-skip": (WORKLIST_ROLES, 405),  # POST only
+    "account-payments-panel": (ALL_ROLES, 200),
+    "account-payment-take": ({COLLECTOR, SUPERVISOR, ACCOUNTING, ADMIN}, 405),  # POST-only
+    "account-promise-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
+    "account-plan-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
+    "account-settlement-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
+    "payments:posting": ({ACCOUNTING, ADMIN}, 200),
+    "payments:return": ({ACCOUNTING, ADMIN}, 405),  # POST-only
+    "payments:receipt": (ALL_ROLES, 404),  # no such payment: refused after the role check
+    "payments:approvals": ({SUPERVISOR, ADMIN}, 200),
+    "payments:decide": ({SUPERVISOR, ADMIN}, 405),  # POST-only
+    "payments:exceptions": ({SUPERVISOR, ADMIN}, 200),
+    "payments:pickups": ({COLLECTOR, SUPERVISOR, ADMIN}, 200),
+    "payments:paid": ({SUPERVISOR, ACCOUNTING, ADMIN}, 200),
+    "payments:paid_csv": ({SUPERVISOR, ACCOUNTING, ADMIN}, 200),
+    "api-account-payments": (ALL_ROLES, 200),  # GET reads for all; POST roles are tested in tests/payments
+    "api-account-plans": (ALL_ROLES, 200),
+    "api-account-promises": (ALL_ROLES, 200),
+    "api-account-settlements": (ALL_ROLES, 200),
+    "api-payment-return": ({ACCOUNTING, ADMIN}, 405),  # POST-only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
@@ -82,7 +101,9 @@ NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-
                  "account-consent-record", "api-account-contacts",
                  "api-account-contact-check", "api-account-detail", "compliance:notice_preview",
                  "compliance:notice_pdf", "compliance:notice_generate", "worklist:dispose",
-                 "worklist:contact_point_add"}
+                 "worklist:contact_point_add", "account-payments-panel",
+                 "account-payment-take", "account-promise-take", "account-plan-take", "account-settlement-take",
+                 "api-account-payments", "api-account-plans", "api-account-promises", "api-account-settlements"}
 # Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
 URL_ARGS = {
     "compliance:restriction_add": ["cease"],
@@ -91,6 +112,10 @@ URL_ARGS = {
     "compliance:direct_consent_revoke": [1],
     "compliance:dispute_status": [1],
     "compliance:oc_request_provided": [1],
+    "payments:return": [999999],
+    "payments:receipt": [999999],
+    "payments:decide": ["settlement", 999999],
+    "api-payment-return": [999999],
 }
 EXEMPT = {"logout"}  # POST-only, tested separately
 # URLs that take an import batch id (a dry-run batch with an error report).
