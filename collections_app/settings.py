@@ -230,6 +230,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across endpoints get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "SettlementKindEnum": "payments.models.settlement.SettlementKind",
+        "ImportKindEnum": "accounts.models.imports.ImportKind",
+    },
 }
 
 # Security: on by default, relaxed only for DEBUG on a laptop.

@@ -30,6 +30,12 @@ class PostingForm(PaymentForm):
     field_order = ["creditor", "account_number", "amount", "method", "received_at", "reference"]
 
 
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), label="Refund amount")
+    method = forms.ChoiceField(choices=PaymentMethod.choices, label="Refund by")
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=_key, max_length=100)
+
+
 class ReturnForm(forms.Form):
     reason = forms.ChoiceField(choices=ReturnReason.choices)
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles, has_role
 from accounts.models import Account
 from payments import selectors, services
-from payments.forms import PaymentForm, PlanForm, PromiseForm, SettlementForm
+from payments.forms import PaymentForm, PlanForm, PromiseForm, RefundForm, SettlementForm
 
 TAKE_ROLES = (COLLECTOR, SUPERVISOR, ACCOUNTING, ADMIN)
 COMMIT_ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
+REFUND_ROLES = (ACCOUNTING, ADMIN)
 
 
 def _account(account_id: int) -> Account:
@@ -36,6 +37,9 @@ def _context(request, account: Account, **forms) -> dict:
         "settlements": selectors.account_settlements(account_id=account.pk),
         "can_take": has_role(request.user, *TAKE_ROLES),
         "can_commit": has_role(request.user, *COMMIT_ROLES),
+        "can_refund": has_role(request.user, *REFUND_ROLES),
+        "refund_form": forms.get("refund_form") or RefundForm(auto_id="refund_%s",
+                                                              initial={"amount": -balance if balance < 0 else None}),
         "payment_form": forms.get("payment_form") or PaymentForm(auto_id="pay_%s"),
         "promise_form": forms.get("promise_form") or PromiseForm(auto_id="promise_%s"),
         "plan_form": forms.get("plan_form") or PlanForm(auto_id="plan_%s", initial={
@@ -43,7 +47,8 @@ def _context(request, account: Account, **forms) -> dict:
         "settlement_form": forms.get("settlement_form") or SettlementForm(auto_id="settle_%s"),
         "result": forms.get("result"),
     }
-    context["all_forms"] = [context[k] for k in ("payment_form", "promise_form", "plan_form", "settlement_form")]
+    context["all_forms"] = [context[k] for k in ("payment_form", "promise_form", "plan_form", "settlement_form",
+                                                 "refund_form")]
     return context
 
 
@@ -119,3 +124,13 @@ def settlement_take(request, account_id: int):
         offer = services.settlement_create(account=account, user=request.user, **d)
         return f"{offer.get_kind_display()}: {offer.get_status_display()}."
     return _handle(request, account_id, SettlementForm, "settle", "settlement_form", act)
+
+
+@require_POST
+@allow_roles(*REFUND_ROLES)
+def credit_refund(request, account_id: int):
+    def act(account, d):
+        refund = services.credit_refund(account=account, amount=d["amount"], method=d["method"],
+                                        idempotency_key=d["idempotency_key"], user=request.user)
+        return f"Refund of ${refund.amount} entered; the credit balance is now ${-account.current_balance}."
+    return _handle(request, account_id, RefundForm, "refund", "refund_form", act)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("promise/", views.promise_take, name="account-promise-take"),
     path("plan/", views.plan_take, name="account-plan-take"),
     path("settlement/", views.settlement_take, name="account-settlement-take"),
+    path("refund/", views.credit_refund, name="account-credit-refund"),
 ]

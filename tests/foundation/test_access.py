@@ -79,6 +79,7 @@ MATRIX = {
     "account-promise-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
     "account-plan-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
     "account-settlement-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
+    "account-credit-refund": ({ACCOUNTING, ADMIN}, 405),  # POST-only
     "payments:posting": ({ACCOUNTING, ADMIN}, 200),
     "payments:return": ({ACCOUNTING, ADMIN}, 405),  # POST-only
     "payments:receipt": (ALL_ROLES, 404),  # no such payment: refused after the role check
@@ -103,7 +104,8 @@ NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-
                  "compliance:notice_pdf", "compliance:notice_generate", "worklist:dispose",
                  "worklist:contact_point_add", "account-payments-panel",
                  "account-payment-take", "account-promise-take", "account-plan-take", "account-settlement-take",
-                 "api-account-payments", "api-account-plans", "api-account-promises", "api-account-settlements"}
+                 "account-credit-refund", "api-account-payments", "api-account-plans", "api-account-promises",
+                 "api-account-settlements"}
 # Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
 URL_ARGS = {
     "compliance:restriction_add": ["cease"],

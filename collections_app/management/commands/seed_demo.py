@@ -9,6 +9,7 @@ from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
 from collections_app.services import user_ensure
 from collections_app.worklist.demo import worklist_demo_create
 from compliance.demo import compliance_demo_create
+from payments.demo import payments_demo_create
 
 DEMO_USERS = [
     ("admin", [ADMIN], "Ada", "Admin", "America/New_York", ""),
@@ -37,7 +38,8 @@ class Command(BaseCommand):
             users_created += created
         result = demo.portfolio_create(accounts=accounts, seed=seed)
         result.update(compliance_demo_create(seed=seed, user=users["compliance1"]))
-        result.update(worklist_demo_create(users=users, seed=seed))
+        result["payments"] = payments_demo_create(seed=seed, collector=users["collector1"])
+        result.update(worklist_demo_create(users=users, seed=seed))  # scores see the promises and plans
         self.stdout.write(f"Demo logins (password for all: {password}): "
                           + ", ".join(u[0] for u in DEMO_USERS))
         summary = {"status": "ok", "users_created": users_created, **result, "demo_password": password,
