@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ..ledger_csv import (
+    CODED_FIELDS,
     LedgerFileError,
+    MappingSpec,
     Plan,
     RowError,
     inspect_columns,
     open_csv,
     resolve_mapping,
+    samples,
     summarize,
     write_error_report,
 )
@@ -74,14 +77,16 @@ def remembered_mapping(*, creditor: Creditor, kind: str) -> dict:
 
 
 def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
-                        skip_invalid: bool = False, mapping: dict | None = None) -> ImportBatch:
+                        skip_invalid: bool = False, mapping: dict | None = None, sheet: str = "") -> ImportBatch:
     """Store an uploaded file as a batch. The same file already imported for this creditor and kind
     yields a batch in status `already_imported` that points at the first one."""
     if kind not in ImportKind.values:
         raise ValidationError(f"Unknown import kind {kind!r}; use accounts or transactions.")
     if workbooks.is_xlsx(fileobj, original_name):
         try:
-            fileobj = workbooks.xlsx_to_csv(fileobj)  # the first worksheet, as CSV
+            options = (mapping.get("options") if isinstance(mapping, dict) else None) or {}
+            chosen = sheet or options.get("sheet")
+            fileobj = workbooks.xlsx_to_csv(fileobj, sheet=chosen or None)  # that worksheet (default the first)
         except (OSError, ValueError, KeyError) as exc:
             raise ImportFileError(f"{original_name}: the Excel workbook could not be read ({exc}).") from exc
     sha256, size = _hash_file(fileobj)
@@ -110,12 +115,13 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
 
 
 def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
-                  skip_invalid: bool = False, mapping: dict | None = None) -> tuple[ImportBatch, Plan | None]:
+                  skip_invalid: bool = False, mapping: dict | None = None,
+                  sheet: str = "") -> tuple[ImportBatch, Plan | None]:
     """What the upload page and API call: store the file, then read its header. A file that cannot be
     read as CSV text raises ImportFileError and its batch is kept as `invalid`, with the reason, in
     the history. Returns the batch and its columns (None for an already-imported file)."""
     batch = import_batch_create(creditor=creditor, kind=kind, fileobj=fileobj, original_name=original_name,
-                                user=user, skip_invalid=skip_invalid, mapping=mapping)
+                                user=user, skip_invalid=skip_invalid, mapping=mapping, sheet=sheet)
     if batch.status == ImportStatus.ALREADY_IMPORTED:
         return batch, None
     try:
@@ -145,6 +151,34 @@ def import_columns(*, batch: ImportBatch) -> Plan:
                                max_bytes=_max_bytes())
     except LedgerFileError as exc:
         raise ImportFileError(f"{batch.original_name}: {exc}") from exc
+
+
+def import_column_samples(*, batch: ImportBatch, plan: Plan) -> tuple[list[list[str]], dict[str, list[str]]]:
+    """Three sample values per column, and the distinct values (first 10,000 rows, at most 50) of the columns
+    that feed coded fields (type, debt type, phone type, state…), for the value mapping."""
+    coded = {name: plan.sources[name].columns[0] for name in CODED_FIELDS
+             if name in plan.sources and plan.sources[name].columns and plan.sources[name].derive is None}
+    try:
+        with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
+            found, distinct = samples(csv_file.records(), len(csv_file.headers), coded=coded.values())
+    except LedgerFileError as exc:
+        raise ImportFileError(f"{batch.original_name}: {exc}") from exc
+    return found, {name: distinct.get(index, []) for name, index in coded.items()}
+
+
+def import_mapping_export(*, batch: ImportBatch) -> dict:
+    """The batch's mapping in the JSON form `import_ledger --mapping` reads, with the automatic matches
+    written out (so the file means the same thing for a file whose headers differ a little)."""
+    try:
+        plan = import_columns(batch=batch)
+    except ImportFileError:
+        return MappingSpec.parse(batch.mapping or None, batch.kind).as_json()
+    spec = plan.spec.as_json()
+    for name, source in plan.sources.items():
+        if source.automatic:
+            spec["fields"][name] = {"column": plan.headers[source.columns[0]]}
+    spec.pop("exclusive", None)
+    return spec
 
 
 def import_mapping_check(*, batch: ImportBatch) -> Plan:

@@ -48,11 +48,24 @@ def _cell(value) -> str:
     return str(value)
 
 
-def xlsx_to_csv(fileobj) -> tempfile.SpooledTemporaryFile:
-    """The first worksheet as UTF-8 CSV bytes (a seekable temporary file)."""
+def choose_sheet(workbook, sheet: str | int | None):
+    """The worksheet named ``sheet``, or number ``sheet`` (1 = the first), or the first one."""
+    if sheet in (None, ""):
+        return workbook.worksheets[0]
+    names = workbook.sheetnames
+    if str(sheet) in names:
+        return workbook[str(sheet)]
+    if str(sheet).isdigit() and 1 <= int(sheet) <= len(names):
+        return workbook.worksheets[int(sheet) - 1]
+    raise ValueError(f"the workbook has no worksheet {sheet!r}; it has {', '.join(map(repr, names))}")
+
+
+def xlsx_to_csv(fileobj, sheet: str | int | None = None) -> tempfile.SpooledTemporaryFile:
+    """One worksheet (``sheet``: name or number; default the first) as UTF-8 CSV bytes (a seekable temporary
+    file). Dates stored as Excel serial numbers pass as numbers; the date parser reads 5-digit serials."""
     workbook = load_workbook(fileobj, read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = choose_sheet(workbook, sheet)
         out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         writer = csv.writer(text)

@@ -6,6 +6,8 @@ from .imports import (
     import_dry_run,
     import_error_report,
     import_list,
+    import_mapping_export,
+    import_mapping_upload,
     import_progress,
     import_review,
     import_start,
@@ -14,6 +16,7 @@ from .imports import (
 )
 
 __all__ = [
-    "account_list", "import_columns", "import_dry_run", "import_error_report", "import_list", "import_progress",
+    "account_list", "import_columns", "import_dry_run", "import_error_report", "import_list",
+    "import_mapping_export", "import_mapping_upload", "import_progress",
     "import_review", "import_start", "import_status", "import_upload",
 ]  # fmt: skip

@@ -1,6 +1,8 @@
 """Ledger import screens: upload → map columns → dry run → import → live progress; history and error
 reports. Every write goes through accounts.imports.services."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..access import ACCOUNTING, ADMIN, allow_roles
 from ..audit import audit_request
-from ..forms import ColumnMappingForm, ImportUploadForm
+from ..forms import ImportUploadForm
+from ..forms_mapping import MappingForm
 from ..imports import selectors, services
 from ..ledger_csv import CANONICAL_HEADERS
 from ..models import ImportBatch, ImportStatus
 
 HISTORY_PAGE_SIZE = 25
+MAPPING_FILE_MAX_BYTES = 1024 * 1024
 ERRORS_ON_PAGE = 200  # the rest are in the downloadable report; a page of 100k rows helps nobody
 MAPPABLE = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID)
 REVIEWABLE = (*MAPPABLE, ImportStatus.VALIDATING)
@@ -47,7 +51,7 @@ def import_upload(request):
         try:
             batch, _ = services.import_upload(creditor=data["creditor"], kind=data["kind"], fileobj=upload,
                                               original_name=upload.name, user=request.user,
-                                              skip_invalid=data["skip_invalid"])
+                                              skip_invalid=data["skip_invalid"], sheet=data["sheet"])
         except services.ImportFileError as exc:
             form.add_error("file", exc.messages)
         else:
@@ -65,18 +69,55 @@ def import_columns(request, batch_id: int):
         return redirect("accounts:import_status", batch_id=batch.pk)
     try:
         columns = services.import_columns(batch=batch)
+        found, codes = services.import_column_samples(batch=batch, plan=columns)
     except services.ImportFileError as exc:
         return render(request, "accounts/import_columns.html", {"batch": batch, "file_error": exc.messages[0]})
-    initial = dict(columns.by_header)
-    for name, headers in columns.conflicts.items():
-        initial.update(dict.fromkeys(headers, name))
-    form = ColumnMappingForm(request.POST or None, columns=columns, initial_mapping=initial)
+    form = MappingForm(request.POST or None, plan=columns, samples=found, codes=codes)
     if request.method == "POST" and form.is_valid():
-        services.import_mapping_save(batch=batch, mapping=form.cleaned_data["mapping"])
-        messages.success(request, f"Column mapping saved; it will be used for {batch.creditor.name}'s next "
-                                  f"{batch.get_kind_display().lower()} files.")
-        return redirect("accounts:import_review", batch_id=batch.pk)
+        try:
+            saved = services.import_mapping_save(batch=batch, mapping=form.cleaned_data["mapping"])
+        except services.ImportFileError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, f"Mapping saved; it will be used for {batch.creditor.name}'s next "
+                                      f"{batch.get_kind_display().lower()} files.")
+            _, new_codes = services.import_column_samples(batch=batch, plan=saved)
+            if any(new_codes.get(name) != codes.get(name) for name in new_codes):
+                messages.info(request, "A coded column changed: check what its codes mean below.")
+                return redirect("accounts:import_columns", batch_id=batch.pk)
+            return redirect("accounts:import_review", batch_id=batch.pk)
     return render(request, "accounts/import_columns.html", {"batch": batch, "columns": columns, "form": form})
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_GET
+def import_mapping_export(request, batch_id: int):
+    """The batch's mapping as the JSON file `import_ledger --mapping` reads."""
+    batch = _batch(batch_id)
+    body = json.dumps(services.import_mapping_export(batch=batch), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{batch.creditor.code}-{batch.kind}-mapping.json"'
+    return response
+
+
+@allow_roles(ACCOUNTING, ADMIN)
+@require_POST
+def import_mapping_upload(request, batch_id: int):
+    """Use a saved mapping file for this batch (and remember it for the creditor)."""
+    batch = _batch(batch_id)
+    upload = request.FILES.get("mapping")
+    try:
+        if upload is None or upload.size > MAPPING_FILE_MAX_BYTES:
+            raise ValueError("choose a mapping file (JSON, at most 1 MB)")
+        mapping = json.loads(upload.read().decode("utf-8"))
+        services.import_mapping_save(batch=batch, mapping=mapping)
+    except (ValueError, UnicodeDecodeError) as exc:
+        messages.error(request, f"The mapping file cannot be used: {exc}")
+    except services.ImportFileError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Mapping loaded from the file.")
+    return redirect("accounts:import_columns", batch_id=batch.pk)
 
 
 @allow_roles(ACCOUNTING, ADMIN)

@@ -39,9 +39,9 @@ def test_accounting_user_maps_dry_runs_downloads_errors_and_imports(page, live_s
 
     # Column mapping
     expect(page.get_by_test_id("missing-fields")).to_contain_text("reference")
-    expect(page.get_by_label("Amt")).to_have_value("amount")
-    expect(page.get_by_label("Txn Ref Code")).to_have_value("")
-    page.get_by_label("Txn Ref Code").select_option("reference")
+    expect(page.get_by_label("Source of amount")).to_have_value("col:3")  # "Amt"
+    expect(page.get_by_label("Source of reference")).to_have_value("")
+    page.get_by_label("Source of reference").select_option("col:4")  # "Txn Ref Code"
     page.get_by_role("button", name="Save mapping").click()
 
     # Dry run: counts, totals by type and the one bad row

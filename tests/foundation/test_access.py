@@ -27,6 +27,8 @@ MATRIX = {
     "accounts:import_status": ({ACCOUNTING, ADMIN}, 200),
     "accounts:import_progress": ({ACCOUNTING, ADMIN}, 200),
     "accounts:import_columns": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_mapping_export": ({ACCOUNTING, ADMIN}, 200),
+    "accounts:import_mapping_upload": ({ACCOUNTING, ADMIN}, 405),  # POST only
     "accounts:import_review": ({ACCOUNTING, ADMIN}, 200),
     "accounts:import_dry_run": ({ACCOUNTING, ADMIN}, 405),  # POST only
     "accounts:import_start": ({ACCOUNTING, ADMIN}, 405),  # POST only
@@ -122,6 +124,7 @@ URL_ARGS = {
 EXEMPT = {"logout"}  # POST-only, tested separately
 # URLs that take an import batch id (a dry-run batch with an error report).
 NEEDS_IMPORT = {"accounts:import_status", "accounts:import_progress", "accounts:import_columns",
+                "accounts:import_mapping_export", "accounts:import_mapping_upload",
                 "accounts:import_review", "accounts:import_dry_run", "accounts:import_start",
                 "accounts:import_error_report", "api-import-detail", "api-import-dry-run", "api-import-start"}
 

@@ -38,9 +38,29 @@ def user_mapping(headers: str = HEADER) -> dict[str, str | None]:
     return {h: picks.get(h) for h in headers.split(",")}
 
 
-def mapping_post(mapping: dict[str, str | None]) -> dict[str, str]:
-    """The mapping form's POST data: col_<index> per header, "" to ignore."""
-    return {f"col_{i}": (target or "") for i, target in enumerate(mapping.values())}
+def mapping_post(mapping: dict[str, str | None], kind: str = "transactions") -> dict[str, str]:
+    """The mapping form's POST data for {file header: field} (headers in file order): src_<field> =
+    col:<index> for each mapped field, "" (leave empty) for the others."""
+    from accounts.ledger_csv import MAPPABLE_FIELDS
+
+    data = {"date_order": "mdy", **{f"src_{name}": "" for name in MAPPABLE_FIELDS[kind]}}
+    for index, target in enumerate(mapping.values()):
+        if target:
+            data[f"src_{target}"] = f"col:{index}"
+    return data
+
+
+def initial_post(form) -> dict[str, str]:
+    """POST data that accepts what the mapping page proposes (its initial values)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].initial if name in form.initial or form[name].initial is not None else field.initial
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = "" if value is None else value
+    return data
 
 
 def matrix_batch(creditor):

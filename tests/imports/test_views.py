@@ -3,16 +3,28 @@ worker runs) → progress, history and error report."""
 
 import csv
 import io
+import json
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.access import ACCOUNTING, ADMIN
 from accounts.imports import services
 from accounts.models import ColumnMappingMemory, ImportBatch, ImportStatus, LedgerEntry
 
-from .support import BAD_ROW, GOOD_ROWS, HEADER, creditor_with_accounts, csv_bytes, mapping_post, upload, user_mapping
+from .support import (
+    BAD_ROW,
+    GOOD_ROWS,
+    HEADER,
+    creditor_with_accounts,
+    csv_bytes,
+    initial_post,
+    mapping_post,
+    upload,
+    user_mapping,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +61,15 @@ def test_whole_flow_upload_map_dry_run_import(accounting, creditor, users):
     # Mapping step: "Amt" is recognised, "Txn Ref Code" is not, so the required reference is missing.
     page = accounting.get(response.url)
     form = page.context["form"]
-    assert form["col_3"].initial == "amount"
-    assert form["col_4"].initial == ""
+    assert form["src_amount"].initial == "col:3"  # "Amt", matched automatically
+    assert form["src_reference"].initial == ""
     assert page.context["columns"].missing == ("reference",)
     assert b'data-testid="missing-fields"' in page.content and b"<mark>reference</mark>" in page.content
 
     response = accounting.post(response.url, mapping_post(user_mapping()))
     assert response.status_code == 302 and response.url == reverse("accounts:import_review", args=[batch.pk])
     remembered = ColumnMappingMemory.objects.get(creditor=creditor, kind="transactions").mapping
-    assert remembered["Txn Ref Code"] == "reference"
+    assert remembered["fields"]["reference"] == {"column": "Txn Ref Code"}
 
     # Dry run: counts, totals by type, preview and the bad row's error; nothing written.
     assert accounting.post(reverse("accounts:import_dry_run", args=[batch.pk])).status_code == 302
@@ -105,7 +117,7 @@ def test_mapping_is_remembered_for_the_creditors_next_file(accounting, creditor)
     post_upload(accounting, creditor, csv_bytes(GOOD_ROWS[0]), name="april.csv")
     second = latest_batch()
     page = accounting.get(reverse("accounts:import_columns", args=[second.pk]))
-    assert page.context["form"]["col_4"].initial == "reference"
+    assert page.context["form"]["src_reference"].initial == "col:4"
     assert page.context["columns"].missing == ()
 
 
@@ -119,12 +131,71 @@ def test_mapping_that_leaves_a_required_field_unmapped_names_it(accounting, cred
     assert not ColumnMappingMemory.objects.exists()
 
 
-def test_two_columns_mapped_to_one_field_is_refused(accounting, creditor):
+def test_a_fixed_value_needs_its_text(accounting, creditor):
     post_upload(accounting, creditor, csv_bytes(*GOOD_ROWS))
     batch = latest_batch()
-    mapping = {**user_mapping(), "Memo": "reference"}
-    page = accounting.post(reverse("accounts:import_columns", args=[batch.pk]), mapping_post(mapping))
-    assert "'Txn Ref Code' and 'Memo' both map to reference" in unescape(page.content.decode())
+    data = {**mapping_post(user_mapping()), "src_type": "value", "value_type": " "}
+    page = accounting.post(reverse("accounts:import_columns", args=[batch.pk]), data)
+    assert "Type the fixed value for type, or choose a column." in unescape(page.content.decode())
+    assert not ColumnMappingMemory.objects.exists()
+
+
+def test_one_column_feeds_two_fields_and_a_fixed_value_fills_a_gap(accounting, creditor):
+    post_upload(accounting, creditor, csv_bytes(*GOOD_ROWS))
+    batch = latest_batch()
+    data = {**mapping_post(user_mapping()), "src_memo": "col:4", "src_type": "value", "value_type": "charge"}
+    response = accounting.post(reverse("accounts:import_columns", args=[batch.pk]), data)
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.mapping["fields"]["memo"] == batch.mapping["fields"]["reference"] == {"column": "Txn Ref Code"}
+    assert batch.mapping["fields"]["type"] == {"value": "charge"}
+    accounting.post(reverse("accounts:import_dry_run", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.summary["totals"]["charge"]["count"] == 3 and batch.summary["preview"][0]["memo"] == "R-1"
+
+
+def test_the_mapping_downloads_as_json_and_loads_back(accounting, creditor):
+    post_upload(accounting, creditor, csv_bytes(*GOOD_ROWS))
+    batch = latest_batch()
+    data = {**mapping_post(user_mapping()), "src_type": "value", "value_type": "fee", "minor_units": "on"}
+    accounting.post(reverse("accounts:import_columns", args=[batch.pk]), data)
+    exported = accounting.get(reverse("accounts:import_mapping_export", args=[batch.pk]))
+    assert exported["Content-Disposition"] == 'attachment; filename="ACME-transactions-mapping.json"'
+    spec = json.loads(exported.content)
+    assert spec["fields"]["type"] == {"value": "fee"} and spec["options"]["minor_units"] is True
+
+    post_upload(accounting, creditor, csv_bytes(GOOD_ROWS[0]), name="april.csv")
+    second = latest_batch()
+    ColumnMappingMemory.objects.all().delete()
+    second.mapping = {}
+    second.save(update_fields=["mapping"])
+    response = accounting.post(reverse("accounts:import_mapping_upload", args=[second.pk]),
+                               {"mapping": SimpleUploadedFile("m.json", exported.content)})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.mapping["fields"]["type"] == {"value": "fee"}
+    page = accounting.get(reverse("accounts:import_columns", args=[second.pk]))
+    assert page.context["form"]["src_type"].initial == "value" and page.context["form"]["minor_units"].initial
+    bad = accounting.post(reverse("accounts:import_mapping_upload", args=[second.pk]),
+                          {"mapping": SimpleUploadedFile("m.json", b"{not json")}, follow=True)
+    assert "The mapping file cannot be used" in bad.content.decode()
+
+
+def test_the_mapping_page_shows_three_samples_per_column_and_the_codes_to_map(accounting, creditor):
+    data = csv_bytes("A-100,2025-03-01,PMT,5.00,R-1,x", "A-100,2025-03-02,PMT,6.00,R-2,y",
+                     "A-200,2025-03-03,RFD,7.00,R-3,z", "A-200,2025-03-04,LF,8.00,R-4,w")
+    post_upload(accounting, creditor, data)
+    batch = latest_batch()
+    page = accounting.get(reverse("accounts:import_columns", args=[batch.pk]))
+    rows = {row["header"]: row for row in page.context["form"].column_rows()}
+    assert rows["Amt"]["samples"] == ["5.00", "6.00", "7.00"] and rows["Amt"]["feeds"] == ["amount (automatic)"]
+    codes = page.context["form"].code_rows()
+    assert [code for code, *_ in codes[0]["rows"]] == ["PMT", "RFD", "LF"]
+    post = {**mapping_post(user_mapping()), "code_type_0": "PMT", "our_type_0": "payment", "code_type_1": "RFD",
+            "our_type_1": "reversal", "code_type_2": "LF", "our_type_2": "fee"}
+    accounting.post(reverse("accounts:import_columns", args=[batch.pk]), post)
+    remembered = ColumnMappingMemory.objects.get(creditor=creditor, kind="transactions").mapping
+    assert remembered["values"]["type"] == {"PMT": "payment", "RFD": "reversal", "LF": "fee"}
 
 
 @pytest.mark.parametrize("data, expected", [
@@ -248,9 +319,8 @@ def test_placements_file_dry_runs_and_imports_through_the_same_pages(accounting,
     response = post_upload(accounting, creditor, data, kind="accounts", name="placements.csv")
     batch = latest_batch()
     page = accounting.get(response.url)
-    assert page.context["columns"].ok and page.context["form"]["col_4"].initial == "principal"
-    accounting.post(response.url, mapping_post({h: page.context["form"][f"col_{i}"].initial or None
-                                                for i, h in enumerate(header.split(","))}))
+    assert page.context["columns"].ok and page.context["form"]["src_principal"].initial == "col:4"
+    accounting.post(response.url, initial_post(page.context["form"]))
     accounting.post(reverse("accounts:import_dry_run", args=[batch.pk]))
     page = accounting.get(reverse("accounts:import_review", args=[batch.pk]))
     assert page.context["counts"] == {"rows": 3, "valid": 2, "invalid": 1, "duplicates": 0}
