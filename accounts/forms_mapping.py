@@ -98,7 +98,8 @@ class MappingForm(forms.Form):
             ours = OUR_VALUES[name]
             remembered = {k.lower(): v for k, v in spec.values.get(name, {}).items()}
             for n, code in enumerate(found):
-                self.fields[f"code_{name}_{n}"] = forms.CharField(widget=forms.HiddenInput, initial=code, required=False)
+                self.fields[f"code_{name}_{n}"] = forms.CharField(widget=forms.HiddenInput, initial=code,
+                                                                  required=False)
                 guess = remembered.get(code.lower()) or _recognised(name, code) or ""
                 self.fields[f"our_{name}_{n}"] = forms.ChoiceField(
                     choices=[("", "— as written —"), *[(v, v) for v in ours]], required=False, initial=guess,

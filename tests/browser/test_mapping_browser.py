@@ -45,8 +45,9 @@ def test_clerk_maps_a_fixed_value_and_a_derived_column_through_to_import(page, l
     expect(columns.locator("tr", has_text="amountMinor")).to_contain_text("10000, 2550")
     expect(columns.locator("tr", has_text="loanID")).to_contain_text("creditor_account_number (automatic)")
     expect(page.get_by_test_id("missing-fields")).to_contain_text("type")
-    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    wide = page.evaluate("""[...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 392).slice(0, 8)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide  # no sideways scroll on a phone
 
     page.get_by_label("Source of type").select_option(label="a fixed value…")
