@@ -4,10 +4,12 @@ from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE,
 
 # (label, url name, roles that see the link). Views enforce the same roles themselves.
 NAVIGATION = [
+    ("Dashboard", "dashboard:home", {SUPERVISOR, ADMIN}),
     ("My worklist", "worklist:home", {COLLECTOR, SUPERVISOR, ADMIN}),
     ("Queues", "worklist:queues", {SUPERVISOR, ADMIN}),
     ("Accounts", "accounts:list", ALL_ROLES),
     ("Imports", "accounts:import_list", {ACCOUNTING, ADMIN}),
+    ("Remittance", "dashboard:remittance", {ACCOUNTING, ADMIN}),
     ("Compliance", "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),
     ("Payment posting", "payments:posting", {ACCOUNTING, ADMIN}),
     ("Approvals", "payments:approvals", {SUPERVISOR, ADMIN}),

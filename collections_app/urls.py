@@ -38,6 +38,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("accounts/", include("accounts.urls")),
     path("worklist/", include("collections_app.worklist.urls")),
+    path("dashboard/", include("collections_app.dashboards.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -1,3 +1,15 @@
+from .dashboards import (
+    CollectorGoal,
+    CreditorFee,
+    DashActivity,
+    DashAging,
+    DashAgingSnapshot,
+    DashCollection,
+    DashPlacement,
+    DashPromise,
+    DashQueue,
+    DashRoll,
+)
 from .users import Team, User
 from .worklist import (
     AbilityToPay,
@@ -14,5 +26,7 @@ from .worklist import (
     WorkItem,
 )
 
-__all__ = ["AbilityToPay", "AgingBucket", "BucketChange", "Callback", "ContactPointEvent", "CounselingAgency",
+__all__ = ["AbilityToPay", "AgingBucket", "BucketChange", "Callback", "CollectorGoal", "ContactPointEvent", "CreditorFee",
+           "CounselingAgency", "DashActivity", "DashAging", "DashAgingSnapshot", "DashCollection", "DashPlacement",
+           "DashPromise", "DashQueue", "DashRoll",
            "Disposition", "DispositionCode", "Queue", "RescoreRun", "ScoringWeights", "Team", "User", "WorkItem"]

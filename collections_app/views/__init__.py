@@ -20,7 +20,7 @@ from accounts.access import (
 # matches wins; for each, the first page that exists (the worklist pages arrive with their issue).
 LANDING = [
     (COLLECTOR, ("worklist:home", "accounts:list")),
-    (SUPERVISOR, ("worklist:queues", "accounts:list")),
+    (SUPERVISOR, ("dashboard:home", "worklist:queues", "accounts:list")),
     (ACCOUNTING, ("accounts:import_list",)),
     (COMPLIANCE, ("compliance:home",)),
     (ADMIN, ("admin:index",)),

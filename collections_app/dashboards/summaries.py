@@ -1,0 +1,272 @@
+"""The dashboards' summary tables as SQL: triggers keep them, the same SQL rebuilds and verifies them.
+
+Each summary is a table keyed by a few dimensions with additive measures. Each *source* says how
+rows of one base table contribute to it, as a SELECT over ``{rows}``:
+- in a trigger, ``{rows}`` is the statement's transition table (PostgreSQL: ``new_rows`` /
+  ``old_rows``; SQLite: the one ``NEW`` / ``OLD`` row), and a statement adds what its new rows
+  contribute and subtracts what its old rows contributed, in the same transaction;
+- to rebuild (or to check a table), ``{rows}`` is the base table itself, for the sources that
+  state the truth (``truth=True``).
+A source may also have an ``absent`` SELECT: what the row's parent contributes while the row does
+not exist (an account without a work item counts in bucket ''), moved on insert and delete.
+
+Why triggers: every writer of these facts (services, the ledger import's set-based merge, COPY,
+bulk seeding, the nightly rescoring) keeps the dashboards right without knowing they exist, and a
+dashboard reads a few hundred summary rows instead of scanning millions of base rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+OPEN_STATUSES = ("new", "active", "promise", "plan", "disputed", "hold")
+_OPEN = "(" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    select: str
+    events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+    truth: bool = True
+    absent: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    table: str
+    keys: tuple[str, ...]
+    measures: tuple[str, ...]
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+
+
+def _dialect(vendor: str) -> dict[str, str]:
+    if vendor == "postgresql":
+        return {
+            "placed_month": "date_trunc('month', a.placed_at)::date",
+            "month_of_changed": "date_trunc('month', r.changed_on)::date",
+            "day_of_requested": "(r.requested_at AT TIME ZONE 'UTC')::date",
+            "day_of_at": "(r.at AT TIME ZONE 'UTC')::date",
+            "day_of_created": "(r.created_at AT TIME ZONE 'UTC')::date",
+            "lease_seconds": "GREATEST(0, LEAST(3600, EXTRACT(EPOCH FROM (r.at - w.leased_at))))::bigint",
+        }
+    return {
+        "placed_month": "date(a.placed_at, 'start of month')",
+        "month_of_changed": "date(r.changed_on, 'start of month')",
+        "day_of_requested": "date(r.requested_at)",
+        "day_of_at": "date(r.at)",
+        "day_of_created": "date(r.created_at)",
+        "lease_seconds": "MAX(0, MIN(3600, CAST((julianday(r.at) - julianday(w.leased_at)) * 86400 AS INTEGER)))",
+    }
+
+
+def summaries(vendor: str) -> tuple[Summary, ...]:
+    d = _dialect(vendor)
+    return (
+        Summary("collections_app_dashaging", ("creditor_id", "debt_type", "bucket"), ("accounts", "balance"), (
+            Source("accounts_account", f"""
+                SELECT r.creditor_id AS creditor_id, r.debt_type AS debt_type, COALESCE(w.bucket, '') AS bucket,
+                       1 AS accounts, r.current_balance AS balance
+                FROM {{rows}} r LEFT JOIN collections_app_workitem w ON w.account_id = r.id
+                WHERE r.status IN {_OPEN}"""),
+            Source("collections_app_workitem", f"""
+                SELECT a.creditor_id AS creditor_id, a.debt_type AS debt_type, r.bucket AS bucket,
+                       1 AS accounts, a.current_balance AS balance
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                WHERE a.status IN {_OPEN}""", truth=False, absent=f"""
+                SELECT a.creditor_id AS creditor_id, a.debt_type AS debt_type, '' AS bucket,
+                       1 AS accounts, a.current_balance AS balance
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                WHERE a.status IN {_OPEN}"""),
+        )),
+        Summary("collections_app_dashplacement", ("month", "creditor_id", "debt_type"), ("accounts", "placed"), (
+            Source("accounts_account", f"""
+                SELECT {d['placed_month'].replace('a.', 'r.')} AS month, r.creditor_id AS creditor_id,
+                       r.debt_type AS debt_type, 1 AS accounts, 0 AS placed
+                FROM {{rows}} r"""),
+            Source("accounts_ledgerentry", f"""
+                SELECT {d['placed_month']} AS month, r.creditor_id AS creditor_id, a.debt_type AS debt_type,
+                       0 AS accounts, r.amount AS placed
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                WHERE r.source = 'placement'""", events=("INSERT",)),
+        )),
+        Summary("collections_app_dashcollection", ("day", "creditor_id", "debt_type", "placement_month", "user_id"),
+                ("collected",), (
+            Source("accounts_ledgerentry", f"""
+                SELECT r.posted_date AS day, r.creditor_id AS creditor_id, a.debt_type AS debt_type,
+                       {d['placed_month']} AS placement_month,
+                       COALESCE(o.created_by_id, r.created_by_id, 0) AS user_id, -r.amount AS collected
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                LEFT JOIN accounts_ledgerentry o ON r.kind = 'reversal' AND o.id = r.reverses_id
+                WHERE r.kind = 'payment' OR (r.kind = 'reversal' AND o.kind = 'payment')""",
+                   events=("INSERT",)),
+        )),
+        Summary("collections_app_dashactivity", ("day", "user_id", "creditor_id", "debt_type"),
+                ("attempts", "rpc", "worked", "seconds"), (
+            Source("compliance_contactattempt", f"""
+                SELECT {d['day_of_requested']} AS day, COALESCE(r.user_id, 0) AS user_id,
+                       a.creditor_id AS creditor_id, a.debt_type AS debt_type,
+                       CASE WHEN r.status <> 'blocked' THEN 1 ELSE 0 END AS attempts,
+                       CASE WHEN r.status <> 'blocked' AND r.outcome = 'conversation' THEN 1 ELSE 0 END AS rpc,
+                       0 AS worked, 0 AS seconds
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                WHERE r.direction = 'outbound'""", events=("INSERT",)),
+            Source("collections_app_disposition", f"""
+                SELECT {d['day_of_at']} AS day, r.user_id AS user_id, a.creditor_id AS creditor_id,
+                       a.debt_type AS debt_type, 0 AS attempts, 0 AS rpc, 1 AS worked,
+                       COALESCE(CASE WHEN w.leased_by_id = r.user_id THEN {d['lease_seconds']} END, 0) AS seconds
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
+                LEFT JOIN collections_app_workitem w ON w.account_id = r.account_id
+                WHERE r.code <> 'skipped'""", events=("INSERT",), truth=False),
+        )),
+        Summary("collections_app_dashpromise", ("day", "due_day", "user_id", "creditor_id", "debt_type", "status"),
+                ("promises", "amount"), (
+            Source("payments_promise", f"""
+                SELECT {d['day_of_created']} AS day, r.due_date AS due_day, COALESCE(r.created_by_id, 0) AS user_id,
+                       a.creditor_id AS creditor_id, a.debt_type AS debt_type, r.status AS status,
+                       1 AS promises, r.amount AS amount
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id"""),
+        )),
+        Summary("collections_app_dashroll", ("month", "from_bucket", "to_bucket"), ("accounts",), (
+            Source("collections_app_bucketchange", f"""
+                SELECT {d['month_of_changed']} AS month, r.from_bucket AS from_bucket, r.to_bucket AS to_bucket,
+                       1 AS accounts
+                FROM {{rows}} r""", events=("INSERT", "DELETE")),
+        )),
+        Summary("collections_app_dashqueue", ("queue_id",), ("items", "ready"), (
+            Source("collections_app_workitem", """
+                SELECT COALESCE(r.queue_id, 0) AS queue_id, 1 AS items,
+                       CASE WHEN r.ready AND r.leased_by_id IS NULL AND r.owner_id IS NULL THEN 1 ELSE 0 END AS ready
+                FROM {rows} r"""),
+        )),
+    )
+
+
+# Dispositions are only inserted, and their lease seconds are known only at insert time: their
+# truth is the activity table itself (a rebuild keeps the worked/seconds measures as they are).
+_KEEP_ON_REBUILD = {"collections_app_dashactivity": ("worked", "seconds")}
+
+
+def _negated(select: str, summary: Summary) -> str:
+    cols = ", ".join([*summary.keys, *(f"-({m}) AS {m}" for m in summary.measures)])
+    return f"SELECT {cols} FROM ({select}) neg"
+
+
+def _upsert(summary: Summary, parts: list[str]) -> str:
+    keys = ", ".join(summary.keys)
+    sums = ", ".join(f"SUM({m})" for m in summary.measures)
+    sets = ", ".join(f"{m} = {summary.table}.{m} + excluded.{m}" for m in summary.measures)
+    union = "\n UNION ALL \n".join(parts)
+    return (f"INSERT INTO {summary.table} ({keys}, {', '.join(summary.measures)}) "
+            f"SELECT {keys}, {sums} FROM ({union}) delta WHERE true GROUP BY {keys} "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {sets}")
+
+
+def _delta_parts(summary: Summary, source: Source, event: str, new: str, old: str) -> list[str]:
+    parts = []
+    if event in ("INSERT", "UPDATE"):
+        parts.append(source.select.format(rows=new))
+    if event in ("DELETE", "UPDATE"):
+        parts.append(_negated(source.select.format(rows=old), summary))
+    if source.absent and event == "INSERT":
+        parts.append(_negated(source.absent.format(rows=new), summary))
+    if source.absent and event == "DELETE":
+        parts.append(source.absent.format(rows=old))
+    return parts
+
+
+def _trigger_name(summary: Summary, index: int, event: str) -> str:
+    return f"{summary.table.replace('collections_app_', '')}_{index}_{event.lower()}"
+
+
+def _row_of(cursor, table: str, alias: str) -> str:
+    cols = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    quoted = [connection.ops.quote_name(c) for c in cols]
+    return "(SELECT " + ", ".join(f"{alias}.{q} AS {q}" for q in quoted) + ")"
+
+
+def install(using_connection=None) -> int:
+    """Create (or replace) every summary trigger. Returns how many triggers exist afterwards."""
+    conn = using_connection or connection
+    vendor = conn.vendor
+    count = 0
+    with conn.cursor() as cursor:
+        for summary in summaries(vendor):
+            for index, source in enumerate(summary.sources):
+                for event in source.events:
+                    name = _trigger_name(summary, index, event)
+                    if vendor == "postgresql":
+                        ref = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
+                               "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
+                        body = _upsert(summary, _delta_parts(summary, source, event, "new_rows", "old_rows"))
+                        cursor.execute(f"CREATE OR REPLACE FUNCTION dash_{name}() RETURNS trigger "
+                                       f"LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$")
+                        cursor.execute(f"DROP TRIGGER IF EXISTS dash_{name} ON {source.table}")
+                        cursor.execute(f"CREATE TRIGGER dash_{name} AFTER {event} ON {source.table} "
+                                       f"REFERENCING {ref} FOR EACH STATEMENT EXECUTE FUNCTION dash_{name}()")
+                    else:
+                        new, old = _row_of(cursor, source.table, "NEW"), _row_of(cursor, source.table, "OLD")
+                        body = _upsert(summary, _delta_parts(summary, source, event, new, old))
+                        cursor.execute(f"DROP TRIGGER IF EXISTS dash_{name}")
+                        cursor.execute(f"CREATE TRIGGER dash_{name} AFTER {event} ON {source.table} "
+                                       f"FOR EACH ROW BEGIN {body}; END")
+                    count += 1
+    return count
+
+
+def truth_sql(summary: Summary) -> str:
+    """One SELECT computing the summary straight from its base tables."""
+    keys = ", ".join(summary.keys)
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in summary.measures)
+    parts = [s.select.format(rows=s.table) for s in summary.sources if s.truth]
+    return f"SELECT {keys}, {sums} FROM ({' UNION ALL '.join(parts)}) t GROUP BY {keys}"
+
+
+def rebuild(vendor: str | None = None) -> dict[str, int]:
+    """Recompute every summary from its base tables (repair; triggers make it unnecessary)."""
+    vendor = vendor or connection.vendor
+    counts = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for summary in summaries(vendor):
+            kept = _KEEP_ON_REBUILD.get(summary.table)
+            if kept:
+                cursor.execute(f"UPDATE {summary.table} SET "
+                               + ", ".join(f"{m} = 0" for m in summary.measures if m not in kept))
+                cursor.execute(_upsert(summary, [truth_sql(summary)]))
+            else:
+                cursor.execute(f"DELETE FROM {summary.table}")
+                cursor.execute(f"INSERT INTO {summary.table} ({', '.join(summary.keys)}, "
+                               f"{', '.join(summary.measures)}) {truth_sql(summary)}")
+            cursor.execute(f"SELECT COUNT(*) FROM {summary.table}")
+            counts[summary.table] = cursor.fetchone()[0]
+    return counts
+
+
+def differences(summary: Summary) -> list[tuple]:
+    """Rows where the summary table and a direct computation disagree (ignoring all-zero rows)."""
+    keys = summary.keys
+    kept = _KEEP_ON_REBUILD.get(summary.table, ())
+    measures = [m for m in summary.measures if m not in kept]
+    on = " AND ".join(f"s.{k} = t.{k}" for k in keys)
+    sel = ", ".join([*(f"COALESCE(s.{k}, t.{k})" for k in keys),
+                     *(f"COALESCE(s.{m}, 0), COALESCE(t.{m}, 0)" for m in measures)])
+    differ = " OR ".join(f"ROUND(COALESCE(s.{m}, 0), 2) <> ROUND(COALESCE(t.{m}, 0), 2)" for m in measures)
+    table_side = f"SELECT {', '.join(keys)}, {', '.join(measures)} FROM {summary.table}"
+    truth = truth_sql(summary)
+    sql = (f"SELECT {sel} FROM ({table_side}) s LEFT JOIN ({truth}) t ON {on} WHERE {differ} "
+           f"UNION ALL SELECT {sel} FROM ({truth}) t LEFT JOIN ({table_side}) s ON {on} WHERE s.{keys[0]} IS NULL "
+           f"AND ({differ})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def snapshot_month(month_start) -> int:
+    """Copy today's aging into the month's opening snapshot, once (a rerun adds nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO collections_app_dashagingsnapshot (month, creditor_id, debt_type, bucket, accounts, balance) "
+            "SELECT %s, creditor_id, debt_type, bucket, accounts, balance FROM collections_app_dashaging "
+            "WHERE accounts <> 0 AND NOT EXISTS (SELECT 1 FROM collections_app_dashagingsnapshot WHERE month = %s)",
+            [month_start, month_start])
+        return cursor.rowcount

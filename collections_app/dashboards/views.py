@@ -1,0 +1,291 @@
+"""The supervisor dashboard, its drill-downs, goals, approvals from the exceptions list, CSV exports,
+and accounting's remittance view. Views parse filters, call selectors or services, respond."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import ACCOUNTING, ADMIN, SUPERVISOR, allow_roles
+from accounts.ledger_csv.exporting import safe_csv_writer
+from accounts.models import DebtType
+from payments.models import Payment, PaymentPlan, Promise, Settlement
+from payments.services import plans as plan_services
+from payments.services import promises as promise_services
+from payments.services import settlements as settlement_services
+
+from ..models import CollectorGoal, Disposition, User, WorkItem
+from . import selectors
+from .selectors import Filters, add_months, month_start
+from .summaries import OPEN_STATUSES
+
+MANAGERS = (SUPERVISOR, ADMIN)
+DRILL_LIMIT = 50
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
+    creditor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Creditor")
+    debt_type = forms.ChoiceField(required=False, label="Debt type")
+    team = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Team")
+    collector = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Collector")
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        anyone = [("", "All")]
+        self.fields["creditor"].choices = anyone + choices["creditors"]
+        self.fields["debt_type"].choices = anyone + choices["debt_types"]
+        self.fields["team"].choices = anyone + choices["teams"]
+        self.fields["collector"].choices = anyone + choices["collectors"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError("“From” must not be after “To”.")
+        return data
+
+
+def _filters(request, today: date) -> tuple[Filters, FilterForm]:
+    form = FilterForm(request.GET or None, choices=selectors.filter_choices())
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    start = data.get("start") or month_start(today)
+    end = data.get("end") or today
+    return Filters(start=start, end=end, creditor_id=data.get("creditor"), debt_type=data.get("debt_type") or None,
+                   team_id=data.get("team"), user_id=data.get("collector")), form
+
+
+def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = safe_csv_writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row)
+    return response
+
+
+def _pct(value) -> str:
+    return "" if value is None else f"{value}"
+
+
+EXPORTS = {
+    "aging": (["bucket", "accounts", "balance"],
+              lambda d: [[r["label"], r["accounts"], r["balance"]] for r in d["aging"]["rows"]]),
+    "aging_by_creditor": (["creditor", "debt_type", "accounts", "balance"],
+                          lambda d: [[r["creditor"], r["debt_type"], r["accounts"], r["balance"]]
+                                     for r in d["aging"]["by_creditor"]]),
+    "roll_rates": (["from_bucket", "opening_accounts", "to_bucket", "accounts", "pct"],
+                   lambda d: [[row["label"], row["opening"], c["to"], c["accounts"], _pct(c["pct"])]
+                              for row in d["roll"]["matrix"] for c in row["cells"]]),
+    "liquidation": (["placement_month", "placed", "collected", "liquidation_pct"],
+                    lambda d: [[c["month"].isoformat(), c["placed"], c["collected"], _pct(c["rate"])]
+                               for c in d["liquidation"]["curves"]]),
+    "cei": (["month", "begin", "placed", "end", "end_current", "cei_pct"],
+            lambda d: [[r["month"].isoformat(), r.get("begin", ""), r.get("placed", ""), r.get("end", ""),
+                        r.get("end_current", ""), _pct(r["cei"])] for r in d["cei"]]),
+    "collectors": (["collector", "attempts", "rpc", "promises", "promised", "kept_rate_pct", "collected", "worked",
+                    "seconds_per_account"],
+                   lambda d: [[r["user"].username if r["user"] else r["user_id"], r["attempts"], r["rpc"],
+                               r["promises"], r["promised"], _pct(r["kept_rate"]), r["collected"], r["worked"],
+                               r["seconds_per_account"] if r["seconds_per_account"] is not None else ""]
+                              for r in d["collectors"]]),
+    "queues": (["queue", "accounts", "workable_now"],
+               lambda d: [[r["queue"].name if r["queue"] else "(no queue)", r["items"], r["ready"]]
+                          for r in d["queues"]]),
+}
+
+
+def dashboard_data(f: Filters, today: date) -> dict:
+    buckets = selectors.bucket_order()
+    roll_month = month_start(today)
+    return {
+        "aging": selectors.aging(f, buckets),
+        "roll": selectors.roll_rates(roll_month, buckets),
+        "liquidation": selectors.liquidation(f, today),
+        "cei": selectors.cei(f, today),
+        "promises": selectors.promise_rates(f),
+        "contacts": selectors.contact_rates(f),
+        "collected_total": selectors.collected_total(f),
+        "collectors": selectors.collector_kpis(f),
+        "queues": selectors.queue_sizes(),
+        "exceptions": selectors.exceptions(f, today),
+    }
+
+
+def _charts(data: dict) -> dict:
+    """Plain numbers for the charts script (json_script; no inline JavaScript)."""
+    return {
+        "aging": {"labels": [r["label"] for r in data["aging"]["rows"]],
+                  "accounts": [r["accounts"] for r in data["aging"]["rows"]],
+                  "balance": [float(r["balance"]) for r in data["aging"]["rows"]]},
+        "liquidation": [{"label": c["month"].strftime("%b %Y"),
+                         "points": [float(p) if p is not None else None for p in c["points"]]}
+                        for c in data["liquidation"]["curves"]],
+        "cei": {"labels": [r["month"].strftime("%b %Y") for r in data["cei"]],
+                "values": [float(r["cei"]) if r["cei"] is not None else None for r in data["cei"]]},
+    }
+
+
+@allow_roles(*MANAGERS)
+def dashboard(request):
+    today = timezone.localdate()
+    f, form = _filters(request, today)
+    data = dashboard_data(f, today)
+    export = request.GET.get("export")
+    if export:
+        if export not in EXPORTS:
+            return HttpResponse(f"Unknown export {export!r}; use one of {', '.join(EXPORTS)}.", status=400,
+                                content_type="text/plain")
+        header, rows = EXPORTS[export]
+        return _csv(f"{export}-{f.start}-{f.end}", header, rows(data))
+    query = f.query()
+    return render(request, "dashboards/dashboard.html", {
+        **data, "form": form, "filters": f, "query": query, "charts": _charts(data), "today": today,
+        "exports": list(EXPORTS), "goal_metrics": CollectorGoal.Metric.choices,
+        "goals": CollectorGoal.objects.filter(user__isnull=True),
+    })
+
+
+def _drill_accounts(request, f: Filters):
+    bucket = request.GET.get("bucket", "")
+    qs = WorkItem.objects.filter(bucket=bucket, account__status__in=OPEN_STATUSES)
+    if f.creditor_id:
+        qs = qs.filter(account__creditor_id=f.creditor_id)
+    if f.debt_type:
+        qs = qs.filter(account__debt_type=f.debt_type)
+    after = _int(request.GET.get("after"))
+    if after:
+        qs = qs.filter(account_id__gt=after)
+    items = list(qs.select_related("account__debtor", "account__creditor").order_by("account_id")[:DRILL_LIMIT])
+    return {"title": f"Open accounts in bucket {bucket or 'not yet scored'}", "kind": "accounts",
+            "rows": [i.account for i in items],
+            "more": items[-1].account_id if len(items) == DRILL_LIMIT else None}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _drill_promises(request, f: Filters):
+    status = request.GET.get("status", "broken")
+    qs = Promise.objects.filter(status=status, due_date__range=(f.start, f.end))
+    if f.user_id:
+        qs = qs.filter(created_by_id=f.user_id)
+    if f.creditor_id:
+        qs = qs.filter(account__creditor_id=f.creditor_id)
+    rows = list(qs.select_related("account__debtor", "created_by").order_by("-due_date", "-id")[:DRILL_LIMIT])
+    return {"title": f"Promises {status.replace('_', ' ')} due {f.start} – {f.end}", "kind": "promises", "rows": rows}
+
+
+def _drill_collected(request, f: Filters):
+    qs = Payment.objects.filter(received_at__date__range=(f.start, f.end))
+    if f.user_id:
+        qs = qs.filter(created_by_id=f.user_id)
+    if f.creditor_id:
+        qs = qs.filter(creditor_id=f.creditor_id)
+    rows = list(qs.select_related("account__debtor", "created_by").order_by("-received_at", "-id")[:DRILL_LIMIT])
+    return {"title": f"Payments received {f.start} – {f.end}", "kind": "payments", "rows": rows}
+
+
+def _drill_worked(request, f: Filters):
+    qs = Disposition.objects.filter(at__date__range=(f.start, f.end)).exclude(code="skipped")
+    if f.user_id:
+        qs = qs.filter(user_id=f.user_id)
+    code = request.GET.get("code")
+    if code:
+        qs = qs.filter(code=code)
+    rows = list(qs.select_related("account__debtor", "user").order_by("-at", "-id")[:DRILL_LIMIT])
+    return {"title": f"Accounts worked {f.start} – {f.end}", "kind": "dispositions", "rows": rows}
+
+
+DRILLS = {"accounts": _drill_accounts, "promises": _drill_promises, "payments": _drill_collected,
+          "dispositions": _drill_worked}
+
+
+@allow_roles(*MANAGERS)
+def drill(request, kind: str):
+    if kind not in DRILLS:
+        return render(request, "dashboards/drill.html", {"title": "Unknown figure", "kind": "", "rows": []},
+                      status=404)
+    f, _ = _filters(request, timezone.localdate())
+    context = DRILLS[kind](request, f)
+    return render(request, "dashboards/drill.html", {**context, "query": f.query(),
+                                                     "debt_types": dict(DebtType.choices)})
+
+
+class GoalForm(forms.Form):
+    metric = forms.ChoiceField(choices=CollectorGoal.Metric.choices)
+    target = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2)
+    collector = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
+                                       empty_label="Every collector")
+
+
+@require_POST
+@allow_roles(*MANAGERS)
+def goal_set(request):
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        CollectorGoal.objects.update_or_create(user=form.cleaned_data["collector"], metric=form.cleaned_data["metric"],
+                                               defaults={"target": form.cleaned_data["target"]})
+        messages.success(request, "Goal saved.")
+    else:
+        messages.error(request, "Goal not saved: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(reverse("dashboard:home") + "#collectors")
+
+
+APPROVALS = {
+    "settlement": (Settlement, settlement_services.settlement_approve, settlement_services.settlement_reject),
+    "plan": (PaymentPlan, plan_services.plan_approve, plan_services.plan_reject),
+    "promise": (Promise, promise_services.promise_approve, promise_services.promise_reject),
+}
+
+
+@require_POST
+@allow_roles(*MANAGERS)
+def decide(request, kind: str, pk: int):
+    if kind not in APPROVALS:
+        return HttpResponse("Unknown approval kind.", status=404, content_type="text/plain")
+    model, approve, reject = APPROVALS[kind]
+    obj = get_object_or_404(model, pk=pk)
+    verb = request.POST.get("decision")
+    if verb not in ("approve", "decline"):
+        messages.error(request, "Choose approve or decline.")
+        return redirect(reverse("dashboard:home") + "#exceptions")
+    try:
+        service = approve if verb == "approve" else reject
+        kwargs = {kind: obj, "user": request.user}
+        if kind != "plan":
+            kwargs["note"] = request.POST.get("note", "")[:255]
+        service(**kwargs)
+    except ValidationError as exc:
+        messages.error(request, f"{kind.title()} #{pk} not {verb}d: " + "; ".join(exc.messages))
+    else:
+        messages.success(request, f"{kind.title()} #{pk} {'approved' if verb == 'approve' else 'declined'}.")
+    return redirect(reverse("dashboard:home") + "#exceptions")
+
+
+@allow_roles(ACCOUNTING, SUPERVISOR, ADMIN)
+def remittance(request):
+    today = timezone.localdate()
+    creditor_id = _int(request.GET.get("creditor"))
+    rows = selectors.remittance(today, creditor_id=creditor_id)
+    if request.GET.get("export") == "csv":
+        return _csv(f"remittance-{today}", ["month", "creditor", "collected", "fee_pct", "fee", "net_to_remit"],
+                    [[r["month"].strftime("%Y-%m"), r["creditor"], r["collected"], r["fee_pct"], r["fee"], r["net"]]
+                     for r in rows])
+    return render(request, "dashboards/remittance.html", {
+        "rows": rows, "creditors": selectors.filter_choices()["creditors"], "creditor_id": creditor_id,
+        "since": add_months(month_start(today), -11), "today": today})
+
