@@ -26,7 +26,8 @@ from .worklist import (
     WorkItem,
 )
 
-__all__ = ["AbilityToPay", "AgingBucket", "BucketChange", "Callback", "CollectorGoal", "ContactPointEvent", "CreditorFee",
+__all__ = ["AbilityToPay", "AgingBucket", "BucketChange", "Callback", "CollectorGoal", "ContactPointEvent",
+           "CreditorFee",
            "CounselingAgency", "DashActivity", "DashAging", "DashAgingSnapshot", "DashCollection", "DashPlacement",
            "DashPromise", "DashQueue", "DashRoll",
            "Disposition", "DispositionCode", "Queue", "RescoreRun", "ScoringWeights", "Team", "User", "WorkItem"]

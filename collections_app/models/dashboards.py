@@ -16,11 +16,22 @@ from django.db import models
 ZERO = Decimal("0.00")
 
 
+class SummaryRow(models.Model):
+    """A row of a summary table: shown as its key and measures (admin, shell)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return ", ".join(f"{f.name}={getattr(self, f.attname)}" for f in self._meta.concrete_fields
+                         if f.name != "id")
+
+
 def _money(**kwargs):
     return models.DecimalField(max_digits=18, decimal_places=2, default=ZERO, **kwargs)
 
 
-class DashAging(models.Model):
+class DashAging(SummaryRow):
     """Open accounts now: count and balance per creditor, debt type and aging bucket."""
 
     creditor_id = models.BigIntegerField()
@@ -33,7 +44,7 @@ class DashAging(models.Model):
         constraints = [models.UniqueConstraint(fields=["creditor_id", "debt_type", "bucket"], name="dash_aging_key")]
 
 
-class DashAgingSnapshot(models.Model):
+class DashAgingSnapshot(SummaryRow):
     """``DashAging`` as the first nightly run of each month found it: the month's opening position."""
 
     month = models.DateField()
@@ -48,7 +59,7 @@ class DashAgingSnapshot(models.Model):
                                                name="dash_aging_snapshot_key")]
 
 
-class DashPlacement(models.Model):
+class DashPlacement(SummaryRow):
     """What was placed with us per placement month: accounts and the amount placed (placement entries)."""
 
     month = models.DateField()
@@ -61,7 +72,7 @@ class DashPlacement(models.Model):
         constraints = [models.UniqueConstraint(fields=["month", "creditor_id", "debt_type"], name="dash_placement_key")]
 
 
-class DashCollection(models.Model):
+class DashCollection(SummaryRow):
     """Money collected per posting day, net of returned payments, by placement month and collector."""
 
     day = models.DateField()
@@ -76,7 +87,7 @@ class DashCollection(models.Model):
                                                name="dash_collection_key")]
 
 
-class DashActivity(models.Model):
+class DashActivity(SummaryRow):
     """Per day and user: outbound attempts, right-party contacts, accounts worked (dispositions)."""
 
     day = models.DateField()
@@ -93,7 +104,7 @@ class DashActivity(models.Model):
                                                name="dash_activity_key")]
 
 
-class DashPromise(models.Model):
+class DashPromise(SummaryRow):
     """Promises to pay per day taken, day due, taker and current status."""
 
     day = models.DateField()
@@ -110,7 +121,7 @@ class DashPromise(models.Model):
             fields=["day", "due_day", "user_id", "creditor_id", "debt_type", "status"], name="dash_promise_key")]
 
 
-class DashRoll(models.Model):
+class DashRoll(SummaryRow):
     """Bucket moves per month (from the bucket-change history): the roll-rate numerators."""
 
     month = models.DateField()
@@ -122,7 +133,7 @@ class DashRoll(models.Model):
         constraints = [models.UniqueConstraint(fields=["month", "from_bucket", "to_bucket"], name="dash_roll_key")]
 
 
-class DashQueue(models.Model):
+class DashQueue(SummaryRow):
     """Work items per queue (0 = in no queue): all, and workable now (ready, not leased, unassigned)."""
 
     queue_id = models.BigIntegerField(unique=True)

@@ -32,7 +32,8 @@ def buckets():
 
 def test_aging_by_bucket_and_creditor_filter():
     a, b = CreditorFactory(), CreditorFactory()
-    DashAging.objects.create(creditor_id=a.pk, debt_type="medical", bucket="31-60", accounts=2, balance=Decimal("300.10"))
+    DashAging.objects.create(creditor_id=a.pk, debt_type="medical", bucket="31-60", accounts=2,
+                             balance=Decimal("300.10"))
     DashAging.objects.create(creditor_id=b.pk, debt_type="utility", bucket="31-60", accounts=1, balance=Decimal("0.90"))
     DashAging.objects.create(creditor_id=b.pk, debt_type="utility", bucket="", accounts=4, balance=Decimal("10.00"))
     figure = selectors.aging(MARCH, buckets())
@@ -70,9 +71,9 @@ def test_liquidation_is_cumulative_collected_over_placed():
 
 def test_cei_from_opening_and_closing_snapshots():
     feb, mar = date(2026, 2, 1), date(2026, 3, 1)
-    DashAgingSnapshot.objects.create(month=feb, creditor_id=1, debt_type="medical", bucket="61-90", balance=Decimal("1000"))
-    DashAgingSnapshot.objects.create(month=mar, creditor_id=1, debt_type="medical", bucket="61-90", balance=Decimal("700"))
-    DashAgingSnapshot.objects.create(month=mar, creditor_id=1, debt_type="medical", bucket="current", balance=Decimal("100"))
+    for month, bucket, balance in ((feb, "61-90", "1000"), (mar, "61-90", "700"), (mar, "current", "100")):
+        DashAgingSnapshot.objects.create(month=month, creditor_id=1, debt_type="medical", bucket=bucket,
+                                         balance=Decimal(balance))
     DashPlacement.objects.create(month=feb, creditor_id=1, debt_type="medical", accounts=1, placed=Decimal("200"))
     rows = {r["month"]: r for r in selectors.cei(MARCH, TODAY)}
     # (B + P - E) / (B + P - Ec) = (1000 + 200 - 800) / (1000 + 200 - 100) = 400 / 1100

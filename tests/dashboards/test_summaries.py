@@ -1,7 +1,6 @@
 """The summary tables equal a direct computation from the base tables after every kind of change."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -92,7 +91,7 @@ def test_collections_are_net_of_returned_payments_and_attributed_to_the_taker():
 def _attempt(account, user, status, outcome, n, direction="outbound"):
     return ContactAttempt.objects.create(
         account=account, debtor=account.debtor, channel="call", to="+14045550101", direction=direction,
-        outcome=outcome, user=user, idempotency_key=f"k{n}", requested_at=datetime(2026, 3, 5, 15, tzinfo=dt_timezone.utc),
+        outcome=outcome, user=user, idempotency_key=f"k{n}", requested_at=datetime(2026, 3, 5, 15, tzinfo=UTC),
         status=status, decision={}, context={})
 
 

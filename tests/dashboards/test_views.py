@@ -63,7 +63,8 @@ def test_every_table_exports_formula_safe_csv(client_for):
 
 def test_drill_down_lists_the_accounts_behind_a_bucket(client_for):
     creditor = portfolio(3)
-    page = client_for("supervisor").get(reverse("dashboard:drill", args=["accounts"]) + "?bucket=61-90").content.decode()
+    url = reverse("dashboard:drill", args=["accounts"]) + "?bucket=61-90"
+    page = client_for("supervisor").get(url).content.decode()
     for number in creditor.accounts.values_list("creditor_account_number", flat=True):
         assert number in page
 

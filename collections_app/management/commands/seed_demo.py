@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo
 from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
+from collections_app.dashboards.demo import dashboards_demo_create
 from collections_app.services import user_ensure
 from collections_app.worklist.demo import worklist_demo_create
 from compliance.demo import compliance_demo_create
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         result.update(compliance_demo_create(seed=seed, user=users["compliance1"]))
         result["payments"] = payments_demo_create(seed=seed, collector=users["collector1"])
         result.update(worklist_demo_create(users=users, seed=seed))  # scores see the promises and plans
+        result.update(dashboards_demo_create())
         self.stdout.write(f"Demo logins (password for all: {password}): "
                           + ", ".join(u[0] for u in DEMO_USERS))
         summary = {"status": "ok", "users_created": users_created, **result, "demo_password": password,
