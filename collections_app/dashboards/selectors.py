@@ -18,7 +18,7 @@ Definitions (also on the page and in the README):
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -270,6 +270,10 @@ def queue_sizes() -> list[dict]:
     return rows
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
 def exceptions(f: Filters, today: date) -> dict:
     week = (today - timedelta(days=7), today)
     broken = _people(_portfolio(DashPromise.objects.filter(status="broken", due_day__range=week), f), f)
@@ -284,7 +288,8 @@ def exceptions(f: Filters, today: date) -> dict:
         "promises": list(Promise.objects.filter(status="awaiting_approval")
                          .select_related("account__debtor", "created_by").order_by("pk")[:20]),
         "disputes_open": Dispute.objects.exclude(status="resolved").count(),
-        "escalations": Disposition.objects.filter(code="escalate", at__date__range=(f.start, f.end)).count(),
+        "escalations": Disposition.objects.filter(code="escalate", at__gte=_midnight(f.start),
+                                                  at__lt=_midnight(f.end + timedelta(days=1))).count(),
     }
 
 
