@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from payments import nightly as payments_nightly
 
+from .dashboards.nightly import dashboards_nightly
+
 
 def _reprioritize(*, today: date) -> dict:
     try:  # the worklist's re-prioritisation (issue 7), when it is installed
@@ -31,6 +33,7 @@ STEPS = (
     ("settlements", payments_nightly.settlements_expire),
     ("interest", payments_nightly.interest_accrue),
     ("reprioritize", _reprioritize),
+    ("dashboards", dashboards_nightly),  # the month's opening aging snapshot, after the new buckets
     ("reminders", payments_nightly.reminders_queue),
 )
 

@@ -172,9 +172,6 @@ CELERY_BEAT_SCHEDULE = {
     "payment-reminders-dispatch": {"task": "payments.tasks.reminders_dispatch", "schedule": crontab(minute="*/15")},
     # Expired leases go back to the queue; accounts whose next lawful time has come become ready.
     "worklist-sweep": {"task": "collections_app.tasks.worklist_sweep", "schedule": 60.0},
-    # The month's opening aging snapshot for roll rates and CEI, after the rescoring (idempotent).
-    "dashboards-nightly": {"task": "collections_app.tasks.dashboards_nightly",
-                           "schedule": crontab(hour=(int(REPRIORITIZE_AT.split(":")[0]) + 2) % 24, minute=0)},
 }
 # How long "next account" holds an account for its collector before the sweep frees it.
 WORKLIST_LEASE_SECONDS = env.int("WORKLIST_LEASE_SECONDS", default=15 * 60)

@@ -24,10 +24,3 @@ def worklist_sweep() -> dict:
     """Every minute from beat; missing one is harmless (the next run catches up), so no retries."""
     return leasing.worklist_sweep()
 
-
-@shared_task(name="collections_app.tasks.dashboards_nightly", ignore_result=True)
-def dashboards_nightly() -> dict:
-    """After the rescoring: the month's opening aging snapshot (a rerun adds nothing)."""
-    from .dashboards.nightly import dashboards_nightly as run
-
-    return run()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles
@@ -122,7 +123,7 @@ def decide(request, kind: str, pk: int):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or reject.")
-        return redirect("payments:approvals")
+        return _back(request)
     try:
         kwargs = {kind: obj, "user": request.user}
         if kind != "plan":
@@ -130,7 +131,17 @@ def decide(request, kind: str, pk: int):
         (approve if form.cleaned_data["decision"] == "approve" else reject)(**kwargs)
         messages.success(request, f"{kind.capitalize()} #{pk}: {form.cleaned_data['decision']}d.")
     except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
+        messages.error(request, f"{kind.capitalize()} #{pk} not {form.cleaned_data['decision'].rstrip('e')}ed: "
+                       + "; ".join(exc.messages))
+    return _back(request)
+
+
+def _back(request):
+    """Back where the decision was taken (the approvals page, or the dashboard's exceptions list)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
     return redirect("payments:approvals")
 
 

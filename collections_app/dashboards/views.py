@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,10 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import ACCOUNTING, ADMIN, SUPERVISOR, allow_roles
 from accounts.ledger_csv.exporting import safe_csv_writer
 from accounts.models import DebtType
-from payments.models import Payment, PaymentPlan, Promise, Settlement
-from payments.services import plans as plan_services
-from payments.services import promises as promise_services
-from payments.services import settlements as settlement_services
+from payments.models import Payment, Promise
 
 from ..models import CollectorGoal, Disposition, User, WorkItem
 from . import selectors
@@ -243,37 +240,6 @@ def goal_set(request):
     else:
         messages.error(request, "Goal not saved: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect(reverse("dashboard:home") + "#collectors")
-
-
-APPROVALS = {
-    "settlement": (Settlement, settlement_services.settlement_approve, settlement_services.settlement_reject),
-    "plan": (PaymentPlan, plan_services.plan_approve, plan_services.plan_reject),
-    "promise": (Promise, promise_services.promise_approve, promise_services.promise_reject),
-}
-
-
-@require_POST
-@allow_roles(*MANAGERS)
-def decide(request, kind: str, pk: int):
-    if kind not in APPROVALS:
-        return HttpResponse("Unknown approval kind.", status=404, content_type="text/plain")
-    model, approve, reject = APPROVALS[kind]
-    obj = get_object_or_404(model, pk=pk)
-    verb = request.POST.get("decision")
-    if verb not in ("approve", "decline"):
-        messages.error(request, "Choose approve or decline.")
-        return redirect(reverse("dashboard:home") + "#exceptions")
-    try:
-        service = approve if verb == "approve" else reject
-        kwargs = {kind: obj, "user": request.user}
-        if kind != "plan":
-            kwargs["note"] = request.POST.get("note", "")[:255]
-        service(**kwargs)
-    except ValidationError as exc:
-        messages.error(request, f"{kind.title()} #{pk} not {verb}d: " + "; ".join(exc.messages))
-    else:
-        messages.success(request, f"{kind.title()} #{pk} {'approved' if verb == 'approve' else 'declined'}.")
-    return redirect(reverse("dashboard:home") + "#exceptions")
 
 
 @allow_roles(ACCOUNTING, SUPERVISOR, ADMIN)

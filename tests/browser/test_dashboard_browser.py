@@ -37,7 +37,7 @@ def test_supervisor_reads_drills_and_approves(page, live_server):
     expect(page.get_by_test_id("kpi-balance")).to_have_text("$750.00")
 
     page.get_by_test_id("approvals").get_by_test_id(f"approve-settlement-{offer.pk}").click()
-    expect(page.get_by_text(f"Settlement #{offer.pk} approved.")).to_be_visible()
+    expect(page.get_by_text(f"Settlement #{offer.pk}: approved.")).to_be_visible()
     offer.refresh_from_db()
     assert offer.status == "approved"
 

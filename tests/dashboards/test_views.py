@@ -87,17 +87,22 @@ def test_supervisor_approves_a_settlement_from_the_exceptions_but_not_their_own(
                                       created_by=maker)
     client = client_for("supervisor")
     assert f"approve-settlement-{offer.pk}" in client.get(reverse("dashboard:home")).content.decode()
-    client.post(reverse("dashboard:decide", args=["settlement", offer.pk]), {"decision": "approve"})
+    back = client.post(reverse("payments:decide", args=["settlement", offer.pk]),
+                       {"decision": "approve", "next": reverse("dashboard:home") + "#exceptions"})
+    assert back.url == reverse("dashboard:home") + "#exceptions"
     offer.refresh_from_db()
     assert offer.status == "approved" and offer.decided_by == users["supervisor"]
 
     own = Settlement.objects.create(account=account, balance_at_offer=Decimal("1000.00"), amount=Decimal("400.00"),
                                     created_by=users["supervisor"])
-    response = client.post(reverse("dashboard:decide", args=["settlement", own.pk]), {"decision": "approve"},
-                           follow=True)
+    response = client.post(reverse("payments:decide", args=["settlement", own.pk]),
+                           {"decision": "approve", "next": reverse("dashboard:home")}, follow=True)
     own.refresh_from_db()
     assert own.status == "awaiting_approval"
-    assert "not approved" in response.content.decode()
+    assert f"Settlement #{own.pk} not approved" in response.content.decode()
+    outside = client.post(reverse("payments:decide", args=["settlement", own.pk]),
+                          {"decision": "reject", "next": "https://evil.example/"})
+    assert outside.url == reverse("payments:approvals")  # never an open redirect
 
 
 def test_accounting_sees_the_remittance_not_the_dashboard(client_for):

@@ -99,7 +99,6 @@ MATRIX = {
     "dashboard:home": (MANAGERS, 200),
     "dashboard:drill": (MANAGERS, 200),
     "dashboard:goal_set": (MANAGERS, 405),  # POST only
-    "dashboard:decide": (MANAGERS, 405),  # POST only
     "dashboard:remittance": ({ACCOUNTING, SUPERVISOR, ADMIN}, 200),
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
@@ -126,7 +125,6 @@ URL_ARGS = {
     "payments:decide": ["settlement", 999999],
     "api-payment-return": [999999],
     "dashboard:drill": ["accounts"],
-    "dashboard:decide": ["settlement", 1],
 }
 EXEMPT = {"logout"}  # POST-only, tested separately
 # URLs that take an import batch id (a dry-run batch with an error report).
