@@ -14,8 +14,10 @@ from compliance.rules import (
     deceased,
     disputes,
     electronic,
+    electronic_delivery,
     frequency,
     medical,
+    rebuttal,
     scra,
     state,
     tcpa,
@@ -36,6 +38,7 @@ DEFAULT_RULES: list[Rule] = [
     *third_party.RULES,
     *deceased.RULES,
     *electronic.RULES,
+    *electronic_delivery.RULES,
     *time_barred.RULES,
     *credit_reporting.RULES,
     *medical.RULES,
@@ -43,6 +46,7 @@ DEFAULT_RULES: list[Rule] = [
     *scra.RULES,
     *state.RULES,
     *tcpa.RULES,
+    *rebuttal.RULES,
 ]
 
 __all__ = ["DEFAULT_RULES", "Rule", "Violation"]
