@@ -27,6 +27,7 @@ from collections_app.worklist.selectors import work_item_view
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
+from compliance.medical import medical_summary
 from compliance.models import CallOutcome, DirectPriorConsent
 from compliance.services import direct_consent_record
 
@@ -57,6 +58,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
             "label": f"{CHANNEL_LABELS[option['channel']]} {option['to']}",
             "allowed": option["decision"] == "allow",
             "violations": option["violations"],
+            "warnings": option.get("warnings") or [],
             "next_user": _when(next_at, user_zone) if next_at else "",
             "next_local": [{"zone": z, "at": _when(next_at, ZoneInfo(z))} for z in zones] if next_at else [],
             "key": uuid.uuid4().hex,
@@ -93,6 +95,7 @@ def account_workspace(request, account_id: int):
         "ledger": account_selectors.ledger_with_running_balance(account=account),
         "ledger_count": account_selectors.ledger_count(account=account),
         "local_times": account_selectors.local_times(zones=zones, now=now),
+        "medical": medical_summary(account=account, user=request.user),
         **_contact_panel_context(request, account, now=now),
     }
     context.update(_work_context(request, account, zones=zones, options=context["options"], now=now))
@@ -138,7 +141,7 @@ def account_contact_send(request, account_id: int):
     return _post_form(request, account_id, ContactForm, lambda account, data: contact_send(
         account=account, channel=data["channel"], to=data["to"], user=request.user,
         outcome=data["outcome"] or None, notes=data["notes"], idempotency_key=data["idempotency_key"],
-        responds_to=data["responds_to"]))
+        responds_to=data["responds_to"], confirm_warnings=data["confirm_warnings"], meta=client_meta(request)))
 
 
 @require_POST

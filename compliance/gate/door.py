@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import Account
 from accounts.models.parties import ContactStatus
 from compliance import tasks
 from compliance.engine import evaluate
-from compliance.models import AttemptStatus, CallOutcome, Channel, ContactAttempt
+from compliance.models import AttemptStatus, AuditAction, CallOutcome, Channel, ContactAttempt
 
 from .content import message_content
 from .inbound import idempotency_key_clean, replayed_attempt, response_target
@@ -91,7 +92,8 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None)
 
 def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
                  notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
-                 responds_to=None, now: datetime | None = None) -> ContactAttempt:
+                 responds_to=None, confirm_warnings: bool = False, meta: dict | None = None,
+                 now: datetime | None = None) -> ContactAttempt:
     """Record an attempt with the gate's decision; schedule delivery of allowed messages.
 
     Blocked attempts are recorded too. A repeated ``idempotency_key`` returns the first attempt
@@ -99,6 +101,9 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
     outcome. Email, SMS and letters are queued and sent after commit by ``deliver_contact``.
     ``responds_to`` (an inbound attempt or its id) makes this the one same-medium response to a
     consumer-initiated contact, which the engine may allow where it would otherwise block.
+    An allowed action that carries warnings (the CFPB rebuttal signals, HIPAA reminders) needs
+    ``confirm_warnings=True``: without it nothing is recorded and a ValidationError lists the
+    warnings; with it the attempt stores who confirmed what, and the audit log records it.
     """
     to = _target(account, channel, to)
     outcome = outcome or ""
@@ -116,16 +121,29 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
             if responds_to else None
         decision, context = _decide(account=account, channel=channel, to=to, now=now, content=content,
                                     responding=inbound is not None)
+        warnings = decision.get("warnings") or []
         if decision["decision"] != "allow":
             status = AttemptStatus.BLOCKED
         else:
+            if warnings and not confirm_warnings:
+                raise ValidationError(
+                    "Confirm the warnings before this " + channel + ": "
+                    + " ".join(w["message"] for w in warnings), code="warnings_unconfirmed")
             status = AttemptStatus.ALLOWED if channel == Channel.CALL else AttemptStatus.QUEUED
+        if warnings and status != AttemptStatus.BLOCKED:
+            decision = {**decision, "warnings_confirmed": {
+                "by": getattr(user, "pk", None), "at": now.isoformat(),
+                "rules": [w["rule"] for w in warnings]}}
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=account.debtor_id, channel=channel, to=to, outcome=outcome,
             notes=notes, debt_ids=context["action"]["debt_ids"], user=user, idempotency_key=key,
             requested_at=now, status=status, decision=decision, context=context, responds_to=inbound,
             content=message_content(channel=channel, account=account, content=content)
             if channel != Channel.CALL else {})
+        if warnings and status != AttemptStatus.BLOCKED:
+            audit_record(user=user, action=AuditAction.CONTACT, obj=attempt, meta=meta,
+                         summary=f"confirmed warnings before {channel} to {to}: "
+                         + "; ".join(f"{w['rule']} {w['reason']}" for w in warnings))
         if status == AttemptStatus.QUEUED:
             transaction.on_commit(lambda: tasks.deliver_contact.delay(attempt.id))
     attempt.replayed = False
