@@ -16,9 +16,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from compliance.calendar import validation_period_end
 
 UTC = UTC
-CHANNEL_ALIASES = {"text": "sms", "mail": "letter", "phone": "call", "voice": "call", "telephone": "call"}
+CHANNEL_ALIASES = {
+    "text": "sms", "text_message": "sms", "sms_message": "sms", "mms": "sms",
+    "mail": "letter", "postal_mail": "letter", "postal": "letter", "letter_mail": "letter",
+    "phone": "call", "voice": "call", "telephone": "call", "phone_call": "call", "outbound_call": "call",
+    "ringless_voicemail": "voicemail", "voicemail_drop": "voicemail", "voice_message": "voicemail",
+    "e-mail": "email", "electronic_mail": "email",
+    "in_person": "visit", "home_visit": "visit", "field_visit": "visit",
+    "social": "social_media", "social_media_message": "social_media", "direct_message": "social_media",
+    "credit_reporting": "credit_report", "furnishing": "credit_report", "metro2": "credit_report",
+    "credit_bureau": "credit_report", "suit": "lawsuit", "litigation": "lawsuit", "legal_action": "lawsuit",
+}
 TIME_GATED_CHANNELS = {"call", "voicemail", "sms", "email", "visit", "social_media", "chat", "push"}
 COMMUNICATION_CHANNELS = TIME_GATED_CHANNELS | {"letter"}
+KNOWN_CHANNELS = TIME_GATED_CHANNELS | {"letter", "credit_report", "lawsuit", "payment_allocation", "payment",
+                                        "debt_sale", "sale", "transfer", "placement", "foreclosure",
+                                        "repossession"}
 ELECTRONIC_CHANNELS = {"sms", "email", "social_media", "chat", "push"}
 PROFESSIONAL_RECIPIENTS = {
     "consumer_attorney", "attorney", "creditor", "creditor_attorney", "collector_attorney",

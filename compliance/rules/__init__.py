@@ -16,6 +16,7 @@ from compliance.rules import (
     electronic,
     electronic_delivery,
     frequency,
+    inputs,
     medical,
     rebuttal,
     scra,
@@ -29,6 +30,7 @@ from compliance.rules import (
 from compliance.rules.base import Rule, Violation
 
 DEFAULT_RULES: list[Rule] = [
+    *inputs.RULES,
     *frequency.RULES,
     *time_place.RULES,
     *validation.RULES,

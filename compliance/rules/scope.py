@@ -75,6 +75,8 @@ RULE_SETS: dict[str, RuleSet] = {s.key: s for s in [
          "50 USC 3911, 3931, 3937: obligations and lawsuits of servicemembers (natural persons)"),
     _set("creditor", "Creditor-configured policy", _ALL_DEBTS, _ALL_DEBTORS,
          "the creditor's own instructions, whatever the debt"),
+    _set("engine", "Engine input checks", _ALL_DEBTS, _ALL_DEBTORS,
+         "an action the engine cannot read is not allowed, whatever the debt"),
 ]}
 
 

@@ -10,7 +10,7 @@ from compliance.engine import evaluate
 from tests.compliance.factories import call, context, decide
 
 ROOT = Path(__file__).resolve().parents[2]
-BOUNDARIES = json.loads((ROOT / "compliance" / "scenarios" / "issue12_boundaries.json").read_text())["scenarios"]
+BOUNDARIES = json.loads((ROOT / "compliance" / "data" / "issue12_boundaries.json").read_text())["scenarios"]
 LCM = ["business_name_not_indicating_debt_collection", "request_to_reply", "natural_person_name", "callback_number"]
 
 
@@ -133,3 +133,11 @@ def test_money_given_as_strings_is_read_as_decimal():
     assert decide(ctx)["reasons"] == ["MEDICAL_UNDER_500"]
     ctx["facts"]["debts"][0]["original_balance"] = "500.00"
     assert decide(ctx)["decision"] == "allow"
+
+
+def test_unknown_channel_and_unreadable_restriction_dates_block_instead_of_allowing():
+    assert decide(context(channel="carrier_pigeon"))["reasons"] == ["FACTS_UNREADABLE"]
+    assert decide(context(channel="ringless_voicemail"))["decision"] == "allow"  # a known alias
+    ctx = context()
+    ctx["facts"]["cease_notice"] = {"received_at": "last Tuesday", "method": "mail"}
+    assert decide(ctx)["reasons"] == ["FACTS_UNREADABLE"]

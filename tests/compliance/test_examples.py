@@ -9,7 +9,7 @@ from compliance.engine import evaluate, evaluate_item, validation_period
 from compliance.management.commands.compliance_eval import dumps, run, summarize
 
 # The repository's own copy of the public examples (compliance/scenarios/), so a fresh clone runs them.
-SCENARIOS = Path(__file__).resolve().parents[2] / "compliance" / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "compliance" / "data"
 EXAMPLES = SCENARIOS / "examples.json"
 DATA = json.loads(EXAMPLES.read_text())
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "compliance" / "examples.json"

@@ -13,12 +13,12 @@ from compliance.rules.scope import RULE_SETS
 from compliance.rules.state_policy import DEFAULT_POLICY
 from tests.compliance.factories import context, decide
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "compliance" / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "compliance" / "data"
 BLOCKS = [s for f in ("examples.json", "issue12_boundaries.json")
           for s in json.loads((SCENARIOS / f).read_text())["scenarios"] if s["expected"] == "block"]
 # Law that governs a company's business debt too: the TCPA (47 USC 227(b)), the bankruptcy stay
 # and discharge (11 USC 362, 524) and the creditor's own instructions.
-BUSINESS_RULE_SETS = {"tcpa", "bankruptcy", "creditor"}
+BUSINESS_RULE_SETS = {"tcpa", "bankruptcy", "creditor", "engine"}
 
 
 def as_business(scenario: dict, kind: str = "company") -> dict:
@@ -74,7 +74,8 @@ def test_llc_commercial_debt_at_night_is_not_blocked_by_time_or_work_email():
 def test_tcpa_still_blocks_an_autodialed_call_on_a_business_debt():
     result = decide(as_business(context(dialer="predictive_dialer")))
     assert result["reasons"] == ["TCPA_NO_CONSENT"]
-    assert sorted(result["applied_rule_sets"]) == ["Bankruptcy Code (stay and discharge)", "TCPA"]
+    assert sorted(result["applied_rule_sets"]) == [
+        "Bankruptcy Code (stay and discharge)", "Engine input checks", "TCPA"]
 
 
 def test_business_purpose_debt_of_a_person_is_outside_the_fdcpa_but_consumer_debt_beside_it_is_not():

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEvent, DebtType, Debtor
+from accounts.models import AuditEvent, Debtor, DebtType
 from compliance import services
 from compliance.gate import contact_check, contact_send
 from compliance.gate.facts import consumer_facts, debt_facts, event_facts, restriction_facts
