@@ -44,8 +44,8 @@ def _invalid(exc: ValidationError) -> ApiValidationError:
 class ContactAttemptCreateApi(APIView):
     """An attempt through the gate: 201 when allowed, 422 with the reasons when blocked (still logged).
 
-    When the gate allows but warns (``requires_confirmation`` from the check endpoint), send
-    ``"confirm_warnings": true``; without it the answer is 400 naming the warnings.
+    When the gate allows but warns (``requires_confirmation`` from the check endpoint), a client
+    that shows the warnings sends ``"confirm_warnings": true`` (or false, to be refused with 400).
 
     ``"direction": "inbound"`` logs a contact the consumer made (``to`` is then the number or
     address it came from): not gated, always 201. ``responds_to`` names the inbound contact an
@@ -62,8 +62,9 @@ class ContactAttemptCreateApi(APIView):
         notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
         responds_to = serializers.IntegerField(required=False, allow_null=True, default=None)
         confirm_warnings = serializers.BooleanField(
-            required=False, default=False,
-            help_text="The collector read and confirms the gate's warnings (logged in the audit trail)")
+            required=False, allow_null=True, default=None,
+            help_text="true: the collector read and confirms the gate's warnings (logged in the audit trail); "
+                      "false: refuse (400) if the gate warns; absent: record with the warnings unconfirmed")
 
     class ContactAttemptOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()

@@ -141,7 +141,10 @@ def account_contact_send(request, account_id: int):
     return _post_form(request, account_id, ContactForm, lambda account, data: contact_send(
         account=account, channel=data["channel"], to=data["to"], user=request.user,
         outcome=data["outcome"] or None, notes=data["notes"], idempotency_key=data["idempotency_key"],
-        responds_to=data["responds_to"], confirm_warnings=data["confirm_warnings"], meta=client_meta(request)))
+        responds_to=data["responds_to"], meta=client_meta(request),
+        # the option rows show the gate's warnings: unchecked means "not confirmed" (refused);
+        # the reply-once form shows none, so its reply is recorded with the warnings unconfirmed
+        confirm_warnings=data["confirm_warnings"] if request.POST.get("warnings_shown") else None))
 
 
 @require_POST

@@ -92,7 +92,7 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None)
 
 def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
                  notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
-                 responds_to=None, confirm_warnings: bool = False, meta: dict | None = None,
+                 responds_to=None, confirm_warnings: bool | None = None, meta: dict | None = None,
                  now: datetime | None = None) -> ContactAttempt:
     """Record an attempt with the gate's decision; schedule delivery of allowed messages.
 
@@ -101,9 +101,11 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
     outcome. Email, SMS and letters are queued and sent after commit by ``deliver_contact``.
     ``responds_to`` (an inbound attempt or its id) makes this the one same-medium response to a
     consumer-initiated contact, which the engine may allow where it would otherwise block.
-    An allowed action that carries warnings (the CFPB rebuttal signals, HIPAA reminders) needs
-    ``confirm_warnings=True``: without it nothing is recorded and a ValidationError lists the
-    warnings; with it the attempt stores who confirmed what, and the audit log records it.
+    An allowed action may carry warnings (the CFPB rebuttal signals, HIPAA reminders). A screen
+    that shows them passes the user's answer: ``confirm_warnings=False`` records nothing and raises
+    a ValidationError listing them; ``True`` stores who confirmed what on the attempt and in the
+    audit log. System paths that show no one the warnings (generated letters, a disposition of a
+    call already made) leave it ``None``: the attempt is recorded with ``warnings_confirmed: None``.
     """
     to = _target(account, channel, to)
     outcome = outcome or ""
@@ -125,7 +127,7 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
         if decision["decision"] != "allow":
             status = AttemptStatus.BLOCKED
         else:
-            if warnings and not confirm_warnings:
+            if warnings and confirm_warnings is False:
                 raise ValidationError(
                     "Confirm the warnings before this " + channel + ": "
                     + " ".join(w["message"] for w in warnings), code="warnings_unconfirmed")
@@ -133,14 +135,14 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
         if warnings and status != AttemptStatus.BLOCKED:
             decision = {**decision, "warnings_confirmed": {
                 "by": getattr(user, "pk", None), "at": now.isoformat(),
-                "rules": [w["rule"] for w in warnings]}}
+                "rules": [w["rule"] for w in warnings]} if confirm_warnings else None}
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=account.debtor_id, channel=channel, to=to, outcome=outcome,
             notes=notes, debt_ids=context["action"]["debt_ids"], user=user, idempotency_key=key,
             requested_at=now, status=status, decision=decision, context=context, responds_to=inbound,
             content=message_content(channel=channel, account=account, content=content)
             if channel != Channel.CALL else {})
-        if warnings and status != AttemptStatus.BLOCKED:
+        if warnings and status != AttemptStatus.BLOCKED and confirm_warnings:
             audit_record(user=user, action=AuditAction.CONTACT, obj=attempt, meta=meta,
                          summary=f"confirmed warnings before {channel} to {to}: "
                          + "; ".join(f"{w['rule']} {w['reason']}" for w in warnings))

@@ -138,7 +138,8 @@ def test_warned_call_needs_confirmation_and_the_confirmation_is_logged(users):
                  idempotency_key="w1", now=at(2025, 6, 10, 14, 0))
     with pytest.raises(ValidationError, match="Confirm the warnings"):
         contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
-                     outcome=CallOutcome.NO_ANSWER, idempotency_key="w2", now=at(2025, 6, 10, 14, 3))
+                     outcome=CallOutcome.NO_ANSWER, idempotency_key="w2", now=at(2025, 6, 10, 14, 3),
+                     confirm_warnings=False)
     assert not ContactAttempt.objects.filter(account=account, idempotency_key="w2").exists()
     attempt = contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
                            outcome=CallOutcome.NO_ANSWER, idempotency_key="w3", now=at(2025, 6, 10, 14, 3),
@@ -148,3 +149,14 @@ def test_warned_call_needs_confirmation_and_the_confirmation_is_logged(users):
     assert attempt.decision["warnings_confirmed"]["by"] == users["collector"].pk
     event = AuditEvent.objects.filter(object_id=str(attempt.pk), action="contact").get()
     assert event.user == users["collector"] and "WARN-FREQ-RAPID" in event.summary
+
+
+def test_a_system_path_records_warned_contacts_unconfirmed_without_an_audit_event(users):
+    account = atlanta_account()
+    contact_send(account=account, channel="call", to=PHONE, user=users["collector"], outcome=CallOutcome.NO_ANSWER,
+                 idempotency_key="s1", now=at(2025, 6, 10, 14, 0))
+    attempt = contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
+                           outcome=CallOutcome.NO_ANSWER, idempotency_key="s2", now=at(2025, 6, 10, 14, 2))
+    assert attempt.status == AttemptStatus.ALLOWED and attempt.decision["warnings_confirmed"] is None
+    assert [w["reason"] for w in attempt.decision["warnings"]] == ["CALLS_IN_RAPID_SUCCESSION"]
+    assert not AuditEvent.objects.filter(object_id=str(attempt.pk), action="contact").exists()
