@@ -32,7 +32,8 @@ def simulator(request):
     """Two ways in: a form for people (``mode=scenario``) or a raw context JSON (``mode=json``)."""
     examples = _examples()
     chosen = request.GET.get("example") or next(iter(examples), "")
-    mode = request.POST.get("mode") or request.GET.get("mode") or "scenario"
+    mode = request.POST.get("mode") or request.GET.get("mode") or (
+        "json" if "context" in request.POST or "example" in request.GET else "scenario")
     decision = context = None
     scenario_form = SimulatorScenarioForm(initial={**SCENARIO_INITIAL, "now": timezone.localtime().replace(
         second=0, microsecond=0, tzinfo=None)})
