@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0010_auditevent_moved_from_compliance'),
-        ('compliance', '0005_auditevent_moved_to_accounts'),
+        ('compliance', '0006_dispute_method_creditor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
