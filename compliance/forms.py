@@ -119,8 +119,8 @@ class DirectConsentForm(DirectConsentQuickForm):
                                      widget=forms.CheckboxSelectMultiple, help_text="Window weekdays; none: any")
 
     class Meta(DirectConsentQuickForm.Meta):
-        fields = ["scope", "given_at", "given_via", "consented_at", "window_start", "window_end", "time_zone",
-                  "days", "until", "statement", "notes"]
+        fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "window_start", "window_end",
+                  "time_zone", "days", "until", "statement", "notes"]
         widgets = {**DirectConsentQuickForm.Meta.widgets, "window_start": TIME, "window_end": TIME, "until": DATE,
                    "notes": forms.Textarea(attrs={"rows": 2})}
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from compliance.context import Context, as_dict, digits, lower
 from compliance.rules.base import Rule, Violation
 from compliance.rules.consent import consumer_consent_to_third_party, entry_at, entry_channel
@@ -13,6 +15,7 @@ REVEALING_WORDS = (
     "collect", "debt", "past due", "overdue", "delinquen", "owe", "payment due", "final notice",
     "pay now", "repossess", "judgment", "balance due", "amount due",
 )
+WRONG_PARTY = {"wrong_number", "wrong_party", "wrong", "reassigned", "not_consumers_number", "belongs_to_third_party"}
 LOCATION_CONTACT_OUTCOMES = ("conversation", "answered", "voicemail_left", "sent", "delivered")
 
 
@@ -47,6 +50,11 @@ class ThirdPartyDisclosure(Rule):
     citation = "15 USC 1692c(b); 12 CFR 1006.6(a), (d)(1)-(2)"
 
     def check(self, ctx: Context) -> list[Violation]:
+        status = lower(ctx.target_phone.get("status"))
+        if ctx.channel in {"call", "voicemail", "sms"} and ctx.recipient_kind == "consumer" and status in WRONG_PARTY:
+            # [POL] the number is known to reach someone else: whoever answers is a third party
+            return [self.fail(f"{ctx.action.get('to')} is recorded as {status.replace('_', ' ')}: the person "
+                              "reached there is a third party.")]
         if not ctx.is_communication or ctx.recipient_kind != "third_party" or ctx.consumer.get("deceased"):
             return []
         if ctx.purpose == "location_information" or third_party_consented(ctx):
@@ -136,6 +144,10 @@ DELIVERY_TEXT = ("return service requested", "address service requested", "forwa
                  "change service requested", "electronic service requested")
 
 
+# a postal address (the consumer's or the collector's): it ends in a ZIP code
+ADDRESS_LINE = re.compile(r"^[\w .,#'/-]*\b\d{5}(-\d{4})?\s*$")
+
+
 def _norm(text: object) -> str:
     return " ".join(str(text or "").lower().replace(",", " ").replace(".", " ").split())
 
@@ -189,7 +201,8 @@ class EnvelopeOrPostcard(Rule):
                 continue
             key = lower(item).replace(" ", "_").replace("-", "_")
             norm = _norm(item)
-            if key in ENVELOPE_ELEMENTS or norm in allowed or norm in DELIVERY_TEXT:
+            address = ADDRESS_LINE.match(item.strip()) and not self._business_name_reveals(item)
+            if key in ENVELOPE_ELEMENTS or norm in allowed or norm in DELIVERY_TEXT or address:
                 if self._business_name_reveals(item):
                     problems.append(f'the business name "{item}" indicates debt collection')
                 continue

@@ -141,3 +141,44 @@ def test_unknown_channel_and_unreadable_restriction_dates_block_instead_of_allow
     ctx = context()
     ctx["facts"]["cease_notice"] = {"received_at": "last Tuesday", "method": "mail"}
     assert decide(ctx)["reasons"] == ["FACTS_UNREADABLE"]
+
+
+@pytest.mark.parametrize("exterior, expected", [
+    (["Pat Doe, 12 Oak St, Atlanta, GA 30303"], "allow"),
+    (["PO Box 4410, Atlanta, GA 30302", "Return Service Requested"], "allow"),
+    (["Pat Doe - Time Sensitive"], "block"),
+    (["12 Oak St, Atlanta GA 30303 - PAST DUE"], "block"),
+    (["Overdue account, Atlanta GA 30303"], "block"),
+])
+def test_envelope_addresses_pass_and_any_other_text_blocks(exterior, expected):
+    from tests.compliance.factories import letter_action
+
+    ctx = context(**letter_action(envelope={"exterior_text": exterior, "return_name": "Northstar Recovery LLC"}))
+    assert decide(ctx)["decision"] == expected
+
+
+@pytest.mark.parametrize("state, on, expected", [
+    ("NJ", "2025-06-10", "block"), ("WA", "2025-06-10", "block"), ("GA", "2025-06-10", "allow"),
+    ("CT", "2024-06-30", "allow"),
+])
+def test_state_medical_reporting_bans_named_by_the_rule_book(state, on, expected):
+    from tests.compliance.factories import credit_report_action
+
+    ctx = context(**credit_report_action(date_of_first_delinquency="2023-02-01"))
+    ctx["facts"]["now"] = f"{on}T11:00:00-04:00"
+    ctx["facts"]["consumer"]["state"] = state
+    ctx["facts"]["contact_history"] = [call("2024-01-02T10:00:00-05:00", "conversation")]
+    ctx["facts"]["debts"][0].update(type="medical", medical=True, original_balance="900.00",
+                                    date_of_service="2023-01-01", date_of_first_delinquency="2023-02-01")
+    result = decide(ctx)
+    assert result["decision"] == expected, result
+    if expected == "block":
+        assert result["reasons"] == ["STATE_MEDICAL_REPORTING_BAN"]
+
+
+def test_a_number_recorded_as_a_wrong_number_reaches_a_third_party():
+    ctx = context()
+    ctx["facts"]["consumer"]["phones"][0]["status"] = "wrong_number"
+    assert decide(ctx)["reasons"] == ["THIRD_PARTY_DISCLOSURE"]
+    ctx["facts"]["consumer"]["phones"][0]["status"] = "active"
+    assert decide(ctx)["decision"] == "allow"

@@ -160,3 +160,12 @@ def test_a_system_path_records_warned_contacts_unconfirmed_without_an_audit_even
     assert attempt.status == AttemptStatus.ALLOWED and attempt.decision["warnings_confirmed"] is None
     assert [w["reason"] for w in attempt.decision["warnings"]] == ["CALLS_IN_RAPID_SUCCESSION"]
     assert not AuditEvent.objects.filter(object_id=str(attempt.pk), action="contact").exists()
+
+
+def test_a_consent_recorded_for_a_related_person_of_another_debtor_is_refused(users):
+    account, other = atlanta_account(), atlanta_account()
+    stranger = RelatedPerson.objects.create(debtor=other.debtor, name="Kim Roe", relationship="spouse")
+    with pytest.raises(ValidationError, match="another debtor"):
+        services.direct_consent_record(debtor=account.debtor, scope=DirectPriorConsent.Scope.TIME,
+                                       given_at=at(2025, 6, 9), user=users["compliance"],
+                                       fields={"consented_at": at(2025, 6, 10, 21), "given_by": stranger})
