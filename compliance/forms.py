@@ -16,6 +16,7 @@ from compliance.models import (
     DirectPriorConsent,
     Dispute,
     DisputeStatus,
+    RelatedPerson,
     StatePolicy,
     TcpaConsent,
 )
@@ -106,8 +107,14 @@ class DirectConsentQuickForm(forms.ModelForm):
 
     class Meta:
         model = DirectPriorConsent
-        fields = ["scope", "given_at", "given_via", "consented_at", "statement"]
+        fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "statement"]
         widgets = {"given_at": DATETIME, "consented_at": DATETIME, "statement": forms.Textarea(attrs={"rows": 2})}
+        labels = {"given_by": "Given by (empty: the consumer)"}
+
+    def for_debtor(self, debtor) -> DirectConsentQuickForm:
+        """Offer only this debtor's related persons (spouse, guardian, estate representative ...)."""
+        self.fields["given_by"].queryset = RelatedPerson.objects.active().filter(debtor_id=debtor.pk)
+        return self
 
 
 class DirectConsentForm(DirectConsentQuickForm):

@@ -74,7 +74,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         "result": result,
         "form": form,
         "inbound_form": InboundContactForm(initial={"idempotency_key": uuid.uuid4().hex}),
-        "consent_form": DirectConsentQuickForm(initial={"given_at": now}),
+        "consent_form": DirectConsentQuickForm(initial={"given_at": now}).for_debtor(account.debtor),
         "direct_consents": list(DirectPriorConsent.objects.for_account(account).order_by("-given_at")[:10]),
     }
 
@@ -164,7 +164,7 @@ def account_consent_record(request, account_id: int):
     def record(account, data):
         consent = direct_consent_record(
             debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
-            given_via=data["given_via"], fields={"consented_at": data["consented_at"]},
+            given_via=data["given_via"], fields={"consented_at": data["consented_at"], "given_by": data["given_by"]},
             statement=data["statement"], user=request.user, meta=client_meta(request))
         messages.success(request, f"Recorded: {consent}")
         return None  # the panel shows the consent list; there is no attempt to report

@@ -169,3 +169,19 @@ def test_a_consent_recorded_for_a_related_person_of_another_debtor_is_refused(us
         services.direct_consent_record(debtor=account.debtor, scope=DirectPriorConsent.Scope.TIME,
                                        given_at=at(2025, 6, 9), user=users["compliance"],
                                        fields={"consented_at": at(2025, 6, 10, 21), "given_by": stranger})
+
+
+def test_workspace_quick_form_offers_only_this_debtors_related_persons_and_records_their_consent(client_for, users):
+    from django.urls import reverse
+
+    account, other = atlanta_account(), atlanta_account()
+    spouse = RelatedPerson.objects.create(debtor=account.debtor, name="Lee Doe", relationship="spouse", verified=True)
+    RelatedPerson.objects.create(debtor=other.debtor, name="Kim Roe", relationship="spouse")
+    client = client_for("collector")
+    page = client.get(reverse("account-workspace", args=[account.pk])).content.decode()
+    assert "Lee Doe" in page and "Kim Roe" not in page
+    client.post(reverse("account-consent-record", args=[account.pk]), {
+        "scope": "time_of_day", "given_at": "2025-06-09T12:00", "given_via": "inbound_call",
+        "given_by": spouse.pk, "consented_at": "2025-06-10T21:30", "statement": "Call her at 9:30 tonight"})
+    consent = DirectPriorConsent.objects.get(debtor=account.debtor)
+    assert consent.given_by == spouse
