@@ -30,6 +30,7 @@ from compliance.gate import answerable_inbound, contact_inbound_record, contact_
 from compliance.medical import medical_summary
 from compliance.models import CallOutcome, DirectPriorConsent
 from compliance.services import direct_consent_record
+from payments.models import PaymentMethod
 
 CONTACT_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
 CHANNEL_LABELS = {"call": "Call", "sms": "Text", "email": "Email", "letter": "Letter"}
@@ -111,6 +112,7 @@ def _work_context(request, account: Account, *, zones: list[str], options: list[
         "call_allowed": any(o["channel"] == "call" and o["allowed"] for o in options),
         "debtor_zones": zones,
         "hardships": AbilityToPay.Hardship.choices,
+        "payment_methods": PaymentMethod.choices,
     }
 
 

@@ -9,7 +9,7 @@ mark the number, which the gate then no longer offers.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,6 +29,8 @@ from collections_app.models import (
 from compliance.gate import contact_send
 from compliance.models import CallOutcome, Channel, ContactAttempt, DirectPriorConsent
 from compliance.services import direct_consent_record, dispute_record
+from payments.models import PaymentMethod
+from payments.services.promises import promise_create
 
 from .leasing import lease_release
 from .rescoring import rescore_account
@@ -111,7 +113,8 @@ def _validate(code: str, data: dict, now: datetime) -> dict:
         if not due:
             problems.append("promise_date: give the date the debtor promised to pay.")
         else:
-            clean["promise_date"] = due.isoformat()
+            clean["promise_date"] = due
+        clean["method"] = data.get("method") or PaymentMethod.ACH
     if code == C.WORKSHEET:
         for field in ("monthly_income", "monthly_expenses"):
             try:
@@ -157,7 +160,7 @@ def disposition_record(*, account: Account, user, code: str, to: str | None = No
         if code in (C.WRONG_NUMBER, C.DISCONNECTED) and attempt is not None:
             Phone.objects.filter(debtor_id=account.debtor_id, number=attempt.to).update(
                 status=ContactStatus.WRONG if code == C.WRONG_NUMBER else ContactStatus.DISCONNECTED)
-        extra = {k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, Decimal) else v)
+        extra = {k: (v.isoformat() if isinstance(v, datetime | date) else str(v) if isinstance(v, Decimal) else v)
                  for k, v in clean.items()}
         if attempt is not None:
             extra["gate"] = attempt.decision.get("decision")
@@ -209,9 +212,12 @@ def _after(disposition: Disposition, clean: dict, *, account, user, attempt, now
                                     household_size=clean["household_size"], hardship=clean["hardship"],
                                     notes=disposition.notes)
     if code == C.PROMISE:
-        promise_day = datetime.fromisoformat(clean["promise_date"])
-        return timezone.make_aware(promise_day) + timedelta(days=1) if timezone.is_naive(promise_day) \
-            else promise_day + timedelta(days=1), "promise to pay"
+        promise = promise_create(account=account, amount=Decimal(clean["amount"]), due_date=clean["promise_date"],
+                                 method=clean["method"], user=user)
+        disposition.data = {**disposition.data, "promise_id": promise.pk, "promise_status": promise.status}
+        disposition.save(update_fields=["data"])
+        day_after = datetime.combine(clean["promise_date"] + timedelta(days=1), datetime.min.time())
+        return timezone.make_aware(day_after), "promise to pay"
     delay = RETRY_AFTER.get(code)
     if delay:
         return now + delay, disposition.get_code_display().lower()

@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.models import AccountStatus, Creditor, Debtor, DebtType, Phone
 from collections_app.models import AbilityToPay, ContactPointEvent, Disposition, DispositionCode, Queue, Team, User
+from payments.models import PaymentMethod
 
 from .buckets import DEFAULT_BUCKETS
 
@@ -18,6 +19,7 @@ class DispositionForm(forms.Form):
     amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label="Promised amount")
     promise_date = forms.DateField(required=False, label="Promised on",
                                    widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(choices=[("", "—"), *PaymentMethod.choices], required=False)
     monthly_income = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     monthly_expenses = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     household_size = forms.IntegerField(min_value=1, max_value=20, required=False)

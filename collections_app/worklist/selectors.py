@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import AccountStatus
 from collections_app.models import Callback, CounselingAgency, Disposition, Queue, WorkItem
+from payments.models import Promise, PromiseStatus
 
 from . import scoring
 from .leasing import collector_queues, held_by
@@ -46,8 +46,10 @@ def collector_home(*, user, now: datetime | None = None) -> dict:
         "owned_ready": WorkItem.objects.filter(owner=user, ready=True, leased_by__isnull=True).count(),
         "callbacks": callbacks,
         "callbacks_due_now": sum(1 for c in callbacks if c.due_at <= now),
-        # promises to pay pending on the accounts this collector dispositioned as "promise"
-        "promises_due": (WorkItem.objects.filter(account__status=AccountStatus.PROMISE, owner=user).count()),
+        # open promises this collector took that fall due today (or are overdue, not judged yet)
+        "promises_due": Promise.objects.filter(created_by=user, status=PromiseStatus.OPEN,
+                                               due_date__lte=now.astimezone(ZoneInfo(settings.AGENCY_TIME_ZONE))
+                                               .date()).count(),
         "today": {"total": sum(by_code.values()), "by_code": by_code,
                   "right_party": sum(by_code.get(c, 0) for c in ("right_party", "promise", "refused", "callback",
                                                                    "dispute", "refer", "worksheet")),

@@ -1,11 +1,16 @@
 """The collector's pages and the supervisor's queue, team and weights pages (real clock, daytime debtors)."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import SUPERVISOR
 from collections_app.models import Disposition, Queue, ScoringWeights, WorkItem
 from collections_app.worklist.rescoring import reprioritize_all
+from payments.models import Promise
 from tests.factories import UserFactory
 from tests.gate.support import zone_where_local_hour
 
@@ -119,3 +124,17 @@ def test_weights_preview_then_save_a_new_version(client, floor, django_capture_o
         client.post(reverse("worklist:weights"), {**form, "action": "save", "note": "client push"})
     latest = ScoringWeights.objects.first()
     assert latest.version == 2 and latest.weights["creditor"][small.creditor.code] == 500
+
+
+def test_promise_to_pay_is_taken_through_payments_and_lowers_the_priority(floor):
+    client, user, (big, _), _ = floor
+    client.post(reverse("worklist:next"))
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    client.post(reverse("worklist:dispose", args=[big.pk]),
+                {"code": "promise", "amount": "200.00", "promise_date": due, "method": "ach"})
+    promise = Promise.objects.get(account=big)
+    assert promise.amount == Decimal("200.00") and promise.created_by == user
+    disposition = Disposition.objects.get(account=big)
+    assert disposition.data["promise_id"] == promise.pk
+    item = WorkItem.objects.get(pk=big.pk)
+    assert not item.ready and item.next_contact_at.date().isoformat() > due

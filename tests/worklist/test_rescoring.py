@@ -11,6 +11,7 @@ from collections_app.worklist import rescoring
 from collections_app.worklist.rescoring import facts_for, reprioritize_all, rescore_account
 from collections_app.worklist.scoring import score
 from compliance.models import ContactAttempt
+from payments.models import PaymentPlan, Promise
 
 from .support import NOW, debt, team_with_queue
 
@@ -38,6 +39,11 @@ def test_rescore_equals_the_reference_computation():
     ContactAttempt.objects.create(account=accounts[1], debtor_id=accounts[1].debtor_id, channel="call", to="x",
                                   outcome="conversation", idempotency_key="k1", requested_at=NOW - timedelta(days=9),
                                   status="allowed", decision={"decision": "allow"}, context={})
+    for days_ago, status in ((3, "broken"), (20, "broken"), (40, "kept"), (200, "broken")):
+        Promise.objects.create(account=accounts[2], amount=Decimal("50.00"), due_date=NOW.date() - timedelta(days_ago),
+                               method="ach", status=status)
+    PaymentPlan.objects.create(account=accounts[3], total=Decimal("500.00"), frequency="monthly", installment_count=5,
+                               start_date=date(2025, 11, 1), status="defaulted")
     result = reprioritize_all(now=NOW)
     assert result["accounts"] == len(accounts) and result["finished"]
     weights = rescoring.weights_current().weights
@@ -51,6 +57,9 @@ def test_rescore_equals_the_reference_computation():
         assert item.dpd == f.dpd and item.bucket == f.bucket
         assert {k: Decimal(str(v[0])) for k, v in item.components.items()} == {k: v[0] for k, v in parts.items()}
         assert item.queue_id == (queue.pk if account.debt_type in ("credit_card", "medical") else None)
+    promised = WorkItem.objects.get(pk=accounts[2].pk).components
+    assert promised["broken"] == [40.0, [2, 3]] and promised["kept"] == [-10.0, 1]  # the 200-day-old one is out
+    assert WorkItem.objects.get(pk=accounts[3].pk).components["plan"] == [25.0, True]
     spoke = WorkItem.objects.get(pk=accounts[1].pk)
     assert spoke.components["no_rpc"][1] == 9 and spoke.components["no_contact"][1] == 9
 
