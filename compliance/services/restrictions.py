@@ -9,7 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.models import Account
 from compliance.models import RESTRICTION_MODELS
+
+# The worklist rescores (and re-asks the gate about) an account when a restriction on it changes.
+# By task name: compliance may not import collections_app (imports flow one way).
+RESCORE_TASK = "collections_app.tasks.rescore_account"
+
+
+def _rescore_later(restriction) -> None:
+    from celery import current_app
+
+    if restriction.account_id:
+        ids = [restriction.account_id]
+    else:
+        ids = list(Account.objects.filter(debtor_id=restriction.debtor_id).values_list("pk", flat=True)[:100])
+    transaction.on_commit(lambda: [current_app.send_task(RESCORE_TASK, args=[i]) for i in ids])
 
 
 def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, notes: str = "",
@@ -27,6 +42,7 @@ def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, n
         audit_record(user=user, action="create", obj=restriction, meta=meta,
                      summary=f"{model._meta.verbose_name} on debtor {debtor.pk}"
                              + (f" account {account.pk}" if account else "") + f": {restriction}")
+        _rescore_later(restriction)
     return restriction
 
 
@@ -43,4 +59,5 @@ def restriction_end(*, restriction, user, reason: str, ended_at: datetime | None
         restriction.save(update_fields=["ended_at", "ended_by", "end_reason"])
         audit_record(user=user, action="update", obj=restriction, meta=meta,
                      summary=f"ended {restriction._meta.verbose_name}: {reason}"[:500])
+        _rescore_later(restriction)
     return restriction
