@@ -241,8 +241,12 @@ def disposition_for_attempt(*, attempt: ContactAttempt, user) -> Disposition | N
                               now=attempt.requested_at)
 
 
+# A skipped account rests this long before any collector (its skipper included) gets it again.
+SKIP_WAIT = timedelta(minutes=15)
+
+
 def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
-    """Give back the account the caller holds, with a reason; it stays ready for someone else."""
+    """Give back the account the caller holds, with a reason; it comes back after SKIP_WAIT."""
     from .leasing import held_by
 
     now = now or timezone.now()
@@ -254,5 +258,6 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
     with transaction.atomic():
         disposition = Disposition.objects.create(account_id=item.account_id, user=user, code=C.SKIPPED, at=now,
                                                  notes=reason[:2000])
-        lease_release(user=user, account_id=item.account_id)
+        lease_release(user=user, account_id=item.account_id, wait_until=now + SKIP_WAIT,
+                      reason=f"skipped: {reason.strip()}")
     return disposition

@@ -31,6 +31,8 @@ from .scoring import DEFAULT_WEIGHTS, Facts, add_years, score
 # 2 cores (collectors' SKIP LOCKED pops pass over the chunk being written), while five chunks per
 # million cost almost nothing over one statement.
 CHUNK = 200_000
+# Above this many account ids the statement is planned as a bulk job (see _rescore_range_pg).
+NESTED_LOOP_MAX = 1000
 OPEN = [s.value for s in (AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN,
                           AccountStatus.DISPUTED, AccountStatus.HOLD)]
 # Open accounts a collector may work; disputed and held accounts wait for compliance.
@@ -116,7 +118,7 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
                "WHERE account_id BETWEEN %s AND %s AND status = ANY(%s) GROUP BY account_id")
     promise_sql, promise_params = promise_facts.chunk_sql(as_of=as_of, lo=lo, hi=hi)
     p += promise_params
-    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of, lo, hi, OPEN]
+    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of, lo, hi, lo, hi, OPEN]
     src = """
       SELECT a.id AS account_id, a.status, a.debt_type, a.current_balance AS balance, a.creditor_id,
              cr.code AS creditor_code, d.preferred_language AS language, addr.state,
@@ -133,8 +135,9 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
       JOIN collections_app_workitem w ON w.account_id = a.id
       JOIN accounts_creditor cr ON cr.id = a.creditor_id
       JOIN accounts_debtor d ON d.id = a.debtor_id
-      LEFT JOIN LATERAL (SELECT ad.state FROM accounts_address ad WHERE ad.debtor_id = a.debtor_id
-                         ORDER BY ad.is_primary DESC, ad.id LIMIT 1) addr ON true
+      LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
+                 WHERE ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
+                 ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id
       LEFT JOIN contact c ON c.account_id = a.id
       LEFT JOIN promise_facts pr ON pr.account_id = a.id
       WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)"""
@@ -244,6 +247,10 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
     sql, params = rescore_sql(weights=weights.weights, version=weights.version, buckets=buckets, queues=queues,
                               as_of=as_of, now=now, lo=lo, hi=hi)
     with connection.cursor() as cursor:
+        if hi - lo > NESTED_LOOP_MAX:
+            # A chunk is a bulk join: hash joins, whatever the row estimates say. (A misestimate that
+            # picked nested loops over the contact aggregate made a 20k-account chunk take minutes.)
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(_INSERT_MISSING, [lo, hi, OPEN])
         cursor.execute(sql, params)
         scored, changes = cursor.fetchone()
@@ -406,7 +413,8 @@ def top_scores(*, weights: dict, limit: int = 20, now: datetime | None = None) -
     if _is_postgres():
         p: list = []
         ctes = scored_sql(weights=weights, buckets=buckets, queues=[], as_of=as_of, lo=1, hi=top, p=p)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_nestloop = off")  # a bulk read: see _rescore_range_pg
             cursor.execute(f"WITH {ctes} SELECT account_id, score FROM scored ORDER BY score DESC, account_id "
                            f"LIMIT {int(limit)}", p)
             return [(r[0], Decimal(r[1])) for r in cursor.fetchall()]
