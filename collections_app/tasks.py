@@ -15,8 +15,9 @@ def rescore_account(account_id: int) -> None:
 @shared_task(name="collections_app.tasks.reprioritize", acks_late=True, reject_on_worker_lost=True,
              ignore_result=True)
 def reprioritize() -> dict:
-    """The nightly rescoring; a worker lost midway is redelivered and resumes the unfinished run."""
-    return rescoring.reprioritize_all()
+    """The nightly rescoring; a worker lost midway is redelivered and resumes the unfinished run. Skipped
+    when ``run_nightly`` already rescored today with the same weights."""
+    return rescoring.reprioritize_all(skip_if_done=True)
 
 
 @shared_task(name="collections_app.tasks.worklist_sweep", ignore_result=True)

@@ -351,15 +351,24 @@ def _rescore_range(**kwargs) -> tuple[int, int]:
 
 # --- the entry points --------------------------------------------------------------------------------
 
-def reprioritize_all(*, now: datetime | None = None, chunk: int = CHUNK, stop_after_chunks: int | None = None) -> dict:
+def reprioritize_all(*, now: datetime | None = None, chunk: int = CHUNK, stop_after_chunks: int | None = None,
+                     skip_if_done: bool = False) -> dict:
     """Rescore every open account; resumes today's unfinished run. ``{"accounts", "bucket_changes", "seconds"}``.
 
-    ``stop_after_chunks`` ends the run early, unfinished (tests use it to stand for a worker dying).
+    ``skip_if_done``: do nothing when today's run with these weights already finished (the 02:00 beat
+    after ``run_nightly``). ``stop_after_chunks`` ends the run early, unfinished (tests use it to
+    stand for a worker dying).
     """
     started = time.monotonic()
     now = now or timezone.now()
     as_of = agency_today(now)
     weights = weights_current()
+    if skip_if_done:
+        done = RescoreRun.objects.filter(as_of=as_of, weights_version=weights.version,
+                                         finished_at__isnull=False).first()
+        if done is not None:
+            return {"accounts": 0, "bucket_changes": 0, "finished": True, "skipped": f"done at {done.finished_at}",
+                    "seconds": round(time.monotonic() - started, 2)}
     buckets = buckets_current()
     queues = _queues()
     run = (RescoreRun.objects.filter(as_of=as_of, weights_version=weights.version, finished_at=None)

@@ -73,6 +73,7 @@ def test_rescoring_twice_changes_nothing_and_writes_no_second_history():
     again = reprioritize_all(now=NOW)
     assert _state() == first
     assert again["bucket_changes"] == 0 and BucketChange.objects.count() == changes
+    assert reprioritize_all(now=NOW, skip_if_done=True)["skipped"].startswith("done at")  # the 02:00 beat
 
 
 def test_a_bucket_move_is_recorded_with_the_day_it_happened():
