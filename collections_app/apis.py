@@ -63,7 +63,7 @@ class WorklistNextApi(APIView):
         if lease is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         lease.account.work_item = lease.item
-        parts = lease.item.components or {}
+        parts = scoring.unpack(lease.item.components, lease.item.bucket)
         return Response(self.NextOutputSerializer({
             "account": lease.account, "lease_expires_at": lease.expires_at,
             "reasons": scoring.reasons(parts, dpd=lease.item.dpd),

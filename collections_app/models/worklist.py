@@ -91,6 +91,8 @@ class WorkItem(models.Model):
                                    related_name="work_item")
     dpd = models.IntegerField(default=0, help_text="Days past due")
     bucket = models.CharField(max_length=16, blank=True)
+    bucket_before = models.CharField(max_length=16, blank=True,
+                                     help_text="The bucket before the last rescoring (for the change history)")
     score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     priority = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"),
                                    help_text="The queue's sort key (score, balance or days past due)")

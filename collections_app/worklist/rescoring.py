@@ -25,7 +25,7 @@ from compliance.models import AttemptStatus, CallOutcome, ContactAttempt
 
 from . import promises as promise_facts
 from .buckets import Bucket, bucket_for, default_buckets
-from .scoring import DEFAULT_WEIGHTS, Facts, add_years, score
+from .scoring import DEFAULT_WEIGHTS, Facts, add_years, pack, score
 
 # Account ids per transaction. 200k rows keep each chunk's row locks and WAL to a few seconds on
 # 2 cores (collectors' SKIP LOCKED pops pass over the chunk being written), while five chunks per
@@ -118,10 +118,23 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
                "WHERE account_id BETWEEN %s AND %s AND status = ANY(%s) GROUP BY account_id")
     promise_sql, promise_params = promise_facts.chunk_sql(as_of=as_of, lo=lo, hi=hi)
     p += promise_params
-    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of, lo, hi, lo, hi, OPEN]
-    src = """
+    # Debtors and addresses are joined only when a queue filters on language or state.
+    by_language = any(q.languages for q, _ in queues)
+    by_state = any(q.states for q, _ in queues)
+    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of]
+    address_join = ""
+    if by_state:
+        p += [lo, hi]
+        address_join = """
+      LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
+                 WHERE ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
+                 ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id"""
+    p += [lo, hi, OPEN]
+    src = f"""
       SELECT a.id AS account_id, a.status, a.debt_type, a.current_balance AS balance, a.creditor_id,
-             cr.code AS creditor_code, d.preferred_language AS language, addr.state,
+             cr.code AS creditor_code,
+             {"d.preferred_language" if by_language else "NULL::text"} AS language,
+             {"addr.state" if by_state else "NULL::text"} AS state,
              GREATEST(0, %s::date - COALESCE(a.date_of_first_delinquency, a.due_date, a.charge_off_date,
                                             a.itemization_date, (a.placed_at AT TIME ZONE 'UTC')::date)) AS dpd,
              %s::date - (c.last_at AT TIME ZONE 'UTC')::date AS since_contact,
@@ -129,15 +142,10 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
              (COALESCE(a.last_payment_date, a.date_of_first_delinquency, a.charge_off_date)
                + make_interval(years => %s))::date - %s::date AS to_sol,
              COALESCE(pr.broken, 0) AS broken, pr.since_broken, COALESCE(pr.kept, 0) AS kept,
-             COALESCE(pr.plan_defaulted, false) AS plan_defaulted,
-             w.bucket AS old_bucket
+             COALESCE(pr.plan_defaulted, false) AS plan_defaulted
       FROM accounts_account a
-      JOIN collections_app_workitem w ON w.account_id = a.id
       JOIN accounts_creditor cr ON cr.id = a.creditor_id
-      JOIN accounts_debtor d ON d.id = a.debtor_id
-      LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
-                 WHERE ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
-                 ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id
+      {"JOIN accounts_debtor d ON d.id = a.debtor_id" if by_language else ""}{address_join}
       LEFT JOIN contact c ON c.account_id = a.id
       LEFT JOIN promise_facts pr ON pr.account_id = a.id
       WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)"""
@@ -199,16 +207,12 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
     p += [version, as_of, by_balance, by_dpd, WORKABLE, now]
     update = f"""
       UPDATE collections_app_workitem w SET
-        dpd = s.dpd, bucket = s.bucket, score = s.score,
-        components = jsonb_build_object(
-          'bucket', jsonb_build_array(s.p_bucket, s.bucket), 'balance', jsonb_build_array(s.p_balance, s.balance::text),
-          'no_contact', jsonb_build_array(s.p_no_contact, s.since_contact),
-          'no_rpc', jsonb_build_array(s.p_no_rpc, s.since_rpc),
-          'broken', jsonb_build_array(s.p_broken, jsonb_build_array(s.broken, s.since_broken)),
-          'kept', jsonb_build_array(s.p_kept, s.kept), 'plan', jsonb_build_array(s.p_plan, s.plan_defaulted),
-          'status', jsonb_build_array(s.p_status, s.status), 'sol', jsonb_build_array(s.p_sol, s.to_sol),
-          'debt_type', jsonb_build_array(s.p_debt_type, s.debt_type),
-          'creditor', jsonb_build_array(s.p_creditor, s.creditor_code)),
+        -- on the right of SET, w.bucket is the value before this UPDATE: RETURNING then shows both
+        bucket_before = w.bucket, dpd = s.dpd, bucket = s.bucket, score = s.score,
+        components = jsonb_build_array(  -- scoring.pack's layout: the points, then their values
+          s.p_bucket, s.p_balance, s.p_no_contact, s.p_no_rpc, s.p_broken, s.p_kept, s.p_plan, s.p_status, s.p_sol,
+          s.p_debt_type, s.p_creditor, s.balance::text, s.since_contact, s.since_rpc, s.broken, s.since_broken,
+          s.kept, s.plan_defaulted, s.status, s.to_sol, s.debt_type, s.creditor_code),
         weights_version = %s, scored_on = %s,
         queue_id = {final_queue},
         priority = CASE WHEN {final_queue} = ANY(%s) THEN s.balance
@@ -216,7 +220,7 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
         ready = s.status = ANY(%s) AND w.hold_reason = '' AND ({final_queue} IS NOT NULL OR w.owner_id IS NOT NULL)
                 AND (w.next_contact_at IS NULL OR w.next_contact_at <= %s)
       FROM scored s WHERE w.account_id = s.account_id
-      RETURNING w.account_id, s.old_bucket, s.bucket, s.dpd"""
+      RETURNING w.account_id, w.bucket_before AS old_bucket, w.bucket, w.dpd"""
     p += [as_of]
     sql = f"""
       WITH {ctes}, upd AS ({update}),
@@ -229,8 +233,8 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
 
 _INSERT_MISSING = """
   INSERT INTO collections_app_workitem (account_id, dpd, bucket, score, priority, components, weights_version,
-      queue_pinned, owner_reason, ready, wait_reason, hold_reason)
-  SELECT a.id, 0, '', 0, 0, '{}'::jsonb, 0, false, '', false, '', ''
+      queue_pinned, owner_reason, ready, wait_reason, hold_reason, bucket_before)
+  SELECT a.id, 0, '', 0, 0, '{}'::jsonb, 0, false, '', false, '', '', ''
   FROM accounts_account a
   WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)
     AND NOT EXISTS (SELECT 1 FROM collections_app_workitem w WHERE w.account_id = a.id)"""
@@ -308,10 +312,6 @@ def queue_matches(queue: Queue, creditor_ids: list[int], facts: Facts, extra: di
     return not (queue.balance_max is not None and facts.balance > queue.balance_max)
 
 
-def _jsonable(parts: dict) -> dict:
-    return {k: [float(p) if p != p.to_integral() else int(p), v] for k, (p, v) in parts.items()}
-
-
 def _rescore_range_python(*, lo: int, hi: int, weights: ScoringWeights, buckets, queues, as_of: date,
                           now: datetime) -> tuple[int, int]:
     ids = list(Account.objects.filter(pk__gte=lo, pk__lte=hi, status__in=OPEN).values_list("pk", flat=True))
@@ -329,14 +329,16 @@ def _rescore_range_python(*, lo: int, hi: int, weights: ScoringWeights, buckets,
         if item.bucket != f.bucket:
             changes.append(BucketChange(account_id=item.account_id, from_bucket=item.bucket, to_bucket=f.bucket,
                                         dpd=f.dpd, changed_on=as_of))
-        item.dpd, item.bucket, item.score, item.components = f.dpd, f.bucket, total, _jsonable(parts)
+        item.bucket_before = item.bucket
+        item.dpd, item.bucket, item.score, item.components = f.dpd, f.bucket, total, pack(parts)
         item.weights_version, item.scored_on, item.queue_id = weights.version, as_of, queue_id
         item.priority = {Queue.Order.BALANCE: f.balance, Queue.Order.DPD: Decimal(f.dpd)}.get(order, total)
         item.ready = bool(f.status in WORKABLE and not item.hold_reason
                           and (queue_id is not None or item.owner_id is not None)
                           and (item.next_contact_at is None or item.next_contact_at <= now))
         updated.append(item)
-    WorkItem.objects.bulk_update(updated, ["dpd", "bucket", "score", "components", "weights_version", "scored_on",
+    WorkItem.objects.bulk_update(updated, ["bucket_before", "dpd", "bucket", "score", "components", "weights_version",
+                                           "scored_on",
                                            "queue", "priority", "ready"])
     BucketChange.objects.bulk_create(changes)
     (WorkItem.objects.filter(account_id__gte=lo, account_id__lte=hi).exclude(account__status__in=WORKABLE)

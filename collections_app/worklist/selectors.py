@@ -67,8 +67,8 @@ def work_item_view(*, account_id: int, user, now: datetime | None = None) -> dic
     now = now or timezone.now()
     return {
         "item": item,
-        "reasons": scoring.reasons(item.components, dpd=item.dpd) if item.components else [],
-        "headline": scoring.headline(item.components, dpd=item.dpd) if item.components else "",
+        "reasons": scoring.reasons(scoring.unpack(item.components, item.bucket), dpd=item.dpd),
+        "headline": scoring.headline(scoring.unpack(item.components, item.bucket), dpd=item.dpd),
         "held_by_me": item.leased_by_id == user.pk and item.lease_expires_at and item.lease_expires_at > now,
         "callbacks": list(Callback.objects.filter(account_id=account_id, done_at__isnull=True).order_by("due_at")),
         "agencies": list(CounselingAgency.objects.filter(is_active=True)),

@@ -9,7 +9,7 @@ from django.db import connection
 from collections_app.models import BucketChange, Queue, RescoreRun, WorkItem
 from collections_app.worklist import rescoring
 from collections_app.worklist.rescoring import facts_for, reprioritize_all, rescore_account
-from collections_app.worklist.scoring import score
+from collections_app.worklist.scoring import score, unpack
 from compliance.models import ContactAttempt
 from payments.models import PaymentPlan, Promise
 
@@ -55,13 +55,18 @@ def test_rescore_equals_the_reference_computation():
         total, parts = score(f, weights)
         assert item.score == total, account.pk
         assert item.dpd == f.dpd and item.bucket == f.bucket
-        assert {k: Decimal(str(v[0])) for k, v in item.components.items()} == {k: v[0] for k, v in parts.items()}
+        stored = unpack(item.components, item.bucket)
+        assert {k: Decimal(str(v[0])) for k, v in stored.items()} == {k: v[0] for k, v in parts.items()}
+        assert {k: v[1] for k, v in stored.items()} == {k: v[1] for k, v in parts.items()}
         assert item.queue_id == (queue.pk if account.debt_type in ("credit_card", "medical") else None)
-    promised = WorkItem.objects.get(pk=accounts[2].pk).components
+    item = WorkItem.objects.get(pk=accounts[2].pk)
+    promised = unpack(item.components, item.bucket)
     assert promised["broken"] == [40.0, [2, 3]] and promised["kept"] == [-10.0, 1]  # the 200-day-old one is out
-    assert WorkItem.objects.get(pk=accounts[3].pk).components["plan"] == [25.0, True]
-    spoke = WorkItem.objects.get(pk=accounts[1].pk)
-    assert spoke.components["no_rpc"][1] == 9 and spoke.components["no_contact"][1] == 9
+    item = WorkItem.objects.get(pk=accounts[3].pk)
+    assert unpack(item.components, item.bucket)["plan"] == [25, True]
+    item = WorkItem.objects.get(pk=accounts[1].pk)
+    spoke = unpack(item.components, item.bucket)
+    assert spoke["no_rpc"][1] == 9 and spoke["no_contact"][1] == 9
 
 
 def test_rescoring_twice_changes_nothing_and_writes_no_second_history():
