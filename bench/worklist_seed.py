@@ -17,8 +17,15 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DB = "collections_worklist_bench"
+DB = "collections_worklist_bench"  # + the account count: a 1M and a small database can live side by side
 URL = f"{SERVER}/{DB}"
+
+
+def use(n: int) -> None:
+    """Point DB/URL at the database for ``n`` accounts."""
+    global DB, URL
+    DB = f"collections_worklist_bench_{n}"
+    URL = f"{SERVER}/{DB}"
 
 SEED_SQL = """
 INSERT INTO accounts_creditor (code, name, kind, allocation_order, settlement_authority_pct, is_active, created_at)
@@ -81,6 +88,7 @@ def bench_env(**extra) -> dict:
 
 def ensure(n: int) -> None:
     """Create and seed the bench database unless it already holds exactly ``n`` accounts."""
+    use(n)
     admin = psycopg2.connect(f"{SERVER}/postgres")
     admin.autocommit = True
     with admin.cursor() as cur:
