@@ -173,6 +173,9 @@ def queue_items(request, queue_id: int):
         elif form.cleaned_data["unassign"]:
             n = queue_services.work_item_assign(account_ids=ids, collector=None)
             messages.success(request, f"{n} account(s) back to the queue.")
+        if form.cleaned_data["clear_hold"]:
+            n = queue_services.work_item_hold_clear(account_ids=ids)
+            messages.success(request, f"{n} escalated account(s) back on the worklist.")
         return redirect("worklist:queue_items", queue_id=queue.pk)
     return render(request, "worklist/queue_items.html",
                   {"queue": queue, "items": selectors.queue_items(queue=queue), "form": form})

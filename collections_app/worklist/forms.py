@@ -96,6 +96,7 @@ class ItemsActionForm(forms.Form):
     assign_to = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
                                        label="Assign to collector")
     unassign = forms.BooleanField(required=False, label="Back to the queue (no collector)")
+    clear_hold = forms.BooleanField(required=False, label="Escalation handled: back on the worklist")
 
     def clean_account_ids(self):
         raw = self.cleaned_data["account_ids"].replace(" ", "")

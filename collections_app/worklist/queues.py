@@ -69,3 +69,14 @@ def weights_save(*, weights: dict, user, note: str = "") -> ScoringWeights:
                                                 note=note[:200], created_by=user)
         _rescore_all_after_commit()
     return version
+
+
+def work_item_hold_clear(*, account_ids: list[int]) -> int:
+    """An escalation is handled: the accounts go back on the worklist (rescored at once)."""
+    from .rescoring import rescore_account
+
+    ids = list(WorkItem.objects.filter(pk__in=account_ids).exclude(hold_reason="").values_list("pk", flat=True))
+    WorkItem.objects.filter(pk__in=ids).update(hold_reason="")
+    for account_id in ids:
+        rescore_account(account_id=account_id)
+    return len(ids)

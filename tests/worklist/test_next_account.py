@@ -8,6 +8,7 @@ from accounts.models.parties import ContactStatus
 from collections_app.models import Callback, Disposition, WorkItem
 from collections_app.worklist.dispositions import disposition_record, skip
 from collections_app.worklist.leasing import StillHolding, next_account, worklist_sweep
+from collections_app.worklist.queues import work_item_hold_clear
 from collections_app.worklist.rescoring import reprioritize_all
 from compliance.gate import contact_targets
 from compliance.models import ContactAttempt
@@ -142,3 +143,5 @@ def test_escalation_takes_the_account_off_the_list(floor):
     reprioritize_all(now=NOW + timedelta(days=1))
     item = WorkItem.objects.get(pk=account.pk)
     assert item.hold_reason == "escalated: fraud" and not item.ready
+    work_item_hold_clear(account_ids=[account.pk])
+    assert WorkItem.objects.get(pk=account.pk).hold_reason == ""
