@@ -160,8 +160,15 @@ def main():
         cur.execute("UPDATE collections_app_workitem SET leased_by_id = NULL, leased_at = NULL, "
                     "lease_expires_at = NULL, next_contact_at = NULL, wait_reason = '' "
                     "WHERE leased_by_id IS NOT NULL OR next_contact_at IS NOT NULL")
-    reprioritize_all()
     with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM collections_app_workitem WHERE scored_on IS NOT NULL")
+        scored = cur.fetchone()[0]
+    if scored < args.accounts // 2:
+        reprioritize_all()  # a fresh database (bench/rescore_bench.py leaves every account scored)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE collections_app_workitem w SET ready = true FROM accounts_account a "
+                    "WHERE a.id = w.account_id AND NOT w.ready AND w.queue_id IS NOT NULL AND w.hold_reason = '' "
+                    "AND a.status = ANY(%s)", [WORKABLE])
         cur.execute("VACUUM ANALYZE collections_app_workitem")
         cur.execute("SELECT count(*) FROM collections_app_workitem w JOIN accounts_account a ON a.id = w.account_id "
                     "WHERE w.ready AND a.status = ANY(%s)", [WORKABLE])
