@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from .access import ACCOUNTING, ADMIN, HasRole
 from .imports import selectors, services
+from .ledger_csv import LedgerFileError, MappingSpec
 from .models import Creditor, ImportBatch, ImportKind
 
 IMPORT_ROLES = HasRole.of(ACCOUNTING, ADMIN)
@@ -73,7 +74,12 @@ class ImportListCreateApi(APIView):
         kind = serializers.ChoiceField(choices=ImportKind.choices)
         file = serializers.FileField(allow_empty_file=True)  # the service names the empty file
         skip_invalid = serializers.BooleanField(default=False)
-        mapping = serializers.JSONField(required=False, help_text="{file header: canonical field or null}")
+        mapping = serializers.JSONField(
+            required=False, help_text="the mapping JSON the mapping page downloads and `import_ledger --mapping` "
+            "reads ({\"version\": 2, \"fields\": …, \"values\": …, \"options\": …}, see the README), or the "
+            "first form {file header: canonical field or null}")
+        sheet = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                      help_text="XLSX files: the worksheet's name or number (default: the first)")
 
         def validate_creditor(self, code):
             creditor = Creditor.objects.filter(code=code).first()
@@ -82,9 +88,17 @@ class ImportListCreateApi(APIView):
             return creditor
 
         def validate_mapping(self, mapping):
+            if isinstance(mapping, dict) and ("version" in mapping or "fields" in mapping):
+                kind = self.initial_data.get("kind")
+                try:
+                    MappingSpec.parse(mapping, kind if kind in ImportKind.values else ImportKind.TRANSACTIONS)
+                except LedgerFileError as exc:
+                    raise serializers.ValidationError(exc.message) from None
+                return mapping
             if not isinstance(mapping, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
                                                         for k, v in mapping.items()):
-                raise serializers.ValidationError("Give an object of file header -> canonical field (or null).")
+                raise serializers.ValidationError("Give the mapping JSON (version 2) or an object of file header "
+                                                  "-> canonical field (or null).")
             return mapping
 
     class ImportColumnsOutputSerializer(serializers.Serializer):
@@ -112,7 +126,8 @@ class ImportListCreateApi(APIView):
         try:
             batch, columns = services.import_upload(
                 creditor=data["creditor"], kind=data["kind"], fileobj=data["file"], original_name=data["file"].name,
-                user=request.user, skip_invalid=data["skip_invalid"], mapping=data.get("mapping"))
+                user=request.user, skip_invalid=data["skip_invalid"], mapping=data.get("mapping"),
+                sheet=data.get("sheet", ""))
         except DjangoValidationError as exc:
             raise _file_error(exc) from exc
         extra = {}

@@ -127,6 +127,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = env.int("LEDGER_IMPORT_MAX_BYTES", default=500 * 1024 * 1024)
 # Dry runs of files up to this size answer in the request; bigger ones run on a worker with progress.
 LEDGER_DRY_RUN_SYNC_MAX_BYTES = env.int("LEDGER_DRY_RUN_SYNC_MAX_BYTES", default=5 * 1024 * 1024)
+# Big transaction files (PostgreSQL) are parsed on two cores: a helper process takes the second half.
+LEDGER_IMPORT_PARALLEL = env.bool("LEDGER_IMPORT_PARALLEL", default=True)
 # Steps run inside a placement import's transaction once it lands (dotted paths, called with batch=):
 # the project wires compliance in here, because accounts may not import compliance (DESIGN.md §2).
 LEDGER_IMPORT_AFTER = ["compliance.services.disputes.disputes_open_from_import"]

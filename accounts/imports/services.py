@@ -374,7 +374,8 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
             staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
                                              max_bytes=_max_bytes(), staging=staging, progress=progress,
                                              error_sink=error_sink, preview=PREVIEW_ROWS,
-                                             creditor_currency=batch.creditor.currency)
+                                             creditor_currency=batch.creditor.currency,
+                                             parallel=settings.LEDGER_IMPORT_PARALLEL)
         finally:
             progress.close()
         clock.lap("parse_and_stage")

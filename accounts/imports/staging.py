@@ -80,6 +80,14 @@ class Staging:
                 f" FROM {t}) numbered) g WHERE {t}.line = g.line")
 
 
+    def load_from(self, reader) -> None:
+        """One COPY from a file-like ``reader`` of staging CSV lines (see ledger_csv.parallel.Interleaved)."""
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                               reader, READ_SIZE)
+        self.count += reader.count
+
+
 class _CsvReader:
     """A file-like object over a row generator, read by psycopg2's copy_expert. Each read() hands
     over the next ROWS_PER_REFILL rows, written by the C csv writer exactly as parsed (dates print

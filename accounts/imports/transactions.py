@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..ledger_csv import RowError, Summary, cents_to_decimal, open_ledger
+from ..ledger_csv import parallel as ledger_parallel
 from .staging import Staging
 
 OK, UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, DUPLICATE = 0, 1, 2, 3
@@ -36,7 +37,7 @@ class StageResult:
 
 def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable[[int], None],
                error_sink: Callable[[RowError], None], preview: int = 20,
-               creditor_currency: str | None = None) -> StageResult:
+               creditor_currency: str | None = None, parallel: bool = False) -> StageResult:
     """Parse the whole file into staging; row errors go to `error_sink` in line order. The summary
     counts rows and parse errors; totals, preview and the checks only SQL can do come after."""
     summary = Summary(preview_size=preview)
@@ -46,13 +47,45 @@ def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable
                      creditor_currency=creditor_currency) as ledger:
         result.generated_references = ledger.plan.generates_references
         result.has_reverses = "reverses" in ledger.plan.sources
-        staging.load(_valid_rows(ledger, summary, error_sink, progress, preview))
+        parts = ledger_parallel.split(path, header_line=ledger.header_line, encoding=ledger.encoding) \
+            if parallel and staging.postgres else None
+        if parts is None:
+            staging.load(_valid_rows(ledger, summary, error_sink, progress, preview))
+        else:
+            _stage_in_two(ledger, parts, path=path, mapping=mapping, creditor_currency=creditor_currency,
+                          staging=staging, summary=summary, error_sink=error_sink, progress=progress,
+                          preview=preview)
+            result.repeated_references_in_sql = True
     if result.generated_references:
         staging.generate_references()
     result.rows = summary.rows
     result.staged = staging.count
     progress(summary.rows)
     return result
+
+
+def _stage_in_two(ledger, parts, *, path, mapping, creditor_currency, staging: Staging, summary: Summary,
+                  error_sink, progress, preview) -> None:
+    """Both cores: a helper process parses the second half while this one parses the first; both stream
+    into the one COPY. Row errors reach the sink in line order (the helper's lines all come later)."""
+    own, theirs = parts
+    helper = ledger_parallel.Helper(path=path, part=theirs, encoding=ledger.encoding, delimiter=ledger.delimiter,
+                                    headers=list(ledger.headers), kind="transactions", mapping=mapping,
+                                    creditor_currency=creditor_currency)
+    try:
+        items = ledger.validate(ledger_parallel.records(path, own, encoding=ledger.encoding,
+                                                        delimiter=ledger.delimiter), check_duplicates=False)
+        reader = ledger_parallel.Interleaved(
+            _valid_rows(items, summary, error_sink, lambda n: progress(2 * n), preview), helper)
+        staging.load_from(reader)
+        counts = helper.finish()
+        for line, column, value, message in helper.errors():
+            error_sink(RowError(line, column or None, value, message))
+    finally:
+        helper.close()
+    summary.valid += counts["valid"]
+    summary.invalid += counts["invalid"]
+    summary.errors += counts["errors"]
 
 
 def _valid_rows(items, summary: Summary, error_sink, progress, preview: int) -> Iterator:
@@ -114,13 +147,17 @@ def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = Fals
     t = staging.name
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {t}")  # fresh statistics: the planner must see millions of rows, not 1,000
+        # Only rows with a problem are written: rewriting every staged row with its account id cost more
+        # than joining accounts again in the merge.
         cursor.execute(
-            f"UPDATE {t} SET account_id = a.id FROM accounts_account a"
-            f" WHERE a.creditor_id = %s AND a.creditor_account_number = {t}.account_number", [creditor_id])
-        cursor.execute(f"UPDATE {t} SET state = {UNKNOWN_ACCOUNT} WHERE account_id IS NULL")
+            f"UPDATE {t} SET state = {UNKNOWN_ACCOUNT} WHERE state = {OK} AND NOT EXISTS (SELECT 1 FROM"
+            f" accounts_account a WHERE a.creditor_id = %s AND a.creditor_account_number = {t}.account_number)",
+            [creditor_id])
+        # The fingerprint covers the account number, date, type and signed amount: same reference and
+        # fingerprint is the same entry again (a duplicate), same reference otherwise is a conflict.
         cursor.execute(
-            f"UPDATE {t} SET state = CASE WHEN l.fingerprint = {t}.fingerprint AND l.account_id = {t}.account_id"
-            f" THEN {DUPLICATE} ELSE {REFERENCE_CONFLICT} END"
+            f"UPDATE {t} SET state = CASE WHEN l.fingerprint = {t}.fingerprint THEN {DUPLICATE}"
+            f" ELSE {REFERENCE_CONFLICT} END"
             f" FROM accounts_ledgerentry l WHERE {t}.state = {OK} AND l.creditor_id = %s"
             f" AND l.reference = {t}.reference", [creditor_id])
         if check_reversals:
@@ -129,12 +166,13 @@ def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = Fals
             cursor.execute(
                 f"UPDATE {t} SET state = CASE WHEN o.amount IS NULL THEN {REVERSAL_UNKNOWN} ELSE {REVERSAL_SIGN} END"
                 f" FROM (SELECT r.line, COALESCE(l.amount * 100, s.signed_cents) AS amount,"
-                f" COALESCE(l.account_id, s.account_id) AS account_id FROM {t} r"
+                f" COALESCE(la.creditor_account_number, s.account_number) AS account_number FROM {t} r"
                 " LEFT JOIN accounts_ledgerentry l ON l.creditor_id = %s AND l.reference = r.reverses"
+                " LEFT JOIN accounts_account la ON la.id = l.account_id"
                 f" LEFT JOIN {t} s ON s.reference = r.reverses AND s.line <> r.line"
                 f" WHERE r.kind = 'reversal' AND r.reverses <> '' AND r.state = {OK}) o"
                 f" WHERE {t}.line = o.line AND (o.amount IS NULL OR SIGN(o.amount) = SIGN({t}.signed_cents)"
-                f" OR o.account_id <> {t}.account_id)", [creditor_id])
+                f" OR o.account_number <> {t}.account_number)", [creditor_id])
         cursor.execute(f"SELECT state, COUNT(*) FROM {t} GROUP BY state")
         return {state: n for state, n in cursor.fetchall()}
 
@@ -203,16 +241,16 @@ def staged_warnings(*, staging: Staging, creditor_id: int, hints: dict[str, str]
         if unchecked:
             warnings.append(f"{unchecked:,} reversal(s) do not name the entry they reverse (map a 'reverses' "
                             "column): their sign cannot be checked.")
+        # The creditor's usual amounts: a bounded sample of its ledger (the reference index's creditor prefix),
+        # never a walk over other creditors' entries.
+        cursor.execute("SELECT kind, AVG(ABS(amount)) * 100, COUNT(*) FROM (SELECT kind, amount FROM"
+                       " accounts_ledgerentry WHERE creditor_id = %s LIMIT 20000) sample GROUP BY kind", [creditor_id])
+        usual_by_kind = {kind: (float(average or 0), n) for kind, average, n in cursor.fetchall()}
         cursor.execute(f"SELECT kind, COUNT(*), AVG(ABS(amount_cents)), BOOL_AND(amount_cents % 100 = 0) FROM {t}"
                        f" WHERE state = {OK} GROUP BY kind")
         for kind, count, average, whole in cursor.fetchall():
             average = float(average or 0)
-            # The creditor's usual: the newest 10,000 entries of this type (an index walk, not a scan).
-            cursor.execute("SELECT AVG(ABS(amount)) * 100, COUNT(*) FROM (SELECT amount FROM accounts_ledgerentry"
-                           " WHERE creditor_id = %s AND kind = %s ORDER BY id DESC LIMIT 10000) recent",
-                           [creditor_id, kind])
-            usual, history = cursor.fetchone()
-            usual = float(usual or 0)
+            usual, history = usual_by_kind.get(kind, (0.0, 0))
             if history >= 20 and usual and average >= IMPLAUSIBLE_RATIO * usual:
                 warnings.append(f"{kind}: the average amount, {average / 100:,.2f}, is {average / usual:,.0f} times"
                                 f" this creditor's usual {usual / 100:,.2f}; are the amounts in minor units (cents)?")
@@ -220,11 +258,12 @@ def staged_warnings(*, staging: Staging, creditor_id: int, hints: dict[str, str]
                 warnings.append(f"{kind}: every amount is a whole number and the average is {average / 100:,.2f};"
                                 " if 89900 means 899.00, choose 'amounts in minor units' in the mapping.")
         cursor.execute(
-            f"SELECT COUNT(*), MIN(a.creditor_account_number) FROM (SELECT account_id,"
+            f"SELECT COUNT(*), MIN(a.creditor_account_number) FROM (SELECT account_number,"
             " SUM(CASE WHEN kind = 'payment' THEN -signed_cents ELSE 0 END) AS paid,"
             " SUM(CASE WHEN signed_cents > 0 THEN signed_cents ELSE 0 END) AS raised"
-            f" FROM {t} WHERE state = {OK} GROUP BY account_id) p JOIN accounts_account a ON a.id = p.account_id"
-            " WHERE p.paid > a.current_balance * 100 + p.raised")
+            f" FROM {t} WHERE state = {OK} GROUP BY account_number) p JOIN accounts_account a"
+            " ON a.creditor_id = %s AND a.creditor_account_number = p.account_number"
+            " WHERE p.paid > a.current_balance * 100 + p.raised", [creditor_id])
         over, example = cursor.fetchone()
         if over:
             warnings.append(f"Payments exceed the balance on {over:,} account(s) (e.g. {example!r}).")
@@ -246,13 +285,14 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
     insert = (
         "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
         " source, import_batch_id, fingerprint, created_by_id, created_at)"
-        f" SELECT s.account_id, %s, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
+        f" SELECT a.id, a.creditor_id, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
         " COALESCE(SUBSTR(s.memo, 1, 255), ''),"
-        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s WHERE s.state = {OK}")
+        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s JOIN accounts_account a ON a.creditor_id = %s"
+        f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK}")
     # No ON CONFLICT (it costs a third of the insert): classify() already set aside references in
     # the ledger, and if another import wrote one since, the unique index raises IntegrityError,
     # the transaction rolls back and the service classifies and merges again.
-    params = [creditor_id, batch_id, user_id, now]
+    params = [batch_id, user_id, now, creditor_id]
     balance_update = (
         "UPDATE accounts_account SET current_balance = accounts_account.current_balance + d.total,"
         " last_payment_date = CASE WHEN d.last_payment IS NOT NULL AND (accounts_account.last_payment_date IS NULL"
@@ -274,7 +314,8 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
             cursor.execute(insert, params)
             created = cursor.rowcount
             cursor.execute(balance_update.format(
-                source=f"(SELECT account_id, kind, posted_date, signed_cents / 100.0 AS amount FROM {t}"
-                       f" WHERE state = {OK})"), [now])
+                source=f"(SELECT a.id AS account_id, s.kind, s.posted_date, s.signed_cents / 100.0 AS amount"
+                       f" FROM {t} s JOIN accounts_account a ON a.creditor_id = {int(creditor_id)}"
+                       f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK})"), [now])
             updated = cursor.rowcount
     return {"created": created, "accounts_updated": updated}

@@ -93,20 +93,12 @@ class LedgerFile:
     def __iter__(self) -> Iterator[Item]:
         return self.validate(self._csv.records())
 
-    def validate(self, records: Iterable[tuple[int, list[str]]]) -> Iterator[Item]:
+    def validate(self, records: Iterable[tuple[int, list[str]]], *,
+                 check_duplicates: bool | None = None) -> Iterator[Item]:
         """Validated items of ``records`` (this file's, or a byte range of it: see parallel)."""
-        plan = self.plan
-        if not plan.simple:
-            records = plan.rows(records, creditor_currency=self._creditor_currency)
-        parse = date_parser(plan.spec.options.get("date_order") or "mdy")
-        if self.kind == TRANSACTIONS:
-            items = iter_transactions(records, self.columns, check_duplicates=self._check_duplicates,
-                                      parse_date=parse, generate_references=plan.generates_references)
-            if self._account_lookup is not None:
-                items = check_accounts(items, self._account_lookup)
-        else:
-            items = iter_placements(records, self.columns, parse_date=parse)
-        return _name_columns(items, plan)
+        return validate_records(self.plan, records, creditor_currency=self._creditor_currency,
+                                check_duplicates=self._check_duplicates if check_duplicates is None
+                                else check_duplicates, account_lookup=self._account_lookup)
 
     def close(self) -> None:
         self._csv.close()
@@ -116,6 +108,24 @@ class LedgerFile:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def validate_records(plan: Plan, records: Iterable[tuple[int, list[str]]], *, creditor_currency: str | None = None,
+                     check_duplicates: bool = True,
+                     account_lookup: Callable[[set[str]], Collection[str]] | None = None) -> Iterator[Item]:
+    """Validated items of raw ``records`` under ``plan`` (the mapping applied to the file's headers)."""
+    if not plan.simple:
+        records = plan.rows(records, creditor_currency=creditor_currency)
+    columns = plan.column_mapping()
+    parse = date_parser(plan.spec.options.get("date_order") or "mdy")
+    if plan.kind == TRANSACTIONS:
+        items = iter_transactions(records, columns, check_duplicates=check_duplicates, parse_date=parse,
+                                  generate_references=plan.generates_references)
+        if account_lookup is not None:
+            items = check_accounts(items, account_lookup)
+    else:
+        items = iter_placements(records, columns, parse_date=parse)
+    return _name_columns(items, plan)
 
 
 def _name_columns(items: Iterator[Item], plan: Plan) -> Iterator[Item]:
@@ -192,7 +202,7 @@ def dry_run(
 
 __all__ = [
     "ACCOUNTS", "CANONICAL_HEADERS", "CODED_FIELDS", "DERIVATIONS", "EXTRA_FIELDS", "MAPPABLE_FIELDS",
-    "MappingSpec", "Plan", "date_parser", "resolve_mapping", "samples", "DEFAULT_MAX_BYTES",
+    "MappingSpec", "Plan", "date_parser", "resolve_mapping", "samples", "validate_records", "DEFAULT_MAX_BYTES",
     "ERROR_REPORT_HEADER", "KINDS",
     "REQUIRED_FIELDS", "TRANSACTIONS", "TRANSACTION_TYPES", "TYPE_SIGNS", "ColumnMapping",
     "CsvFile", "LedgerFile", "LedgerFileError", "PlacementRow", "RowError", "Summary",

@@ -238,3 +238,29 @@ def test_a_creditor_in_another_currency_refuses_a_usd_file_clearly():
         mapping={"version": 2, "options": {"currency": "USD"}})
     with pytest.raises(services.ImportFileError, match="this file is in USD but the creditor's currency is EUR"):
         services.import_dry_run(batch=batch)
+
+
+def test_a_big_file_parsed_on_two_cores_lands_like_one_stream(monkeypatch):
+    from accounts.ledger_csv import parallel
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)  # every file counts as big
+    creditor = CreditorFactory(code="TWO")
+    for n in range(5):
+        AccountFactory(creditor=creditor, creditor_account_number=f"A-{n}", current_balance=Decimal("0.00"))
+    header = "creditor_account_number,posted_date,type,amount,reference"
+    lines = [f"A-{i % 5},2025-01-{1 + i % 28:02d},{'charge' if i % 3 else 'payment'},{i}.25,R-{i}" for i in range(400)]
+    lines[20] = "A-1,2025-02-30,charge,1.00,R-20"     # a bad date in the first half
+    lines[330] = "A-9,2025-01-02,charge,1.00,R-330"   # an unknown account in the second half
+    lines[350] = "A-2,2025-01-02,charge,2.00,R-5"     # a reference the first half already used
+    dry = run(creditor, text(header, *lines), "transactions", None, dry_run=True, skip_invalid=True)
+    report = dry.error_report.open("rb").read().decode().splitlines()
+    assert [row.split(",")[0] for row in report[1:]] == ["22", "332", "352"]
+    assert "reference 'R-5' is used on an earlier line of this file" in report[3]
+    done = services.import_execute(batch_id=dry.pk)
+    assert (done.status, done.created) == (ImportStatus.IMPORTED, 397)
+    expected = defaultdict(Decimal)
+    for number, (account, _, kind, amount, _) in enumerate(line.split(",") for line in lines):
+        if number not in (20, 330, 350):
+            expected[account] += Decimal(amount) * (-1 if kind == "payment" else 1)
+    assert dict(Account.objects.filter(creditor=creditor).values_list("creditor_account_number",
+                                                                     "current_balance")) == expected
