@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from accounts.ledger_csv import format_transaction_row  # noqa: E402
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DB = "collections_bench"
+DB = os.environ.get("BENCH_DB", "collections_bench")  # one per worktree when several run
 TYPES = [("charge", 5), ("interest", 20), ("fee", 10), ("payment", 55), ("adjustment", 10)]
 
 

@@ -266,9 +266,10 @@ def import_execute(*, batch_id: int) -> ImportBatch:
         try:
             outcome = _validate(batch, write=True)
         except IntegrityError:
-            # Another import wrote some of the same references between our check and our write;
-            # nothing of ours landed. Check again: those rows are now duplicates (or conflicts).
-            outcome = _validate(batch, write=True)
+            # Another import wrote some of the same references between our check and our write, or (a file
+            # parsed on both cores) the file repeats a reference; nothing of ours landed. Check again, fully:
+            # those rows are now duplicates, conflicts or repeated references.
+            outcome = _validate(batch, write=True, thorough=True)
     except ImportFileError as exc:
         return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
                                     finished_at=timezone.now())
@@ -330,7 +331,7 @@ def _estimate_rows(path: str) -> int:
     return max(count - 1, 0)
 
 
-def _validate(batch: ImportBatch, *, write: bool) -> dict:
+def _validate(batch: ImportBatch, *, write: bool, thorough: bool = False) -> dict:
     path = batch.file.path
     ImportBatch.objects.filter(pk=batch.pk).update(rows_total=_estimate_rows(path))
     with tempfile.NamedTemporaryFile("w+", newline="", encoding="utf-8", suffix=".csv") as parse_errors:
@@ -341,7 +342,7 @@ def _validate(batch: ImportBatch, *, write: bool) -> dict:
 
         try:
             if batch.kind == ImportKind.TRANSACTIONS:
-                return _transactions(batch, write, parse_errors, error_sink)
+                return _transactions(batch, write, parse_errors, error_sink, thorough)
             return _placements(batch, write, parse_errors, error_sink)
         except LedgerFileError as exc:
             raise ImportFileError(f"{batch.original_name}: {exc}") from exc
@@ -365,7 +366,7 @@ def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, i
     return batch.error_report.name, written
 
 
-def _transactions(batch, write, parse_errors, error_sink) -> dict:
+def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dict:
     staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
     clock = _Clock()
     progress = _Progress(batch)
@@ -380,7 +381,9 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
             progress.close()
         clock.lap("parse_and_stage")
         _phase(batch, f"Checking {staged.staged:,} rows against accounts and earlier imports…")
-        if staged.repeated_references_in_sql:
+        if staged.repeated_references_in_sql and (not write or thorough):
+            # A reference repeated in the file: on an import, the ledger's unique index finds it at the merge
+            # (IntegrityError), and import_execute then runs again with thorough=True to name the lines.
             transactions.mark_repeated_references(staging=staging)
         states = transactions.classify(staging=staging, creditor_id=batch.creditor_id,
                                        check_reversals=staged.has_reverses)
@@ -394,10 +397,11 @@ def _transactions(batch, write, parse_errors, error_sink) -> dict:
         db_invalid = sum(states.get(state, 0) for state in transactions.INVALID_STATES)
         invalid = summary.invalid + db_invalid
         duplicates = states.get(transactions.DUPLICATE, 0)
-        totals, net_change = transactions.staged_totals(staging=staging)
-        warnings = transactions.staged_warnings(staging=staging, creditor_id=batch.creditor_id, hints=hints,
-                                                today=timezone.localdate(),
-                                                generated_references=staged.generated_references)
+        stats = transactions.staged_stats(staging=staging, today=timezone.localdate())
+        totals, net_change = transactions.staged_totals(stats=stats)
+        warnings = transactions.staged_warnings(staging=staging, stats=stats, creditor_id=batch.creditor_id,
+                                                hints=hints, generated_references=staged.generated_references,
+                                                balances=not write)
         clock.lap("totals_and_warnings")
         outcome = {"rows": summary.rows, "invalid": invalid, "duplicates": duplicates,
                    "summary": {"rows": summary.rows, "valid": states.get(transactions.OK, 0),

@@ -109,16 +109,26 @@ def _valid_rows(items, summary: Summary, error_sink, progress, preview: int) -> 
     summary.valid += valid_unsummarised
 
 
-def staged_totals(*, staging: Staging) -> tuple[dict[str, dict], str]:
-    """Count and sum (as written in the file) by type, and the net change to balances, of the rows
-    the import writes: not rows the database checks rejected, not duplicates of earlier imports."""
+def staged_stats(*, staging: Staging, today) -> list[tuple]:
+    """One pass over the rows the import writes (not rows the database checks rejected, not duplicates of
+    earlier imports), by type: count, sum as written, signed sum, average size, all whole numbers?, rows
+    dated in the future / before 1990 (with the first line of each), reversals naming nothing."""
+    early = f"{EARLIEST_PLAUSIBLE_YEAR}-01-01"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents) FROM {staging.name}"
-                       f" WHERE state = {OK} GROUP BY kind ORDER BY kind")
-        rows = cursor.fetchall()
-    totals = {kind: {"count": n, "amount": str(cents_to_decimal(int(cents)))} for kind, n, cents, _ in rows}
-    net = cents_to_decimal(sum(int(signed) for *_, signed in rows))
-    return totals, str(net)
+        cursor.execute(
+            "SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents), AVG(ABS(amount_cents)),"
+            " BOOL_AND(amount_cents %% 100 = 0), COUNT(*) FILTER (WHERE posted_date > %s),"
+            " MIN(line) FILTER (WHERE posted_date > %s), COUNT(*) FILTER (WHERE posted_date < %s),"
+            " MIN(line) FILTER (WHERE posted_date < %s),"
+            " COUNT(*) FILTER (WHERE kind = 'reversal' AND COALESCE(reverses, '') = '')"
+            f" FROM {staging.name} WHERE state = {OK} GROUP BY kind ORDER BY kind", [today, today, early, early])
+        return cursor.fetchall()
+
+
+def staged_totals(*, stats: list[tuple]) -> tuple[dict[str, dict], str]:
+    """Count and sum (as written in the file) by type, and the net change to balances."""
+    totals = {row[0]: {"count": row[1], "amount": str(cents_to_decimal(int(row[2])))} for row in stats}
+    return totals, str(cents_to_decimal(sum(int(row[3]) for row in stats)))
 
 
 def staged_preview(*, staging: Staging, limit: int) -> list[dict]:
@@ -221,34 +231,31 @@ def database_errors(*, staging: Staging, creditor_code: str, hints: dict[str, st
                                    " reverses, on the same account")
 
 
-def staged_warnings(*, staging: Staging, creditor_id: int, hints: dict[str, str], today,
-                    generated_references: bool) -> list[str]:
-    """What is allowed but probably wrong, for the clerk to look at before importing."""
+def staged_warnings(*, staging: Staging, stats: list[tuple], creditor_id: int, hints: dict[str, str],
+                    generated_references: bool, balances: bool = True) -> list[str]:
+    """What is allowed but probably wrong, for the clerk to look at before importing. ``balances``: also
+    compare payments with the accounts' balances (a join over every staged account: dry runs only)."""
     t = staging.name
     warnings: list[str] = []
+    future = sum(row[6] for row in stats)
+    old = sum(row[8] for row in stats)
+    unchecked = sum(row[10] for row in stats)
+    if future:
+        first = min(row[7] for row in stats if row[7] is not None)
+        warnings.append(f"{future:,} row(s) are dated in the future (first on line {first}).")
+    if old:
+        first = min(row[9] for row in stats if row[9] is not None)
+        warnings.append(f"{old:,} row(s) are dated before {EARLIEST_PLAUSIBLE_YEAR} (first on line {first}).")
+    if unchecked:
+        warnings.append(f"{unchecked:,} reversal(s) do not name the entry they reverse (map a 'reverses' "
+                        "column): their sign cannot be checked.")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FILTER (WHERE posted_date > %s), MIN(line) FILTER (WHERE posted_date > %s),"
-            f" COUNT(*) FILTER (WHERE posted_date < %s), MIN(line) FILTER (WHERE posted_date < %s),"
-            f" COUNT(*) FILTER (WHERE kind = 'reversal' AND COALESCE(reverses, '') = '')"
-            f" FROM {t} WHERE state = {OK}",
-            [today, today, f"{EARLIEST_PLAUSIBLE_YEAR}-01-01", f"{EARLIEST_PLAUSIBLE_YEAR}-01-01"])
-        future, future_line, old, old_line, unchecked = cursor.fetchone()
-        if future:
-            warnings.append(f"{future:,} row(s) are dated in the future (first on line {future_line}).")
-        if old:
-            warnings.append(f"{old:,} row(s) are dated before {EARLIEST_PLAUSIBLE_YEAR} (first on line {old_line}).")
-        if unchecked:
-            warnings.append(f"{unchecked:,} reversal(s) do not name the entry they reverse (map a 'reverses' "
-                            "column): their sign cannot be checked.")
         # The creditor's usual amounts: a bounded sample of its ledger (the reference index's creditor prefix),
         # never a walk over other creditors' entries.
         cursor.execute("SELECT kind, AVG(ABS(amount)) * 100, COUNT(*) FROM (SELECT kind, amount FROM"
                        " accounts_ledgerentry WHERE creditor_id = %s LIMIT 20000) sample GROUP BY kind", [creditor_id])
         usual_by_kind = {kind: (float(average or 0), n) for kind, average, n in cursor.fetchall()}
-        cursor.execute(f"SELECT kind, COUNT(*), AVG(ABS(amount_cents)), BOOL_AND(amount_cents % 100 = 0) FROM {t}"
-                       f" WHERE state = {OK} GROUP BY kind")
-        for kind, count, average, whole in cursor.fetchall():
+        for kind, count, _, _, average, whole, *_ in stats:
             average = float(average or 0)
             usual, history = usual_by_kind.get(kind, (0.0, 0))
             if history >= 20 and usual and average >= IMPLAUSIBLE_RATIO * usual:
@@ -257,14 +264,17 @@ def staged_warnings(*, staging: Staging, creditor_id: int, hints: dict[str, str]
             elif history < 20 and whole and count >= 10 and average >= 10_000_000:
                 warnings.append(f"{kind}: every amount is a whole number and the average is {average / 100:,.2f};"
                                 " if 89900 means 899.00, choose 'amounts in minor units' in the mapping.")
-        cursor.execute(
-            f"SELECT COUNT(*), MIN(a.creditor_account_number) FROM (SELECT account_number,"
-            " SUM(CASE WHEN kind = 'payment' THEN -signed_cents ELSE 0 END) AS paid,"
-            " SUM(CASE WHEN signed_cents > 0 THEN signed_cents ELSE 0 END) AS raised"
-            f" FROM {t} WHERE state = {OK} GROUP BY account_number) p JOIN accounts_account a"
-            " ON a.creditor_id = %s AND a.creditor_account_number = p.account_number"
-            " WHERE p.paid > a.current_balance * 100 + p.raised", [creditor_id])
-        over, example = cursor.fetchone()
+        if not balances:
+            over = 0
+        else:
+            cursor.execute(
+                f"SELECT COUNT(*), MIN(a.creditor_account_number) FROM (SELECT account_number,"
+                " SUM(CASE WHEN kind = 'payment' THEN -signed_cents ELSE 0 END) AS paid,"
+                " SUM(CASE WHEN signed_cents > 0 THEN signed_cents ELSE 0 END) AS raised"
+                f" FROM {t} WHERE state = {OK} GROUP BY account_number) p JOIN accounts_account a"
+                " ON a.creditor_id = %s AND a.creditor_account_number = p.account_number"
+                " WHERE p.paid > a.current_balance * 100 + p.raised", [creditor_id])
+            over, example = cursor.fetchone()
         if over:
             warnings.append(f"Payments exceed the balance on {over:,} account(s) (e.g. {example!r}).")
     if hints:

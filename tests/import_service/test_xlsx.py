@@ -52,3 +52,27 @@ def test_a_zip_that_is_not_a_workbook_is_still_refused_with_a_clear_message():
     batch = services.import_batch_create(creditor=creditor, kind="transactions", fileobj=raw, original_name="x.zip")
     with pytest.raises(services.ImportFileError, match="zip archive, not CSV"):
         services.import_columns(batch=batch)
+
+
+def test_the_chosen_worksheet_is_read_and_excel_serial_dates_are_dates():
+    creditor = CreditorFactory(code="XL2")
+    account = AccountFactory(creditor=creditor, creditor_account_number="L-1", current_balance=Decimal("0.00"))
+    wb = Workbook()
+    wb.active.title = "Summary"
+    wb.active.append(["this sheet is a cover page"])
+    sheet = wb.create_sheet("Repayments")
+    sheet.append(["loanId", "paidAt", "type", "amount", "txnId"])
+    sheet.append(["L-1", 45000, "payment", 12.5, "T-1"])  # a date cell stored as its serial day number
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    batch = services.import_batch_create(creditor=creditor, kind="transactions", fileobj=out, original_name="r.xlsx",
+                                         sheet="Repayments")
+    batch = services.import_execute(batch_id=batch.pk)
+    assert (batch.status, batch.created) == (ImportStatus.IMPORTED, 1), batch.message
+    entry = LedgerEntry.objects.get(account=account)
+    assert (entry.posted_date, entry.amount) == (date(2023, 3, 15), Decimal("-12.50"))  # serial 45000
+    out.seek(0)
+    with pytest.raises(services.ImportFileError, match="no worksheet 'Loans'; it has 'Summary', 'Repayments'"):
+        services.import_batch_create(creditor=creditor, kind="transactions", fileobj=out, original_name="r.xlsx",
+                                     sheet="Loans")
