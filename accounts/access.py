@@ -16,6 +16,10 @@ COMPLIANCE = "compliance"
 ADMIN = "admin"
 ROLES = (COLLECTOR, SUPERVISOR, ACCOUNTING, COMPLIANCE, ADMIN)
 ALL_ROLES = frozenset(ROLES)
+# Who opens the account workspace (debtor, contacts, ledger, contact history): the people who work or
+# oversee accounts. Accounting handles money in bulk (imports, payments) and does not need a debtor's
+# contact history; it sees search results and the API's balances, not the workspace. (README, role matrix)
+WORKSPACE_ROLES = frozenset({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN})
 
 ROLE_LABELS = {
     COLLECTOR: "Collector",

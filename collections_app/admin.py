@@ -1,5 +1,9 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.audit import audit_record, client_meta
 
 from .models import AgingBucket, CounselingAgency, Queue, ScoringWeights, Team, User
 
@@ -47,3 +51,26 @@ class ScoringWeightsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Unlocking a login (django-axes) is deleting its access attempt here; the audit log records who did it.
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
+    def delete_model(self, request, obj):
+        _audit_unlock(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _audit_unlock(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+def _audit_unlock(request, attempts):
+    for attempt in attempts:
+        audit_record(user=request.user, action="unlock", object_type="auth.login", object_id=attempt.username or "",
+                     summary=f"admin: unlocked login of {attempt.username!r} from {attempt.ip_address}",
+                     meta=client_meta(request))
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, AuditedAccessAttemptAdmin)

@@ -1,6 +1,11 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import reverse
 
 from accounts.access import has_role
 
@@ -32,3 +37,76 @@ class LoginRequiredByDefaultMiddleware:
         if not roles or not has_role(request.user, *roles):
             raise PermissionDenied("Your role does not allow this page.")
         return None
+
+
+class SecurityHeadersMiddleware:
+    """Headers on every response Django itself produces (static files are answered by WhiteNoise above it):
+
+    - ``Cache-Control: no-store``: pages and API answers carry personal data; no browser or proxy cache
+      may keep them (a shared computer's back button, a corporate proxy). Static assets stay cacheable.
+    - ``Permissions-Policy``: the app uses no camera, microphone, location, payment or sensors.
+    The Content-Security-Policy is django-csp's (settings.CONTENT_SECURITY_POLICY).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Ends a session idle longer than SESSION_IDLE_TIMEOUT seconds (default 8 hours).
+
+    The last-seen time is rewritten at most every SESSION_TOUCH_INTERVAL seconds, so an active user's
+    requests do not each write the session row; each write also moves the session's expiry
+    (SESSION_COOKIE_AGE = the idle timeout), so an abandoned session also dies in the store.
+    """
+
+    KEY = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Your session ended after inactivity. Log in again."},
+                                        status=401)
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if last is None or now - last >= settings.SESSION_TOUCH_INTERVAL:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Users who need a second factor (collections_app.auth.two_factor_required) and have not given one in
+    this session reach only the second-factor page and logout; pages redirect there, the API answers 403.
+
+    API calls authenticated by token are not seen here (DRF authenticates them in the view).
+    """
+
+    EXEMPT_PREFIXES = ("/2fa/", "/logout/", "/login/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .auth import two_factor_required
+
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and not user.is_verified()
+                and not request.path.startswith(self.EXEMPT_PREFIXES) and two_factor_required(user)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "A second factor is required: confirm a code at /2fa/."},
+                                    status=403)
+            return redirect_to_login(request.get_full_path(), reverse("two-factor"))
+        return self.get_response(request)

@@ -4,10 +4,12 @@ Embedded default (no services): SQLite file + Celery on kombu's filesystem:// br
 Production: DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker, result backend and cache).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -38,6 +40,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_htmx",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "compliance",
     "payments",
@@ -47,14 +53,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "collections_app.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "collections_app.middleware.IdleSessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "collections_app.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "collections_app.middleware.LoginRequiredByDefaultMiddleware",
+    # last: turns django-axes' lockout flag into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "collections_app.urls"
@@ -89,8 +102,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Least privilege (README "Database roles"): DATABASE_URL is the application's role, which owns nothing;
+# MIGRATION_DATABASE_URL, when set, is the owner role's connection ("migrations" alias) for
+# `manage.py migrate --database migrations` and `manage.py db_app_role --database migrations`.
+if env("MIGRATION_DATABASE_URL", default=""):
+    DATABASES["migrations"] = env.db("MIGRATION_DATABASE_URL")
+    DATABASES["migrations"]["TEST"] = {"MIRROR": "default"}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "collections_app.User"
+AUTHENTICATION_BACKENDS = [
+    "collections_app.auth.LockoutBackend",  # django-axes: refuses locked-out names and addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -253,6 +277,48 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files (vendored
+# htmx, Pico CSS, Swagger UI from drf-spectacular-sidecar): no inline <script>, no inline style
+# attributes, no event-handler attributes, no eval. The one exception is a nonce for the <style> of a
+# validation notice previewed in an <iframe srcdoc> (compliance/notices/views.py). data: images are
+# Pico's and Swagger UI's icons. Pages are never framed (frame-ancestors, and X-Frame-Options DENY).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    },
+}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
+
+# Brute force (django-axes; collections_app/auth.py): AXES_FAILURE_LIMIT failed logins lock that user
+# name and, separately, that address for AXES_COOLOFF_MINUTES. Behind a proxy, make REMOTE_ADDR the
+# client's address (gunicorn --forwarded-allow-ips), or every user shares the proxy's lockout.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# TOTP second factor (django-otp): required of these roles (and of anyone who enrolled); optional for
+# the others. A deploy check refuses a production configuration that drops admin or compliance.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "compliance"])
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Collections")
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request (collections_app.middleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_TOUCH_INTERVAL = 60  # seconds: the last-seen time is written at most this often
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.access import ADMIN, has_role
 
@@ -20,7 +20,7 @@ api_patterns = [
     path("", include("compliance.apis_urls")),
     path("", include("payments.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("logout/everywhere/", views.logout_everywhere_view, name="logout-everywhere"),
+    path("2fa/", views.two_factor, name="two-factor"),
     # The account workspace shows compliance decisions, so it lives above accounts (see views/workspace.py).
     path("accounts/<int:account_id>/", views.account_workspace, name="account-workspace"),
     path("accounts/<int:account_id>/contact-panel/", views.account_contact_panel, name="account-contact-panel"),

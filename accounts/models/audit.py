@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "Update"
     DELETE = "delete", "Delete"
     CONTACT = "contact", "Contact attempt"
+    LOCKOUT = "lockout", "Login locked out"
+    UNLOCK = "unlock", "Login unlocked"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from .. import selectors
-from ..access import ALL_ROLES, allow_roles
+from ..access import ALL_ROLES, WORKSPACE_ROLES, allow_roles, has_role
 from ..audit import audit_request
 from ..forms import AccountSearchForm
 from ..keyset import keyset_page, other_params
@@ -27,5 +27,6 @@ def account_list(request):
                                       before=request.GET.get("before"), size=PAGE_SIZE, count=True,
                                       params=other_params(request))
     audit_request(request, action="view", object_type="accounts.Account")  # a search shows personal data
+    context["can_open_workspace"] = has_role(request.user, *WORKSPACE_ROLES)
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)

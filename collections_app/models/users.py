@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from accounts.access import ROLE_LABELS, user_roles
 
@@ -24,9 +25,18 @@ class User(AbstractUser):
 
     time_zone = models.CharField(max_length=64, default="America/New_York")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    session_epoch = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Moved by 'log out everywhere': every older session stops working")
 
     class Meta:
         ordering = ["username"]
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (of the password), with the session epoch mixed in: changing either
+        ends every session of the user (collections_app.auth.logout_everywhere)."""
+        key_salt = "collections_app.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @property
     def roles(self) -> frozenset[str]:

@@ -55,6 +55,7 @@ login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=Tru
 logout_view = public(auth_views.LogoutView.as_view())
 
 
+from .twofactor import logout_everywhere_view, two_factor  # noqa: E402
 from .workspace import (  # noqa: E402
     account_consent_record,
     account_contact_panel,
@@ -64,4 +65,4 @@ from .workspace import (  # noqa: E402
 )
 
 __all__ = ["account_consent_record", "account_contact_panel", "account_contact_send", "account_inbound_log",
-           "account_workspace", "healthz", "home", "login_view", "logout_view"]
+           "account_workspace", "healthz", "home", "login_view", "logout_everywhere_view", "logout_view", "two_factor"]

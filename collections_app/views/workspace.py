@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
-from accounts.access import ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, allow_roles, has_role
+from accounts.access import ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR, WORKSPACE_ROLES, allow_roles, has_role
 from accounts.audit import audit_record, client_meta
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
@@ -80,7 +80,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
     }
 
 
-@allow_roles(*ALL_ROLES)
+@allow_roles(*WORKSPACE_ROLES)
 def account_workspace(request, account_id: int):
     try:
         account = account_selectors.account_get(account_id=account_id)
@@ -116,7 +116,7 @@ def _work_context(request, account: Account, *, zones: list[str], options: list[
     }
 
 
-@allow_roles(*ALL_ROLES)
+@allow_roles(*WORKSPACE_ROLES)
 def account_contact_panel(request, account_id: int):
     account = get_object_or_404(Account.objects.select_related("creditor", "debtor"), pk=account_id)
     return render(request, "workspace/_contact_panel.html",

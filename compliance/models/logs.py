@@ -95,6 +95,9 @@ class ContactAttempt(AppendOnlyModel):
         help_text="The inbound contact this outbound attempt answers (12 CFR 1006.6(b)(4), 1006.14(h)(2))")
 
     objects = ContactAttemptQuerySet.as_manager()
+    # The only columns the application's database role may UPDATE (accounts.db_roles); the trigger
+    # still allows only a queued attempt's one move to its outcome.
+    append_only_updatable = tuple(sorted(DELIVERY_FIELDS))
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -39,10 +39,11 @@ def _display(content: Mapping) -> dict[str, str]:
     return shown
 
 
-def render_notice_html(content: Mapping) -> str:
-    """A standalone HTML document laid out like Model Form B-1."""
+def render_notice_html(content: Mapping, *, style_nonce: str = "") -> str:
+    """A standalone HTML document laid out like Model Form B-1. ``style_nonce``: the page's CSP nonce,
+    for a preview shown in an ``<iframe srcdoc>`` (which inherits the page's Content-Security-Policy)."""
     return render_to_string(notice_template_name(content["language"]),
-                            {"notice": content, "display": _display(content)})
+                            {"notice": content, "display": _display(content), "style_nonce": style_nonce})
 
 
 def render_notice_pdf(*contents: Mapping) -> bytes:

@@ -41,7 +41,7 @@ def notice_preview(request, account_id):
     return render(request, "compliance/notices/notice_preview.html", {
         "account": account, "form": form, "options": options, "content": content,
         "missing": [(name, REQUIRED_ITEMS[name]) for name in missing],
-        "notice_html": render_notice_html(content),
+        "notice_html": render_notice_html(content, style_nonce=str(request.csp_nonce)),
         "sent_notices": ValidationNotice.objects.filter(account_id=account.pk).select_related("created_by"),
     })
 

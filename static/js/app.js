@@ -14,3 +14,8 @@ document.addEventListener("submit", (event) => {
     button.textContent = form.dataset.busy;
   }
 });
+
+// <select data-autosubmit>: submit its form on change (no inline handlers: the CSP forbids them).
+document.addEventListener("change", (event) => {
+  if (event.target.matches && event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});

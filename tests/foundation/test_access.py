@@ -17,8 +17,9 @@ MANAGERS = {SUPERVISOR, ADMIN}
 MATRIX = {
     "home": (ALL_ROLES, 302),
     "accounts:list": (ALL_ROLES, 200),
-    "account-workspace": (ALL_ROLES, 200),
-    "account-contact-panel": (ALL_ROLES, 200),
+    # the workspace: not accounting (issue 14: README, code and this matrix agree)
+    "account-workspace": ({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}, 200),
+    "account-contact-panel": ({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}, 200),
     "account-contact-send": (GATE_ROLES, 405),  # POST-only: an allowed role gets 405 for GET
     "account-inbound-log": (GATE_ROLES, 405),  # POST-only
     "account-consent-record": (GATE_ROLES, 405),  # POST-only
@@ -102,6 +103,8 @@ MATRIX = {
     "dashboard:drill": (MANAGERS, 200),
     "dashboard:goal_set": (MANAGERS, 405),  # POST only
     "dashboard:remittance": ({ACCOUNTING, SUPERVISOR, ADMIN}, 200),
+    "two-factor": (ALL_ROLES, 200),  # enrol or confirm a TOTP code
+    "logout-everywhere": (ALL_ROLES, 405),  # POST only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
