@@ -149,6 +149,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = env.int("LEDGER_IMPORT_MAX_BYTES", default=500 * 1024 * 1024)
+# XLSX uploads are converted in a child process with these ceilings (accounts/imports/workbooks.py):
+# address space in bytes, and seconds (below gunicorn's 120 s worker timeout).
+XLSX_MEMORY_BYTES = env.int("XLSX_MEMORY_BYTES", default=400 * 1024 * 1024)
+XLSX_SECONDS = env.int("XLSX_SECONDS", default=90)
 # Dry runs of files up to this size answer in the request; bigger ones run on a worker with progress.
 LEDGER_DRY_RUN_SYNC_MAX_BYTES = env.int("LEDGER_DRY_RUN_SYNC_MAX_BYTES", default=5 * 1024 * 1024)
 # Big transaction files (PostgreSQL) are parsed on two cores: a helper process takes the second half.

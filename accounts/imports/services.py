@@ -87,8 +87,8 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
             options = (mapping.get("options") if isinstance(mapping, dict) else None) or {}
             chosen = sheet or options.get("sheet")
             fileobj = workbooks.xlsx_to_csv(fileobj, sheet=chosen or None)  # that worksheet (default the first)
-        except (OSError, ValueError, KeyError) as exc:
-            raise ImportFileError(f"{original_name}: the Excel workbook could not be read ({exc}).") from exc
+        except (OSError, ValueError, KeyError) as exc:  # WorkbookError is a ValueError naming the limit
+            raise ImportFileError(f"{original_name}: the Excel workbook could not be read: {exc}.") from exc
     sha256, size = _hash_file(fileobj)
     if size > _max_bytes():
         raise ImportFileError(f"{original_name}: the file is {_size(size)}, over the {_size(_max_bytes())} limit "

@@ -1,18 +1,30 @@
 """XLSX uploads: the first worksheet becomes the CSV the rest of the import reads.
 
-openpyxl in read-only mode streams rows, so a large workbook is converted without loading it whole.
-Cells keep what the spreadsheet shows as closely as text can: dates as ISO dates, whole numbers
-without ".0", other numbers in their shortest exact decimal form (never binary float noise).
+A workbook is hostile until read: ``xlsx_reader`` streams it with hard limits (inflated bytes, cells,
+used columns, shared strings, string length; no DTD or entities), and it runs in a child process with
+its own memory ceiling (RLIMIT_AS) and a deadline, so whatever the file, the process serving the upload
+neither grows nor hangs: a breach is a WorkbookError naming the limit. Cells keep what the spreadsheet
+shows as closely as text can: dates as ISO dates, whole numbers without ".0", other numbers in their
+shortest exact decimal form (never binary float noise).
 """
 
-import csv
-import io
+import json
+import os
+import resource
+import subprocess
+import sys
 import tempfile
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
-from openpyxl import load_workbook
+from django.conf import settings
+
+from .xlsx_reader import WorkbookError
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -48,32 +60,64 @@ def _cell(value) -> str:
     return str(value)
 
 
-def choose_sheet(workbook, sheet: str | int | None):
-    """The worksheet named ``sheet``, or number ``sheet`` (1 = the first), or the first one."""
-    if sheet in (None, ""):
-        return workbook.worksheets[0]
-    names = workbook.sheetnames
-    if str(sheet) in names:
-        return workbook[str(sheet)]
-    if str(sheet).isdigit() and 1 <= int(sheet) <= len(names):
-        return workbook.worksheets[int(sheet) - 1]
-    raise ValueError(f"the workbook has no worksheet {sheet!r}; it has {', '.join(map(repr, names))}")
+def _child_limits(memory: int, seconds: int):
+    def apply():  # runs in the child between fork and exec
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds + 5, seconds + 10))
+    return apply
 
 
-def xlsx_to_csv(fileobj, sheet: str | int | None = None) -> tempfile.SpooledTemporaryFile:
-    """One worksheet (``sheet``: name or number; default the first) as UTF-8 CSV bytes (a seekable temporary
-    file). Dates stored as Excel serial numbers pass as numbers; the date parser reads 5-digit serials."""
-    workbook = load_workbook(fileobj, read_only=True, data_only=True)
+def _spool(fileobj) -> tuple[str, bool]:
+    """A path to the upload's bytes (the upload's own temporary file when it has one)."""
+    if hasattr(fileobj, "temporary_file_path"):
+        return fileobj.temporary_file_path(), False
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    with os.fdopen(handle, "wb") as out:
+        fileobj.seek(0)
+        for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+            out.write(chunk)
+    fileobj.seek(0)
+    return path, True
+
+
+def xlsx_to_csv(fileobj, *, sheet: str | int | None = None, stats: dict | None = None):
+    """The worksheet (default the first) as UTF-8 CSV bytes, in a seekable temporary file.
+    Raises WorkbookError (a ValueError) with the reason when the workbook is unreadable or over a limit.
+    ``stats``, when given, receives the child's ``peak_rss_kb``."""
+    # The child's ceilings (settings.XLSX_*): address space, and a deadline below gunicorn's 120 s timeout.
+    memory, seconds = settings.XLSX_MEMORY_BYTES, settings.XLSX_SECONDS
+    source, remove_source = _spool(fileobj)
+    out = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
+    out.close()
     try:
-        sheet = choose_sheet(workbook, sheet)
-        out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-        writer = csv.writer(text)
-        for row in sheet.iter_rows(values_only=True):
-            writer.writerow([_cell(v) for v in row])
-        text.flush()
-        text.detach()
+        args = [sys.executable, "-m", "accounts.imports.xlsx_child", source, out.name]
+        if sheet is not None:
+            args.append(str(sheet))
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=seconds,
+                                  preexec_fn=_child_limits(memory, seconds), cwd=ROOT,
+                                  env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)})
+        except OSError as exc:  # the child could not even start under its ceiling
+            raise WorkbookError(f"the workbook reader could not start ({exc})") from exc
+        except subprocess.TimeoutExpired as exc:
+            raise WorkbookError(f"reading the workbook took longer than {seconds} s; save it as CSV "
+                                "(or split it) and upload that") from exc
+        lines = done.stderr.strip().splitlines()
+        if lines and lines[-1].startswith('{"peak_rss_kb"'):
+            if stats is not None:
+                stats.update(json.loads(lines.pop()))
+            else:
+                lines.pop()
+        if done.returncode == 0:
+            result = open(out.name, "rb")  # noqa: SIM115 - handed to the caller, who closes it
+            os.unlink(out.name)  # the open handle keeps the data until closed
+            return result
+        if done.returncode == 2:
+            raise WorkbookError(lines[-1] if lines else "the workbook could not be read")
+        raise WorkbookError(f"the workbook needs more than {memory // 2**20} MB or "
+                            f"{seconds} s of work to read (the reader stopped); save it as CSV and upload that")
     finally:
-        workbook.close()
-    out.seek(0)
-    return out
+        if os.path.exists(out.name):
+            os.unlink(out.name)
+        if remove_source:
+            os.unlink(source)

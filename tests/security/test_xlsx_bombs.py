@@ -1,0 +1,155 @@
+"""Hostile workbooks (issue 14, item 1), built here: each is refused with a clear reason, or read within its
+limits, in a child process whose peak memory stays under 300 MB; the process serving the upload does not grow.
+
+The peak memory per file is printed (-s) for the closing note: ``pytest tests/security/test_xlsx_bombs.py -s``.
+"""
+
+import io
+import resource
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from accounts.imports import workbooks
+from accounts.imports.xlsx_reader import WorkbookError
+
+MB = 1024 * 1024
+PEAK_LIMIT_KB = 300 * 1024
+CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                 'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+SST_OPEN = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>creditor_account_number</t></is></c></row>'
+
+
+def _write(archive, name, parts):
+    """Stream a member from an iterable of str chunks (the bombs never sit whole in the test's memory)."""
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with archive.open(info, "w", force_zip64=True) as member:
+        for part in parts:
+            member.write(part.encode())
+
+
+def build(sheet_parts, shared_parts=None) -> io.BytesIO:
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", RELS)
+        if shared_parts is not None:
+            _write(archive, "xl/sharedStrings.xml", shared_parts)
+        _write(archive, "xl/worksheets/sheet1.xml", sheet_parts)
+    raw.seek(0)
+    return raw
+
+
+def huge_shared_string():
+    chunk = "A" * MB
+    return build([SHEET_OPEN, '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'],
+                 [SST_OPEN, '<si><t>', *(chunk for _ in range(200)), "</t></si></sst>"])
+
+
+def padded_dimension(value_in_last_column=False):
+    rows = (f'<row r="{r}" spans="1:16384"><c r="A{r}"><v>{r}</v></c></row>' for r in range(2, 20_002))
+    tail = '<row r="20002"><c r="XFD20002"><v>1</v></c></row>' if value_in_last_column else ""
+    return build([SHEET_OPEN, '<dimension ref="A1:XFD1048576"/><sheetData>', HEADER_ROW, *rows, tail,
+                  "</sheetData></worksheet>"])
+
+
+def ten_million_shared_strings():
+    block = "<si><t>a</t></si>" * 10_000
+    return build([SHEET_OPEN, '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'],
+                 [SST_OPEN, *(block for _ in range(1000)), "</sst>"])
+
+
+def invalid_xml():
+    return build([SHEET_OPEN, '<sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>'])
+
+
+def corrupt_member():
+    good = build([SHEET_OPEN, "<sheetData>", *(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 3000)),
+                  "</sheetData></worksheet>"]).getvalue()
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 200
+    damaged = bytearray(good)
+    for i in range(start, start + 64):
+        damaged[i] ^= 0x5A
+    return io.BytesIO(bytes(damaged))
+
+
+def external_entity():
+    return build(['<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                  SHEET_OPEN.split("?>", 1)[1],
+                  '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'])
+
+
+def billion_laughs():
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    return build([SHEET_OPEN, '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'],
+                 [f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]>', SST_OPEN.split("?>", 1)[1],
+                  "<si><t>&lol9;</t></si></sst>"])
+
+
+BOMBS = {
+    "huge shared string (200 MB)": (huge_shared_string, "longer than 32,767 characters"),
+    "value in column XFD": (lambda: padded_dimension(value_in_last_column=True), "more than 256 columns are used"),
+    "10M tiny shared strings": (ten_million_shared_strings, "more than 3,000,000 shared strings"),
+    "invalid XML": (invalid_xml, "is not valid XML"),
+    "corrupt zip member": (corrupt_member, "is corrupt"),
+    "external entity (XXE)": (external_entity, "uses a DTD or entities, which are refused"),
+    "billion laughs": (billion_laughs, "uses a DTD or entities, which are refused"),
+}
+
+
+def _rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_a_hostile_workbook_is_refused_with_its_reason_in_bounded_memory(name):
+    make, reason = BOMBS[name]
+    data = make()
+    before, stats = _rss_kb(), {}
+    with pytest.raises(WorkbookError, match=reason):
+        workbooks.xlsx_to_csv(data, stats=stats)
+    print(f"\n{name}: {len(data.getvalue()):,} bytes, reader peak {stats['peak_rss_kb'] / 1024:.0f} MB")
+    assert stats["peak_rss_kb"] < PEAK_LIMIT_KB
+    assert _rss_kb() - before < 50 * 1024  # the caller (the web worker) does not grow
+
+
+def test_a_dimension_padded_to_16384_columns_is_read_as_the_columns_it_uses():
+    data = padded_dimension()
+    stats = {}
+    text = workbooks.xlsx_to_csv(data, stats=stats).read().decode()
+    print(f"\npadded dimension: {len(data.getvalue()):,} bytes, reader peak {stats['peak_rss_kb'] / 1024:.0f} MB")
+    lines = text.splitlines()
+    assert lines[0] == "creditor_account_number" and lines[1] == "2" and len(lines) == 20_001
+    assert stats["peak_rss_kb"] < PEAK_LIMIT_KB
+
+
+def test_a_workbook_over_the_memory_ceiling_is_stopped_not_the_caller(settings):
+    settings.XLSX_MEMORY_BYTES = 20 * MB  # below what the interpreter needs: the child fails, we report it
+    with pytest.raises(WorkbookError, match="needs more than 20 MB"):
+        workbooks.xlsx_to_csv(invalid_xml())
+
+
+@pytest.mark.django_db
+def test_uploading_a_bomb_is_a_clear_form_error_not_a_500(client_for):
+    from tests.factories import CreditorFactory
+
+    creditor = CreditorFactory(code="BOMB")
+    upload = billion_laughs()
+    upload.name = "laughs.xlsx"
+    response = client_for("accounting").post(reverse("accounts:import_upload"),
+                                             {"creditor": creditor.pk, "kind": "accounts", "file": upload})
+    assert response.status_code == 200
+    assert "could not be read: xl/sharedStrings.xml uses a DTD or entities, which are refused" in response.content.decode()
