@@ -18,7 +18,8 @@ class AccountListApi(APIView):
 
     class AccountListFilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True)
-        creditor = serializers.CharField(required=False, help_text="creditor code")
+        creditor = serializers.CharField(required=False, allow_blank=True,
+                                         help_text="creditor code (empty: every creditor)")
         status = serializers.CharField(required=False, allow_blank=True)
         debt_type = serializers.CharField(required=False, allow_blank=True)
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .access import ACCOUNTING, ADMIN, HasRole
+from .api_schema import paginated
 from .imports import selectors, services
 from .ledger_csv import LedgerFileError, MappingSpec
 from .models import Creditor, ImportBatch, ImportKind
@@ -110,7 +111,8 @@ class ImportListCreateApi(APIView):
         ok = serializers.BooleanField()
         problem = serializers.CharField(source="problem_text", allow_null=True)
 
-    @extend_schema(responses=ImportBatchOutputSerializer(many=True))
+    @extend_schema(responses=paginated(ImportBatchOutputSerializer, name="ImportBatchPage"),
+                   parameters=[OpenApiParameter("page", int, description="page number (50 a page)")])
     def get(self, request):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.import_batch_list(), request, view=self)

@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: every endpoint must name the roles it allows.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.access.DenyAll"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.CollectionsAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.access import ADMIN, has_role
@@ -21,6 +21,8 @@ api_patterns = [
     path("", include("payments.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ is a JSON 404, never Django's HTML page (the API speaks JSON only).
+    re_path(r"^[\s\S]*$", views.api_not_found),
 ]
 
 urlpatterns = [

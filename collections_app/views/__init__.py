@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from accounts.access import (
     ACCOUNTING,
@@ -45,6 +46,13 @@ def home(request):
 
 
 @public
+@csrf_exempt  # it changes nothing, whatever the method: a POST to a wrong path gets the same JSON 404
+def api_not_found(request):
+    """Every unknown path under /api/: a JSON 404 like DRF's (no role needed to learn that nothing is there)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+@public
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -65,4 +73,5 @@ from .workspace import (  # noqa: E402
 )
 
 __all__ = ["account_consent_record", "account_contact_panel", "account_contact_send", "account_inbound_log",
-           "account_workspace", "healthz", "home", "login_view", "logout_everywhere_view", "logout_view", "two_factor"]
+           "account_workspace", "api_not_found", "healthz", "home", "login_view", "logout_everywhere_view",
+           "logout_view", "two_factor"]

@@ -1,6 +1,8 @@
 """The strict Content-Security-Policy breaks nothing: pages, HTMX, Swagger UI and the notice preview run with
 no CSP violation in Chromium; and a TOTP enrolment works end to end in the browser (issue 14)."""
 
+import re
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,4 +50,6 @@ def test_an_admin_enrols_totp_in_the_browser(page, live_server, settings):
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     page.fill("input[name=code]", code)
     page.click("button:has-text('Confirm')")
+    expect(page).not_to_have_url(re.compile(r"/2fa/"))  # past the second factor, on the role's landing page
+    page.goto(f"{live_server.url}/accounts/")
     expect(page.get_by_test_id("whoami")).to_contain_text("Administrator")
