@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .. import timezones
 from ..ledger_csv import PlacementRow
+from ..ledger_csv.values import zip_state
 from ..models import Account, Address, Debtor, Email, LedgerEntry, Phone
 
 # Rows per round of bulk queries: bounds memory and query size (SQLite allows ~32k parameters).
@@ -52,8 +53,15 @@ class PlacementWarnings:
         self.whole = True
         self.total_cents = 0
         self.disputed = 0
+        self.zip_state: dict[tuple[str, str, str], int] = {}  # (zip, state given, its state) -> first line
+        self.zip_state_rows = 0
 
     def add(self, row: PlacementRow) -> None:
+        if row.zip and row.state:
+            actual = zip_state(row.zip)
+            if actual and actual != row.state:
+                self.zip_state_rows += 1
+                self.zip_state.setdefault((row.zip[:5], row.state, actual), row.line)
         for name in DATE_FIELDS:
             value = getattr(row, name)
             if value is None:
@@ -76,6 +84,11 @@ class PlacementWarnings:
             average = self.total_cents / self.count / 100
             out.append(f"Every balance is a whole number and the average is {average:,.2f};"
                        " if 89900 means 899.00, choose 'amounts in minor units' in the mapping.")
+        if self.zip_state_rows:
+            (zip5, given, actual), line = next(iter(self.zip_state.items()))
+            out.append(f"{self.zip_state_rows:,} address(es) have a ZIP code in another state than the one given "
+                       f"(first on line {line}: ZIP {zip5} is in {actual}, not {given}); the debtor's time zone "
+                       "comes from both, check the addresses.")
         if self.disputed:
             out.append(f"{self.disputed:,} placement(s) are flagged disputed: a dispute is opened for each, and"
                        " collection on them halts until it is resolved.")

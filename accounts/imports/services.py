@@ -32,7 +32,7 @@ from ..ledger_csv import (
 )
 from ..models import ColumnMappingMemory, Creditor, ImportBatch, ImportKind, ImportStatus
 from ..models.imports import IMPORT_TRANSITIONS
-from . import placements, transactions, workbooks
+from . import placements, retention, transactions, workbooks
 from .staging import Staging
 
 PREVIEW_ROWS = 20
@@ -109,7 +109,11 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
                              f"#{previous.pk}; nothing was applied again.")
             batch.save()
             return batch
-        batch.file.save(f"{sha256}.csv", File(fileobj), save=False)
+        existing = retention.reusable_name(batch=batch)
+        if existing:
+            batch.file.name = existing  # the same content is stored once, however often it is sent
+        else:
+            batch.file.save(f"{sha256}.csv", File(fileobj), save=False)
         batch.save()
     return batch
 
@@ -126,9 +130,11 @@ def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str,
         return batch, None
     try:
         columns = import_columns(batch=batch)
+        _refuse_full_ssn(batch, columns)
     except ImportFileError as exc:
         import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
                              finished_at=timezone.now())
+        retention.discard_file(batch=batch)  # a refused upload is not kept
         raise
     if mapping and columns.ok:
         import_mapping_save(batch=batch, mapping=mapping)
@@ -144,8 +150,17 @@ def import_skip_invalid_set(*, batch: ImportBatch, skip_invalid: bool) -> Import
     return batch
 
 
+def _refuse_full_ssn(batch: ImportBatch, columns: Plan) -> None:
+    line = retention.full_ssn_line(path=batch.file.path, plan=columns, max_bytes=_max_bytes())
+    if line is not None:
+        raise ImportFileError(f"{batch.original_name}: line {line} has a full Social Security number in ssn_last4. "
+                              "Only the last 4 digits may be sent; the file was refused and deleted.")
+
+
 def import_columns(*, batch: ImportBatch) -> Plan:
     """How the file's headers map (for the mapping form); raises ImportFileError for unreadable files."""
+    if not batch.file:
+        raise ImportFileError(batch.message or f"{batch.original_name}: the file was refused and deleted.")
     try:
         return inspect_columns(batch.file.path, kind=batch.kind, mapping=batch.mapping or None,
                                max_bytes=_max_bytes())
@@ -195,11 +210,20 @@ def import_mapping_check(*, batch: ImportBatch) -> Plan:
 def import_mapping_save(*, batch: ImportBatch, mapping: dict) -> Plan:
     """Use this mapping (either JSON form, see ledger_csv.mapping) for the batch and remember it for the
     creditor's next files of this kind. Raises ImportFileError when the mapping itself is malformed."""
+    if not batch.file:
+        raise ImportFileError(batch.message or f"{batch.original_name}: the file was refused and deleted.")
     try:
         with open_csv(batch.file.path, max_bytes=_max_bytes()) as csv_file:
             columns = resolve_mapping(csv_file.headers, batch.kind, mapping)
     except LedgerFileError as exc:
         raise ImportFileError(f"The mapping cannot be used: {exc}") from exc
+    try:
+        _refuse_full_ssn(batch, columns)  # a column mapped to ssn_last4 by hand is checked the same way
+    except ImportFileError as exc:
+        import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
+                             finished_at=timezone.now())
+        retention.discard_file(batch=batch)
+        raise
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping)
         batch.mapping = mapping

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from .columns import ACCOUNTS, MAPPABLE_FIELDS, ColumnMapping
 from .rows import FailedRow, RowError, blank_row, field_count_error, fit_row
 from .values import (
+    check_date_of_birth,
     parse_currency,
     parse_date,
     parse_debt_type,
@@ -136,6 +137,12 @@ def _placement(
             if name not in message:
                 message = f"{name}: {message}"  # every message names the field it is about
             errors.append(RowError(line, name, shown, message))
+
+    born = values.get("date_of_birth")
+    if born is not None:
+        implausible = check_date_of_birth(born, today=dt.date.today())
+        if implausible:
+            errors.append(RowError(line, "date_of_birth", raw_cells["date_of_birth"], f"{implausible}: not plausible"))
 
     if values["debtor_type"] == "business" or (
         not values["debtor_type"] and values["business_name"] and not values["first_name"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # outside this a date is a typo (or Excel's day zero), not data
 
@@ -333,11 +333,39 @@ def parse_phone(raw: str) -> str:
 
 
 def parse_ssn_last4(raw: str) -> str:
-    """Keep only the last 4 digits; a full SSN (123-45-6789) is reduced, never stored."""
+    """Exactly the last 4 digits. A full SSN (123-45-6789) is refused, not reduced: we must not receive it
+    (data minimisation), and the upload carrying it is deleted (accounts.imports.retention)."""
     digits = raw.strip().replace("-", "").replace(" ", "")
-    if _digits(digits) and len(digits) in (4, 9):
-        return digits[-4:]
-    raise ValueError("ssn_last4 must be 4 digits (or a full SSN, of which only the last 4 are kept)")
+    if _digits(digits) and len(digits) == 4:
+        return digits
+    if _digits(digits) and len(digits) == 9:
+        raise ValueError("ssn_last4 holds a full Social Security number: send only its last 4 digits "
+                         "(the full number is refused and not kept)")
+    raise ValueError("ssn_last4 must be 4 digits")
+
+
+EARLIEST_BIRTH_YEAR = 1900  # nobody placed with us was born before this
+
+
+def check_date_of_birth(value, *, today) -> str | None:
+    """Why a date of birth is implausible (in the future, or before 1900), or None."""
+    if value > today:
+        return f"date_of_birth {value.isoformat()} is in the future"
+    if value.year < EARLIEST_BIRTH_YEAR:
+        return f"date_of_birth {value.isoformat()} is before {EARLIEST_BIRTH_YEAR}"
+    return None
+
+
+@cache
+def _zip_states() -> dict[str, str]:
+    import zipcodes
+
+    return {entry["zip_code"]: entry["state"] for entry in zipcodes.list_all()}
+
+
+def zip_state(zip_code: str) -> str | None:
+    """The state a 5-digit ZIP belongs to (USPS table), or None when unknown."""
+    return _zip_states().get(zip_code[:5])
 
 
 def parse_money(raw: str, what: str) -> Decimal:

@@ -19,7 +19,7 @@ def placements(*lines):
 
 
 GOOD = (
-    "P-1,Consumer,Jane,Doe,,1980-02-03,123-45-6789,1 Main St,Boston,ma,02134,(212) 736-5000,"
+    "P-1,Consumer,Jane,Doe,,1980-02-03,6789,1 Main St,Boston,ma,02134,(212) 736-5000,"
     'jane@example.com,"1,200.50",'
 )
 
@@ -66,6 +66,20 @@ def test_ssn_never_appears_in_error_messages():
     _, errors = split(parse(placements("P-1,consumer,Jane,Doe,,,123-45-67890,,,,,,,1,"), kind="accounts"))
     assert errors[0].value == "***"
     assert "67890" not in errors[0].message
+
+
+def test_a_full_ssn_is_a_row_error_that_never_shows_the_number():
+    _, errors = split(parse(placements(GOOD.replace(",6789,", ",123-45-6789,")), kind="accounts"))
+    assert [(e.column, e.value) for e in errors] == [("ssn_last4", "***")]
+    assert "full Social Security number" in errors[0].message and "6789" not in errors[0].message
+
+
+@pytest.mark.parametrize("born, why", [("2099-01-01", "is in the future"),
+                                       ((dt.date.today() + dt.timedelta(days=1)).isoformat(), "is in the future")])
+def test_an_implausible_date_of_birth_is_refused(born, why):
+    _, errors = split(parse(placements(GOOD.replace("1980-02-03", born)), kind="accounts"))
+    assert [(e.column, e.value) for e in errors] == [("date_of_birth", born)]
+    assert why in errors[0].message and "not plausible" in errors[0].message
 
 
 def test_same_account_placed_twice_names_the_first_line():

@@ -121,8 +121,10 @@ def test_email_is_checked_and_domain_lowercased():
             parse_email(bad)
 
 
-def test_full_ssn_is_reduced_to_last_four():
-    assert parse_ssn_last4("123-45-6789") == "6789"
+def test_a_full_ssn_in_the_last4_column_is_refused_not_reduced():
     assert parse_ssn_last4("6789") == "6789"
+    for full in ("123-45-6789", "123456789", "123 45 6789"):
+        with pytest.raises(ValueError, match="full Social Security number: send only its last 4 digits"):
+            parse_ssn_last4(full)
     with pytest.raises(ValueError, match="4 digits"):
         parse_ssn_last4("12345")
