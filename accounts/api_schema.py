@@ -27,6 +27,7 @@ _DESCRIPTIONS = {
     "403": "Your role may not use this endpoint (or a second factor is required)",
     "404": "No such object",
     "409": "Conflicts with the current state",
+    "415": "Unsupported media type for the body",
     "422": "Refused by the rules (the reasons are in the body)",
 }
 
@@ -45,6 +46,8 @@ class CollectionsAutoSchema(AutoSchema):
             codes.append("404")  # an unknown object, or a page past the end
         if self.method in ("POST", "PUT", "PATCH") or self._has_query_parameters():
             codes.append("400")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")  # a body in a media type the endpoint does not parse
         for code in codes:
             responses.setdefault(code, error_response(code))
         for code, response in responses.items():

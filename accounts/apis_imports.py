@@ -111,7 +111,8 @@ class ImportListCreateApi(APIView):
         ok = serializers.BooleanField()
         problem = serializers.CharField(source="problem_text", allow_null=True)
 
-    @extend_schema(responses=paginated(ImportBatchOutputSerializer, name="ImportBatchPage"),
+    @extend_schema(operation_id="imports_list",
+                   responses=paginated(ImportBatchOutputSerializer, name="ImportBatchPage"),
                    parameters=[OpenApiParameter("page", int, description="page number (50 a page)")])
     def get(self, request):
         paginator = PageNumberPagination()

@@ -7,6 +7,7 @@ Example counts: SCHEMATHESIS_EXAMPLES (default 6 per operation and role) keeps C
 """
 
 import os
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -24,6 +25,7 @@ from tests.factories import AccountFactory, UserFactory
 # and that schema-violating requests are refused.
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "6"))
+CALLS: Counter = Counter()  # (role) -> requests sent, printed at the end of the module (-s) for the notes
 
 
 def _schema():
@@ -35,6 +37,14 @@ def _schema():
 
 schema = _schema()
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_counts():
+    yield
+    if CALLS:
+        print(f"\nschemathesis: {len(CALLS)} roles, "  # noqa: T201
+              f"{sum(CALLS.values())} requests, per role {dict(CALLS)}")
 
 
 @pytest.fixture
@@ -61,6 +71,7 @@ def tokens(db, wsgi_in_test_transaction):
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_its_contract(case, role, tokens):
+    CALLS[role] += 1
     case.call_and_validate(headers={"Authorization": f"Token {tokens[role]}"}, excluded_checks=EXCLUDED)
 
 
