@@ -120,6 +120,10 @@ def aging(f: Filters, buckets: list[tuple[str, str]]) -> dict:
     by_bucket = {r["bucket"]: r for r in rows}
     table = [{"bucket": code, "label": label, "accounts": int(by_bucket.get(code, {}).get("n") or 0),
               "balance": money(by_bucket.get(code, {}).get("b"))} for code, label in buckets]
+    # Codes no longer (or not yet) defined as buckets still count, under their own code.
+    known = {code for code, _ in buckets}
+    table += [{"bucket": code, "label": code, "accounts": int(r["n"] or 0), "balance": money(r["b"])}
+              for code, r in sorted(by_bucket.items()) if code not in known]
     table = [r for r in table if r["accounts"] or r["bucket"]]
     by_creditor = (_portfolio(DashAging.objects.all(), f).values("creditor_id", "debt_type")
                    .annotate(n=Sum("accounts"), b=Sum("balance")).order_by("creditor_id", "debt_type"))

@@ -117,3 +117,11 @@ def test_remittance_applies_the_creditor_fee_to_the_cent():
                                       placement_month=date(2026, 1, 1), user_id=0, collected=Decimal("50.05"))
     (row,) = selectors.remittance(TODAY)
     assert (row["collected"], row["fee"], row["net"]) == (Decimal("100.10"), Decimal("33.36"), Decimal("66.74"))
+
+
+def test_aging_counts_accounts_in_a_bucket_that_is_no_longer_defined():
+    DashAging.objects.create(creditor_id=1, debt_type="medical", bucket="old-90", accounts=2, balance=Decimal("5.00"))
+    AgingBucket.objects.all().delete()
+    figure = selectors.aging(MARCH, buckets())
+    assert [(r["label"], r["accounts"]) for r in figure["rows"]] == [("old-90", 2)]
+    assert figure["balance"] == Decimal("5.00")
