@@ -119,7 +119,8 @@ def keyset_page(queryset: QuerySet, *, field: str | None = None, after: str | No
         has_newer = bool(key_after) and queryset.filter(_newer(field, *key_after)).exists()
     total = None
     if count:
-        total = queryset.order_by()[:COUNT_CAP + 1].count()
+        # In the page's own index order, so the count reads the same index range a page does.
+        total = queryset.order_by(*desc)[:COUNT_CAP + 1].count()
     return KeysetPage(items=items, after=cursor_of(items[-1]) if has_older and items else None,
                       before=cursor_of(items[0]) if has_newer and items else None, count=total, params=params)
 

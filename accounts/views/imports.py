@@ -6,7 +6,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from ..audit import audit_request
 from ..forms import ImportUploadForm
 from ..forms_mapping import MappingForm
 from ..imports import selectors, services
+from ..keyset import keyset_page
 from ..ledger_csv import CANONICAL_HEADERS
 from ..models import ImportBatch, ImportStatus
 
@@ -37,7 +37,8 @@ def _batch(batch_id: int) -> ImportBatch:
 @allow_roles(ACCOUNTING, ADMIN)
 @require_GET
 def import_list(request):
-    page = Paginator(selectors.import_batch_list(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(selectors.import_batch_list(), field="created_at", after=request.GET.get("after"),
+                       before=request.GET.get("before"), size=HISTORY_PAGE_SIZE)
     return render(request, "accounts/import_list.html", {"page": page})
 
 

@@ -2,12 +2,12 @@
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
+from accounts.keyset import keyset_page, other_params
 from compliance import forms, selectors, services
 
 PAGE_SIZE = 50
@@ -29,10 +29,10 @@ def _search(request):
 @allow_roles(COMPLIANCE, ADMIN)
 def audit_log(request):
     form, events = _search(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "compliance/audit.html", {"form": form, "page": page, "query": params.urlencode()})
+    query = other_params(request)
+    page = keyset_page(events, field="at", after=request.GET.get("after"), before=request.GET.get("before"),
+                       size=PAGE_SIZE, params=query)
+    return render(request, "compliance/audit.html", {"form": form, "page": page, "query": query})
 
 
 class _Echo:

@@ -288,10 +288,11 @@ def test_history_lists_batches_with_a_fixed_number_of_queries(accounting, credit
         page = accounting.get(reverse("accounts:import_list"))
     html = page.content.decode()
     newest = latest_batch()
-    assert page.context["page"].paginator.num_pages == 2
+    assert page.context["page"].next_url and not page.context["page"].previous_url
     assert f'title="{newest.sha256}">{newest.sha256[:12]}…' in html
     assert "file29.csv" in html and "accounting_user" in html and "ACME" in html
-    assert "file0.csv" in accounting.get(reverse("accounts:import_list") + "?page=2").content.decode()
+    older = accounting.get(reverse("accounts:import_list") + page.context["page"].next_url).content.decode()
+    assert "file0.csv" in older and "file29.csv" not in older
 
 
 def test_admin_may_use_the_import_pages(client_for, creditor):
