@@ -32,6 +32,9 @@ SEARCH_LIMIT = 50
 # higher bar also keeps the GIN index from handing over every row that shares two common trigrams.
 WORD_SIMILARITY = 0.5
 
+# Rows a similarity search ranks at most: bounds a misspelt common name's cost (a few ms).
+FUZZY_CANDIDATES = 1000
+
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _PHONE_CHARS = re.compile(r"^[\d\s().+\-/]+$")
 
@@ -171,9 +174,17 @@ def _tier_queries(terms: Terms, filters: Filters) -> list[tuple[str, str, list]]
             # pg_trgm's <% (word similarity above pg_trgm.word_similarity_threshold, set to
             # WORD_SIMILARITY by ranked_account_ids) uses the GIN index; "pena" scores 1.0 in
             # "maria pena", where whole-string similarity would be diluted by the first name.
-            queries.append(("similar", f"SELECT a.id {join} WHERE %s <%% {x['name']}{where}"
-                                       f" ORDER BY word_similarity(%s, {x['name']}) DESC, d.id, a.id LIMIT %s",
-                            [terms.phrase, *fparams, terms.phrase]))
+            # A misspelt common name can be similar to a huge number of rows (every "Okafor" for
+            # "okafr"): the best of the first FUZZY_CANDIDATES the index hands over are ranked.
+            # The best debtors are ranked before the join to accounts (LIMIT before anything widens).
+            queries.append(("similar", "SELECT a.id FROM (SELECT id, score FROM"
+                                       f" (SELECT d.id, word_similarity(%s, {x['name']}) AS score"
+                                       " FROM accounts_debtor d"
+                                       f" WHERE %s <%% {x['name']} LIMIT {FUZZY_CANDIDATES}) c"
+                                       f" ORDER BY score DESC, id LIMIT {2 * SEARCH_LIMIT}) m"
+                                       f" JOIN accounts_account a ON a.debtor_id = m.id WHERE true{where}"
+                                       " ORDER BY m.score DESC, m.id, a.id LIMIT %s",
+                            [" ".join(terms.words), " ".join(terms.words), *fparams]))
         else:
             contains = " AND ".join([f"{x['name']} LIKE %s ESCAPE '\\'"] * len(terms.words))
             queries.append(("similar", f"SELECT a.id {join} WHERE {contains}{where} ORDER BY d.id, a.id LIMIT %s",

@@ -116,11 +116,11 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
                             cwd=ROOT, env=env)
     for _ in range(120):
         try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
             return proc
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
-    proc.kill()
+    proc.terminate()
     raise SystemExit("gunicorn did not start")
 
 
@@ -273,8 +273,8 @@ def main() -> None:
         cur.execute("SELECT count(*) FROM accounts_account")
         n_accounts = cur.fetchone()[0]
         page_list = pages(cur, only_search=args.only_search)
-    server = start_gunicorn(env, args.port)
     results = []
+    server = start_gunicorn(env, args.port)
     try:
         clients = {}
         for role, user in [("collector", "collector1"), ("supervisor", "supervisor1"), ("accounting", "accounting1"),

@@ -55,10 +55,13 @@ def portfolio_insert(cur, *, count: int, prefix: str = "G", ledger: bool = True)
     d0 = cur.fetchone()[0]
     cur.execute("SELECT COALESCE(max(id), 0) FROM accounts_account")
     a0 = cur.fetchone()[0]
-    series = f"FROM generate_series(1, {int(count)}) g"
+    # g numbers the new rows after every existing debtor and account: it is both rows' id, and names,
+    # numbers and statuses derive from it, so successive chunks continue the same portfolio.
+    start = max(d0, a0) + 1
+    series = f"FROM generate_series({start}, {start + int(count) - 1}) g"
     business = "g % 10 = 0"
     _insert(cur, "accounts_debtor", {
-        "id": f"{d0} + g",
+        "id": "g",
         "debtor_type": f"CASE WHEN {business} THEN 'business' ELSE 'consumer' END",
         "first_name": f"{_array(FIRST)}[1 + (g * 7) % {len(FIRST)}]",
         "last_name": f"{_array(LAST)}[1 + g % {len(LAST)}]"
@@ -71,7 +74,7 @@ def portfolio_insert(cur, *, count: int, prefix: str = "G", ledger: bool = True)
               " WHEN g % 100 < 91 THEN 'plan' WHEN g % 100 < 94 THEN 'disputed' WHEN g % 100 < 98 THEN 'paid'"
               " WHEN g % 1000 = 999 THEN 'hold' ELSE 'closed' END")
     _insert(cur, "accounts_account", {
-        "id": f"{a0} + g", "debtor_id": f"{d0} + g",
+        "id": "g", "debtor_id": "g",
         "creditor_id": f"(ARRAY{creditors})[1 + g % {len(creditors)}]",
         "creditor_account_number": f"'{prefix}-' || lpad(g::text, 8, '0')",
         "debt_type": f"CASE WHEN {business} THEN 'commercial' ELSE 'credit_card' END",
@@ -79,22 +82,22 @@ def portfolio_insert(cur, *, count: int, prefix: str = "G", ledger: bool = True)
         "placed_at": "now()", "updated_at": "now()",
     }, series)
     _insert(cur, "accounts_phone", {
-        "debtor_id": f"{d0} + g",
+        "debtor_id": "g",
         "number": f"'+1' || {_array(AREAS)}[1 + g % {len(AREAS)}]"
                   f" || lpad(((g / {len(AREAS)}) % 10000000)::text, 7, '0')",
         "phone_type": "'cell'", "status": "'active'", "time_zones": "'[]'",
     }, series)
     _insert(cur, "accounts_email", {
-        "debtor_id": f"{d0} + g", "address": f"'{prefix.lower()}' || g || '@example.com'", "status": "'active'",
+        "debtor_id": "g", "address": f"'{prefix.lower()}' || g || '@example.com'", "status": "'active'",
     }, series + " WHERE g % 2 = 0")
     if ledger:
         _insert(cur, "accounts_ledgerentry", {
-            "account_id": f"{a0} + g", "creditor_id": f"(ARRAY{creditors})[1 + g % {len(creditors)}]",
+            "account_id": "g", "creditor_id": f"(ARRAY{creditors})[1 + g % {len(creditors)}]",
             "kind": "'charge'", "amount": "((g::bigint * 7919) % 1500000) / 100.0",
             "posted_date": "current_date - (g % 900)", "reference": f"'{prefix}-' || g || '-P'",
             "source": "'placement'", "created_at": "now()",
         }, series)
-    return {"debtors": (d0 + 1, d0 + count), "accounts": (a0 + 1, a0 + count)}
+    return {"debtors": (start, start + count - 1), "accounts": (start, start + count - 1)}
 
 
 def sequences_reset(cur) -> None:
