@@ -212,7 +212,17 @@ def pages(cur, *, only_search: bool) -> list[tuple[str, str, str, object]]:
                  " ORDER BY e.at DESC, e.id DESC LIMIT 51")
     disputes = bare("SELECT * FROM compliance_dispute WHERE status = 'open' ORDER BY received_at"
                     " LIMIT 20")
-    return rows + [
+    extra = []
+    cur.execute("SELECT to_regclass('collections_app_queue') IS NOT NULL")
+    if cur.fetchone()[0]:
+        cur.execute("SELECT q.id FROM collections_app_queue q ORDER BY q.position, q.id LIMIT 1")
+        queue = cur.fetchone()
+        if queue:
+            extra.append(("supervisor", "queue items (top 50)", f"/worklist/queues/{queue[0]}/accounts/",
+                          bare("SELECT * FROM collections_app_workitem w JOIN accounts_account a ON a.id = w.account_id"
+                               " JOIN accounts_debtor d ON d.id = a.debtor_id WHERE w.queue_id = %s"
+                               " ORDER BY w.priority DESC, w.account_id LIMIT 50", [queue[0]])))
+    return rows + extra + [
         ("collector", "landing / (followed)", "/", None),
         ("collector", "account list, newest first", "/accounts/", listing()),
         ("collector", "account list, page 2000 (keyset)", f"/accounts/?after={top - 50_000}",
