@@ -78,8 +78,10 @@ def prepare(db: str, accounts: int, env: dict, *, only_search: bool) -> None:
             conn.cursor().execute("VACUUM ANALYZE")
     else:
         print(f"reusing {db}: {have:,} accounts", flush=True)
-    if not (STATIC_CACHE / "staticfiles.json").exists():
-        print("collectstatic (once, cached in var/bench_static) ...", flush=True)
+    manifest = STATIC_CACHE / "staticfiles.json"
+    newest = max(p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        print("collectstatic (cached in var/bench_static until static/ changes) ...", flush=True)
         manage(env, "collectstatic", "--noinput")
 
 
@@ -279,6 +281,13 @@ def main() -> None:
     django_setup(env)
     from django.db import connection
 
+    from collections_app.services import user_ensure
+
+    users = [("collector", "collector1"), ("supervisor", "supervisor1"), ("accounting", "accounting1"),
+             ("compliance", "compliance1"), ("admin", "admin")]
+    for role, username in users:  # seed_demo made them; a bench/seed_sql.py database has none
+        user_ensure(username=username, password=PASSWORD, roles=[role])
+
     with psycopg2.connect(f"{SERVER}/{args.db}") as setup_conn, setup_conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM accounts_account")
         n_accounts = cur.fetchone()[0]
@@ -287,8 +296,7 @@ def main() -> None:
     server = start_gunicorn(env, args.port)
     try:
         clients = {}
-        for role, user in [("collector", "collector1"), ("supervisor", "supervisor1"), ("accounting", "accounting1"),
-                           ("compliance", "compliance1"), ("admin", "admin")]:
+        for role, user in users:
             clients[role] = Client(f"http://127.0.0.1:{args.port}")
             clients[role].login(user)
         with connection.cursor() as cur:
