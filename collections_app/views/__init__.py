@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
 from accounts.access import (
@@ -51,10 +52,16 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@public
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout_view = public(auth_views.LogoutView.as_view())
 
 
+from .preferences import user_language, user_settings  # noqa: E402
 from .workspace import (  # noqa: E402
     account_consent_record,
     account_contact_panel,
@@ -64,4 +71,5 @@ from .workspace import (  # noqa: E402
 )
 
 __all__ = ["account_consent_record", "account_contact_panel", "account_contact_send", "account_inbound_log",
-           "account_workspace", "healthz", "home", "login_view", "logout_view"]
+           "account_workspace", "favicon", "healthz", "home", "login_view", "logout_view",
+           "user_language", "user_settings"]

@@ -14,3 +14,14 @@ document.addEventListener("submit", (event) => {
     button.textContent = form.dataset.busy;
   }
 });
+
+// The site menu (templates/base.html) is a <details>: folded behind "Menu" on narrow screens,
+// always open on wide ones (the same width as the CSS breakpoint in app.css).
+(() => {
+  const menu = document.querySelector("[data-site-menu]");
+  if (!menu) return;
+  const wide = window.matchMedia("(min-width: 900px)");
+  const sync = () => { menu.open = wide.matches; };
+  sync();
+  wide.addEventListener("change", sync);
+})();

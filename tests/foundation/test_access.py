@@ -100,6 +100,8 @@ MATRIX = {
     "dashboard:drill": (MANAGERS, 200),
     "dashboard:goal_set": (MANAGERS, 405),  # POST only
     "dashboard:remittance": ({ACCOUNTING, SUPERVISOR, ADMIN}, 200),
+    "user-settings": (ALL_ROLES, 200),
+    "user-language": (ALL_ROLES, 405),  # POST only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
