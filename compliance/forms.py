@@ -7,6 +7,9 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.forms import modelform_factory
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from compliance.models import (
@@ -26,17 +29,55 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class AccountField(forms.IntegerField):
-    """An account chosen by its id (as shown in the workspace URL)."""
+class AccountField(forms.CharField):
+    """An account named as people see it: its account number ("D1-0000386"), typed or picked from the
+    autocomplete (templates/_account_autocomplete.html). The number is unique per creditor; when two
+    creditors share it, "NUMBER · CREDITOR CODE" (what the autocomplete fills in) picks one."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("help_text", _("The number shown on the account, e.g. D1-0000386; start typing to pick."))
+        super().__init__(max_length=80, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        url = reverse_lazy("accounts:autocomplete")
+        attrs.update({"list": "account-options", "autocomplete": "off", "hx-get": url,
+                      "hx-target": "#account-options", "hx-trigger": "input changed delay:250ms",
+                      "hx-swap": "innerHTML", "data-account-autocomplete": ""})
+        return attrs
 
     def clean(self, value):
-        pk = super().clean(value)
-        if pk is None:
+        text = (super().clean(value) or "").strip()
+        if not text:
             return None
-        try:
-            return Account.objects.select_related("debtor").get(pk=pk)
-        except Account.DoesNotExist as exc:
-            raise forms.ValidationError(f"No account #{pk}.") from exc
+        number, _sep, code = (part.strip() for part in text.partition("·"))
+        matches = Account.objects.select_related("debtor", "creditor").filter(creditor_account_number__iexact=number)
+        if code:
+            matches = matches.filter(creditor__code__iexact=code)
+        found = list(matches[:2])
+        if not found:
+            raise forms.ValidationError(_("No account numbered %(number)s.") % {"number": number})
+        if len(found) > 1:
+            raise forms.ValidationError(_("%(number)s is used by more than one creditor: pick the one you mean "
+                                          "from the list.") % {"number": number})
+        return found[0]
+
+
+class LocalTimesMixin:
+    """Every date-and-time field says which zone it is typed in: the user's own (User.time_zone), which
+    collections_app's UserPreferencesMiddleware makes current, so a "09:00" typed in New York is stored
+    as the right UTC instant."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                note = _("Your local time (%(zone)s).") % {"zone": zone}
+                field.help_text = f"{note} {field.help_text}".strip()
 
 
 def _widgets(model) -> dict:
@@ -56,8 +97,8 @@ def restriction_form_class(kind: str):
     model = RESTRICTION_MODELS[kind]
     base = modelform_factory(model, exclude=RESTRICTION_EXCLUDE, widgets=_widgets(model))
 
-    class RestrictionForm(base):
-        account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
+    class RestrictionForm(LocalTimesMixin, base):
+        account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
         whole_debtor = forms.BooleanField(required=False, initial=True,
                                           label="Applies to every account of the debtor")
         notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -74,8 +115,8 @@ class EndRestrictionForm(forms.Form):
     reason = forms.CharField(max_length=200)
 
 
-class TcpaConsentForm(forms.ModelForm):
-    account_ref = AccountField(label="Account #")
+class TcpaConsentForm(LocalTimesMixin, forms.ModelForm):
+    account_ref = AccountField()
     number = forms.CharField(max_length=16, help_text="The debtor's phone, E.164 (+14045550101)")
 
     class Meta:
@@ -99,7 +140,7 @@ class RevokeConsentForm(forms.Form):
     channel = forms.CharField(max_length=20, required=False, help_text="sms, call, email, letter ...")
 
 
-class DirectConsentQuickForm(forms.ModelForm):
+class DirectConsentQuickForm(LocalTimesMixin, forms.ModelForm):
     """What a collector records on the call: the consent, when, and the consumer's words."""
 
     class Meta:
@@ -111,7 +152,7 @@ class DirectConsentQuickForm(forms.ModelForm):
 class DirectConsentForm(DirectConsentQuickForm):
     """The compliance screen's full form: the account, and a time window instead of one time."""
 
-    account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
+    account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
     whole_debtor = forms.BooleanField(required=False, initial=False, label="Covers every account of the debtor")
     days = forms.MultipleChoiceField(choices=[(d, d) for d in WEEKDAYS], required=False,
                                      widget=forms.CheckboxSelectMultiple, help_text="Window weekdays; none: any")
@@ -119,6 +160,7 @@ class DirectConsentForm(DirectConsentQuickForm):
     class Meta(DirectConsentQuickForm.Meta):
         fields = ["scope", "given_at", "given_via", "consented_at", "window_start", "window_end", "time_zone",
                   "days", "until", "statement", "notes"]
+        labels = {"time_zone": _("Time zone")}
         widgets = {**DirectConsentQuickForm.Meta.widgets, "window_start": TIME, "window_end": TIME, "until": DATE,
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -139,8 +181,8 @@ class RevokeDirectConsentForm(forms.Form):
     notes = forms.CharField(max_length=300, help_text="What the consumer said, and how")
 
 
-class DisputeForm(forms.Form):
-    account_ref = AccountField(label="Account #")
+class DisputeForm(LocalTimesMixin, forms.Form):
+    account_ref = AccountField()
     method = forms.ChoiceField(choices=Dispute.Method.choices)
     received_at = forms.DateTimeField(widget=DATETIME)
     postmarked_on = forms.DateField(widget=DATE, required=False)
@@ -154,8 +196,8 @@ class DisputeStatusForm(forms.Form):
     resolution = forms.CharField(required=False, max_length=500)
 
 
-class OriginalCreditorRequestForm(forms.Form):
-    account_ref = AccountField(label="Account #")
+class OriginalCreditorRequestForm(LocalTimesMixin, forms.Form):
+    account_ref = AccountField()
     received_at = forms.DateTimeField(widget=DATETIME)
     method = forms.ChoiceField(choices=Dispute.Method.choices)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

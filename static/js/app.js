@@ -25,3 +25,9 @@ document.addEventListener("submit", (event) => {
   sync();
   wide.addEventListener("change", sync);
 })();
+
+// <select data-autosubmit>: submit its form on change (no inline handlers: the CSP forbids them).
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+});

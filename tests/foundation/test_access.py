@@ -17,6 +17,7 @@ MANAGERS = {SUPERVISOR, ADMIN}
 MATRIX = {
     "home": (ALL_ROLES, 302),
     "accounts:list": (ALL_ROLES, 200),
+    "accounts:autocomplete": (ALL_ROLES, 200),
     "account-workspace": (ALL_ROLES, 200),
     "account-contact-panel": (ALL_ROLES, 200),
     "account-contact-send": (GATE_ROLES, 405),  # POST-only: an allowed role gets 405 for GET

@@ -138,7 +138,7 @@ def test_workspace_time_consent_without_a_time_is_refused(client_for, users, day
 def test_compliance_screen_records_lists_and_revokes_a_consent(client_for, users, daytime_account):
     client = client_for("compliance")
     response = client.post(reverse("compliance:direct_consents"), {
-        "account_ref": daytime_account.pk, "whole_debtor": "on", "scope": "workplace",
+        "account_ref": daytime_account.creditor_account_number, "whole_debtor": "on", "scope": "workplace",
         "given_at": "2025-06-10T14:00", "given_via": "in_person", "statement": "you can call me at work"})
     assert response.status_code == 302
     record = DirectPriorConsent.objects.get()
@@ -156,7 +156,8 @@ def test_supervisor_sees_the_consent_screen_but_cannot_record(client_for, daytim
     client = client_for("supervisor")
     html = client.get(reverse("compliance:direct_consents")).content.decode()
     assert 'data-testid="direct-consent-form"' not in html
-    client.post(reverse("compliance:direct_consents"), {"account_ref": daytime_account.pk, "scope": "call_frequency",
+    client.post(reverse("compliance:direct_consents"), {"account_ref": daytime_account.creditor_account_number,
+                                                         "scope": "call_frequency",
                                                         "given_at": "2025-06-10T14:00", "given_via": "in_person"})
     assert not DirectPriorConsent.objects.exists()
 
