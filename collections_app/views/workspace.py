@@ -24,9 +24,9 @@ from accounts.audit import audit_record, client_meta
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
 from collections_app.models import AbilityToPay
+from collections_app.templatetags.display import code_label
 from collections_app.worklist.dispositions import SHORTCUTS, SIMPLE
 from collections_app.worklist.selectors import work_item_view
-from collections_app.templatetags.display import code_label
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send

@@ -42,6 +42,7 @@ URL_KWARGS = {
 KWARG_VALUES = {
     "account_id": lambda d: d["account"].pk,
     "batch_id": lambda d: d["batch"].pk,
+    "queue_id": lambda d: d["queue"].pk,
 }
 # Named pages not audited, with the reason.
 NOT_AUDITED = {
@@ -64,6 +65,7 @@ def _patterns(resolver, namespace="", params=frozenset()):
 def demo_data():
     """A small demo portfolio (the real seed_demo) plus an import batch with an error report."""
     from accounts.models import Account
+    from collections_app.models import Queue
     from compliance.models import Dispute, StatePolicy
     from tests.imports.support import matrix_batch
 
@@ -71,7 +73,8 @@ def demo_data():
     dispute = Dispute.objects.select_related("account").first()
     account = dispute.account if dispute else Account.objects.order_by("pk").first()
     policy, _ = StatePolicy.objects.get_or_create(state="US", city="", effective_from="2000-01-01")
-    return {"account": account, "batch": matrix_batch(account.creditor), "policy": policy}
+    queue = Queue.objects.order_by("pk").first() or Queue.objects.create(name="Screens queue")
+    return {"account": account, "batch": matrix_batch(account.creditor), "policy": policy, "queue": queue}
 
 
 def pages_for(role, data):
