@@ -58,3 +58,21 @@ def code_label(value):
     if label is not None:
         return _(str(label))
     return str(value).replace("_", " ").capitalize()
+
+
+# Status code -> badge kind (static/css/app.css: each kind has its own colour, symbol and shape).
+STATUS_BADGES = {
+    # accounts.AccountStatus
+    "new": "info", "active": "info", "promise": "ok", "plan": "ok", "paid": "ok", "settled": "ok",
+    "disputed": "warn", "hold": "warn", "closed": "", "recalled": "",
+    # compliance: disputes and contact attempts
+    "open": "warn", "verification_sent": "info", "resolved": "ok",
+    "allowed": "ok", "sent": "ok", "queued": "info", "received": "info",
+    "blocked": "block", "blocked_at_send": "block", "failed": "block",
+}
+
+
+@register.filter
+def status_badge(code):
+    """The badge class for a status code: `<span class="badge {{ s|status_badge }}">`."""
+    return STATUS_BADGES.get(str(code), "")

@@ -171,3 +171,17 @@ def test_every_page_passes_axe_and_fits_390px_for_every_role(browser, live_serve
         context.close()
     assert audited > 20
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_status_badges_differ_in_colour_symbol_and_shape(page, live_server):
+    """Never colour alone: the kinds of badge differ in colour, in their leading symbol and in shape."""
+    page.goto(f"{live_server.url}/login/")  # any page: it loads the site's stylesheets
+    page.evaluate("""() => { document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<span class="badge ok">Allowed</span><span class="badge block">Blocked</span>' +
+        '<span class="badge warn">Hold</span><span class="badge">Closed</span>'); }""")
+    looks = page.evaluate("""() => [...document.querySelectorAll('main .badge')].map(b => {
+        const s = getComputedStyle(b), before = getComputedStyle(b, '::before');
+        return [s.backgroundColor, before.content, s.borderTopLeftRadius]; })""")
+    for part in range(2):  # colour and symbol: all four differ
+        assert len({look[part] for look in looks}) == len(looks), looks
+    assert len({look[2] for look in looks[:3]}) == 3, looks  # shape: allowed, blocked and warning differ
