@@ -42,8 +42,13 @@ NOT_YET_SPANISH = {
     "compliance:policy_add": "the state policy page is being reworked (issue 12)",
     "compliance:policy_edit": "the state policy page is being reworked (issue 12)",
 }
-NOT_YET_SPANISH_APPS = {"worklist": "the worklist pages are being built (their forms and templates are English)"}
-NOT_YET_SPANISH_TEMPLATES = ["templates/worklist", "templates/compliance/policy_list.html"]
+NOT_YET_SPANISH_APPS = {
+    "worklist": "the worklist pages are being built (their forms and templates are English)",
+    "payments": "the payments pages are being built",
+    "dashboards": "the dashboards are being built",
+}
+NOT_YET_SPANISH_TEMPLATES = ["templates/worklist", "templates/compliance/policy_list.html", "templates/payments",
+                             "templates/dashboards", "templates/accounts/import_columns.html"]
 
 
 def unswept_english() -> str:

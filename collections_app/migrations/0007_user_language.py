@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collections_app', '0005_worklist_defaults'),
+        ('collections_app', '0006_dashboards'),
     ]
 
     operations = [
