@@ -29,6 +29,7 @@ def test_collector_logs_in_searches_and_opens_an_account(page, live_server):
 
     login(page, live_server, "col1")
     expect(page.get_by_test_id("whoami")).to_contain_text("Collector")
+    page.goto(f"{live_server.url}/accounts/")  # a collector lands on the worklist; search is under Accounts
     page.fill("input[name=q]", "Kahale")
     rows = page.locator("[data-testid=account-table] tbody tr")
     expect(rows).to_have_count(1)  # HTMX swapped the results in as the collector typed
