@@ -84,7 +84,7 @@ def build(n: int) -> None:
                      SELECT g, %s, g, 'N' || lpad(g::text, 8, '0'),
                             CASE WHEN g %% 10 < 3 THEN 'consumer_loan' ELSE 'credit_card' END, '',
                             CASE WHEN g %% 20 = 0 THEN 'promise' WHEN g %% 10 = 1 THEN 'plan' ELSE 'active' END,
-                            (100 + (g * 7919) %% 490000) / 100.0, now(), now()
+                            (100 + (g::bigint * 7919) %% 490000) / 100.0, now(), now()
                        FROM generate_series(1, %s) g""", [creditor, n])
         c.execute("""INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference,
                      memo, source, fingerprint, created_at)

@@ -16,6 +16,7 @@ class ContactForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
     responds_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm_warnings = forms.BooleanField(required=False, label="I have read the warnings and this contact is needed")
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR, HasRole
+from accounts.audit import client_meta
 from accounts.models import Account
 from compliance.gate import contact_check, contact_inbound_record, contact_send
 from compliance.models import CallOutcome, Channel, Direction
@@ -29,6 +30,11 @@ class ContactDecisionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     violations = ContactViolationSerializer(many=True)
     next_allowed_at = serializers.DateTimeField(allow_null=True)
+    # CFPB rebuttal signals and HIPAA reminders: they do not block, but an allowed attempt that
+    # carries them needs "confirm_warnings": true (else 400 listing them, nothing recorded)
+    warnings = ContactViolationSerializer(many=True, required=False, default=list)
+    requires_confirmation = serializers.BooleanField(required=False, default=False)
+    applied_rule_sets = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
 def _invalid(exc: ValidationError) -> ApiValidationError:
@@ -37,6 +43,9 @@ def _invalid(exc: ValidationError) -> ApiValidationError:
 
 class ContactAttemptCreateApi(APIView):
     """An attempt through the gate: 201 when allowed, 422 with the reasons when blocked (still logged).
+
+    When the gate allows but warns (``requires_confirmation`` from the check endpoint), a client
+    that shows the warnings sends ``"confirm_warnings": true`` (or false, to be refused with 400).
 
     ``"direction": "inbound"`` logs a contact the consumer made (``to`` is then the number or
     address it came from): not gated, always 201. ``responds_to`` names the inbound contact an
@@ -52,6 +61,10 @@ class ContactAttemptCreateApi(APIView):
         outcome = serializers.ChoiceField(choices=CallOutcome.choices, required=False, allow_blank=True, default="")
         notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
         responds_to = serializers.IntegerField(required=False, allow_null=True, default=None)
+        confirm_warnings = serializers.BooleanField(
+            required=False, allow_null=True, default=None,
+            help_text="true: the collector read and confirms the gate's warnings (logged in the audit trail); "
+                      "false: refuse (400) if the gate warns; absent: record with the warnings unconfirmed")
 
     class ContactAttemptOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -79,12 +92,14 @@ class ContactAttemptCreateApi(APIView):
         key = request.headers.get("Idempotency-Key")
         try:
             if fields.pop("direction") == Direction.INBOUND:
+                fields.pop("confirm_warnings")
                 if fields.pop("responds_to"):
                     raise ValidationError("An inbound contact does not respond to anything.")
                 attempt = contact_inbound_record(account=account, user=request.user, idempotency_key=key,
                                                  from_=fields.pop("to"), **fields)
             else:
-                attempt = contact_send(account=account, user=request.user, idempotency_key=key, **fields)
+                attempt = contact_send(account=account, user=request.user, idempotency_key=key,
+                                       meta=client_meta(request), **fields)
         except ValidationError as exc:
             raise _invalid(exc) from exc
         body = self.ContactAttemptOutputSerializer(attempt).data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,19 +16,36 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from compliance.calendar import validation_period_end
 
 UTC = UTC
-CHANNEL_ALIASES = {"text": "sms", "mail": "letter", "phone": "call", "voice": "call", "telephone": "call"}
+CHANNEL_ALIASES = {
+    "text": "sms", "text_message": "sms", "sms_message": "sms", "mms": "sms",
+    "mail": "letter", "postal_mail": "letter", "postal": "letter", "letter_mail": "letter",
+    "phone": "call", "voice": "call", "telephone": "call", "phone_call": "call", "outbound_call": "call",
+    "ringless_voicemail": "voicemail", "voicemail_drop": "voicemail", "voice_message": "voicemail",
+    "e-mail": "email", "electronic_mail": "email",
+    "in_person": "visit", "home_visit": "visit", "field_visit": "visit",
+    "social": "social_media", "social_media_message": "social_media", "direct_message": "social_media",
+    "credit_reporting": "credit_report", "furnishing": "credit_report", "metro2": "credit_report",
+    "credit_bureau": "credit_report", "suit": "lawsuit", "litigation": "lawsuit", "legal_action": "lawsuit",
+}
 TIME_GATED_CHANNELS = {"call", "voicemail", "sms", "email", "visit", "social_media", "chat", "push"}
 COMMUNICATION_CHANNELS = TIME_GATED_CHANNELS | {"letter"}
+KNOWN_CHANNELS = TIME_GATED_CHANNELS | {"letter", "credit_report", "lawsuit", "payment_allocation", "payment",
+                                        "debt_sale", "sale", "transfer", "placement", "foreclosure",
+                                        "repossession"}
 ELECTRONIC_CHANNELS = {"sms", "email", "social_media", "chat", "push"}
 PROFESSIONAL_RECIPIENTS = {
     "consumer_attorney", "attorney", "creditor", "creditor_attorney", "collector_attorney",
     "debt_collector_attorney", "cra", "consumer_reporting_agency", "credit_bureau",
 }
 CONSUMER_RELATIONSHIPS = (
-    "consumer", "self", "spouse", "surviving_spouse", "guardian", "legal_guardian", "executor",
-    "administrator", "personal_representative", "co_obligor", "co_signer", "co_maker",
-    "cosigner", "joint_obligor",
+    "consumer", "self", "spouse", "surviving_spouse", "guardian", "legal_guardian", "co_obligor", "co_signer",
+    "co_maker", "cosigner", "joint_obligor",
 )
+SPOUSES = {"spouse", "surviving_spouse", "husband", "wife", "widow", "widower", "civil_union_partner",
+           "domestic_partner_spouse"}
+# "I am the executor" with nothing to show for it is not confirmation
+WEAK_PR_EVIDENCE = {"none", "self_reported", "self_asserted", "oral_claim", "verbal_claim", "claimed", "unverified",
+                    "no_document", "none_provided"}
 TOLL_FREE_AREA_CODES = {"800", "833", "844", "855", "866", "877", "888"}
 NYC_CITIES = {"new york", "new york city", "nyc", "manhattan", "brooklyn", "bronx", "the bronx",
               "queens", "staten island"}
@@ -38,10 +56,16 @@ def parse_datetime(value: Any) -> datetime | None:
     """Aware datetime from an ISO string (naive values are taken as UTC); dates give None."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or "T" not in value:
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    # lenient: "2025-06-06 9:00", "2025-06-06T9:00:00-04:00" (single-digit hour)
+    text = re.sub(r"^(\d{4}-\d{2}-\d{2})[T ](\d):", r"\g<1>T0\2:", text)
+    text = re.sub(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:)", r"\g<1>T\2", text)
+    if "T" not in text:
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -68,6 +92,16 @@ def parse_clock(value: Any, default: time | None = None) -> time | None:
 def as_dict(value: Any) -> dict:
     """The value if it is a JSON object, else an empty one (lenient reading)."""
     return value if isinstance(value, dict) else {}
+
+
+def money(value: Any) -> Decimal | None:
+    """A money amount as Decimal (JSON numbers and strings alike; floats via their repr), or None."""
+    if value is None or isinstance(value, bool) or value == "":
+        return None
+    try:
+        return Decimal(str(value).replace("$", "").replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def digits(number: Any) -> str:
@@ -242,8 +276,23 @@ class Context:
     def action_debt_keys(self) -> set[str]:
         return self.debt_keys(self.action.get("debt_ids"))
 
+    @property
+    def content_flags(self) -> dict:
+        return {**as_dict(self.content.get("content_flags")), **as_dict(self.action.get("content_flags"))}
+
     def action_flag(self, *names: str) -> bool:
-        return any(bool(self.action.get(n) or self.content.get(n)) for n in names)
+        flags = self.content_flags
+        return any(bool(self.action.get(n) or self.content.get(n) or flags.get(n)) for n in names)
+
+    @property
+    def legal_action_deadline(self) -> date | None:
+        """``action.content.legal_action_deadline``: a date the message names for legal action."""
+        return self.date(self.content.get("legal_action_deadline") or self.action.get("legal_action_deadline"))
+
+    @property
+    def threatens_legal_action(self) -> bool:
+        return self.action_flag("threatens_legal_action", "threatens_lawsuit", "threatens_suit") or bool(
+            self.content.get("legal_action_deadline") or self.action.get("legal_action_deadline"))
 
     @property
     def is_communication(self) -> bool:
@@ -266,35 +315,99 @@ class Context:
     def related_person(self, person_id: Any) -> dict | None:
         return next((p for p in self.related_persons if person_id and p.get("id") == person_id), None)
 
+    @cached_property
+    def consumer_is_minor(self) -> bool:
+        """``consumer.is_minor``, else under 18 on today's date from ``consumer.date_of_birth``."""
+        flag = self.consumer.get("is_minor", self.consumer.get("minor"))
+        if flag is not None:
+            return bool(flag)
+        born = self.date(self.consumer.get("date_of_birth"))
+        return born is not None and add_years(born, 18) > self.today
+
     def relationship_kind(self, person: dict) -> str:
-        """``consumer`` for people 1006.6(a) treats as the consumer, else ``third_party``."""
-        rel = lower(person.get("relationship"))
-        if person.get("is_personal_representative") or rel.startswith(CONSUMER_RELATIONSHIPS):
+        """``consumer`` for people 1006.6(a) treats as the consumer, else ``third_party``.
+
+        Spouse (including a surviving spouse), parent of a minor, guardian, the executor,
+        administrator or personal representative of a deceased consumer, and a confirmed
+        successor in interest (1006.6(a)(1)-(5); comments 6(a)(1)-1, 6(a)(4)-1). A person
+        recorded as not verified, or a representative whose evidence is only their own claim,
+        is not confirmed and stays a third party.
+        """
+        if any(person.get("id") and person.get("id") in (d.get("obligors") or []) for d in self.debts):
+            return "consumer"
+        if person.get("verified") is False or person.get("confirmed") is False:
+            return "third_party"
+        rel = lower(person.get("relationship")).replace("-", "_").replace(" ", "_")
+        if rel.startswith(("consumer", "self", "co_obligor", "co_signer", "cosigner", "co_maker", "joint_obligor")):
+            return "consumer"
+        if rel in SPOUSES or rel.startswith("spouse"):
+            return "consumer"
+        if rel.startswith(("guardian", "legal_guardian", "conservator")):
+            return "consumer"
+        if rel.startswith(("parent", "mother", "father")) and self.consumer_is_minor:
             return "consumer"
         if rel.startswith("successor_in_interest") and (person.get("verified") or person.get("confirmed")):
             return "consumer"
-        if rel.startswith("parent") and (self.consumer.get("is_minor") or self.consumer.get("minor")):
-            return "consumer"
-        if any(person.get("id") in (d.get("obligors") or []) for d in self.debts):
+        if self.consumer.get("deceased") and self.is_personal_representative(person):
             return "consumer"
         return "third_party"
+
+    def is_personal_representative(self, person: dict) -> bool:
+        """Authorized to act for the estate (comment 6(a)(4)-1), shown by ``pr_evidence`` or the flag."""
+        evidence = lower(person.get("pr_evidence"))
+        if evidence in WEAK_PR_EVIDENCE:
+            return False
+        rel = lower(person.get("relationship"))
+        return bool(person.get("is_personal_representative") or evidence
+                    or rel.startswith(("executor", "administrator", "personal_representative")))
+
+    def consumer_side_person(self, person_id: Any) -> bool:
+        """Whether ``person_id`` is the consumer or someone 1006.6(a) treats as the consumer."""
+        if person_id in (None, "", "consumer", "self") or person_id == self.consumer.get("id"):
+            return True
+        if lower(person_id) == lower(self.consumer.get("name")):
+            return True
+        person = self.related_person(person_id)
+        return person is not None and self.relationship_kind(person) == "consumer"
 
     @cached_property
     def target_person(self) -> dict | None:
         """The related person the action is aimed at, when it is not the consumer."""
         third = as_dict(self.action.get("third_party"))
-        return self.related_person(self.action.get("related_person_id")) or self.related_person(
-            third.get("id")) or (third if third else None)
+        found = (self.related_person(self.action.get("related_person_id"))
+                 or self.related_person(self.action.get("recipient_person_id"))
+                 or self.related_person(third.get("id")))
+        if found:
+            return {**third, **found} if third else found
+        if third:
+            return third
+        # a number or address on file only for a related person reaches that person
+        to = digits(self.action.get("to")) if "@" not in str(self.action.get("to") or "") else lower(
+            self.action.get("to"))
+        if to and not self.phone(self.action.get("to")) and not self.email(self.action.get("to")):
+            for person in self.related_persons:
+                points = [person.get("phone"), person.get("number"), person.get("email"),
+                          *[p.get("number") if isinstance(p, dict) else p for p in person.get("phones") or []],
+                          *[e.get("address") if isinstance(e, dict) else e for e in person.get("emails") or []]]
+                if any(p and (digits(p) == to or lower(p) == to) for p in points):
+                    return person
+        return None
 
     @cached_property
     def recipient_kind(self) -> str:
         rec = lower(self.action.get("recipient")) or "consumer"
         if rec in PROFESSIONAL_RECIPIENTS:
             return "professional"
+        if self.target_person and (self.target_person.get("relationship") or self.target_person.get("id")):
+            if self.target_person.get("id") and self.target_person.get("id") == self.consumer.get("id"):
+                return "consumer"
+            return self.relationship_kind({"relationship": rec, **self.target_person})
         if rec == "consumer":
             return "consumer"
-        if self.target_person and self.target_person.get("relationship"):
-            return self.relationship_kind(self.target_person)
+        if rec.startswith(("executor", "administrator", "personal_representative")):
+            return "consumer" if self.consumer.get("deceased") else "third_party"
+        if rec.startswith(("parent", "mother", "father")):
+            return "consumer" if self.consumer_is_minor else "third_party"
         return "consumer" if rec.startswith(CONSUMER_RELATIONSHIPS) else "third_party"
 
     @property

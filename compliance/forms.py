@@ -18,10 +18,12 @@ from compliance.models import (
     DirectPriorConsent,
     Dispute,
     DisputeStatus,
+    RelatedPerson,
     StatePolicy,
     TcpaConsent,
 )
 from compliance.models.restrictions import WEEKDAYS
+from compliance.simulation import EXTRA_VOICEMAIL_ELEMENTS, LCM_ELEMENTS, US_ZONES
 
 RESTRICTION_EXCLUDE = ["debtor", "account", "notes", "created_by", "created_at", "ended_at", "ended_by", "end_reason"]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -145,8 +147,14 @@ class DirectConsentQuickForm(LocalTimesMixin, forms.ModelForm):
 
     class Meta:
         model = DirectPriorConsent
-        fields = ["scope", "given_at", "given_via", "consented_at", "statement"]
+        fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "statement"]
         widgets = {"given_at": DATETIME, "consented_at": DATETIME, "statement": forms.Textarea(attrs={"rows": 2})}
+        labels = {"given_by": "Given by (empty: the consumer)"}
+
+    def for_debtor(self, debtor) -> DirectConsentQuickForm:
+        """Offer only this debtor's related persons (spouse, guardian, estate representative ...)."""
+        self.fields["given_by"].queryset = RelatedPerson.objects.active().filter(debtor_id=debtor.pk)
+        return self
 
 
 class DirectConsentForm(DirectConsentQuickForm):
@@ -158,8 +166,8 @@ class DirectConsentForm(DirectConsentQuickForm):
                                      widget=forms.CheckboxSelectMultiple, help_text="Window weekdays; none: any")
 
     class Meta(DirectConsentQuickForm.Meta):
-        fields = ["scope", "given_at", "given_via", "consented_at", "window_start", "window_end", "time_zone",
-                  "days", "until", "statement", "notes"]
+        fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "window_start", "window_end",
+                  "time_zone", "days", "until", "statement", "notes"]
         labels = {"time_zone": _("Time zone")}
         widgets = {**DirectConsentQuickForm.Meta.widgets, "window_start": TIME, "window_end": TIME, "until": DATE,
                    "notes": forms.Textarea(attrs={"rows": 2})}
@@ -234,3 +242,70 @@ class SimulatorForm(forms.Form):
         if not isinstance(value, dict) or "facts" not in value or "action" not in value:
             raise forms.ValidationError('Paste one context object with "facts" and "action".')
         return value
+
+
+class SimulatorScenarioForm(forms.Form):
+    """The simulator for people: describe the situation; ``compliance.simulation`` builds the context."""
+
+    now = forms.DateTimeField(label="When (debtor's local time)", widget=DATETIME,
+                              help_text="The moment the contact would happen, in the address zone below")
+    name = forms.CharField(initial="Pat Doe", max_length=100, label="Debtor name")
+    debtor_kind = forms.ChoiceField(label="Debtor is", choices=[
+        ("person", "A person"), ("company", "A company (LLC, corporation)"),
+        ("sole_proprietor", "A sole proprietor"), ("guarantor", "A personal guarantor")])
+    debt_kind = forms.ChoiceField(label="Kind of debt", choices=[
+        ("consumer", "Consumer (personal, family, household)"), ("medical", "Medical"),
+        ("commercial", "Commercial (business purpose)")])
+    balance = forms.DecimalField(decimal_places=2, max_digits=12, initial="1843.27", label="Balance ($)")
+    date_of_first_delinquency = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                                label="First delinquency (and date of service)")
+    insurance_pending = forms.BooleanField(required=False, label="Medical: insurance claim pending")
+    state = forms.CharField(max_length=2, initial="GA", label="State (2 letters)")
+    city = forms.CharField(max_length=60, required=False, help_text="e.g. Brooklyn, for New York City rules")
+    address_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label="Address time zone")
+    phone_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label="Phone area-code time zone")
+    line_type = forms.ChoiceField(choices=[("cell", "Cell"), ("landline_residential", "Home landline"),
+                                           ("landline_business", "Business line")])
+    tcpa_consent = forms.BooleanField(required=False, label="TCPA consent on the number")
+    work_email = forms.BooleanField(required=False, label="The email address is a work address from the creditor")
+    calls_today = forms.IntegerField(min_value=0, max_value=20, initial=0, label="Unanswered calls earlier today")
+    minutes_since_last_call = forms.IntegerField(min_value=0, max_value=600, initial=60,
+                                                 label="Minutes since the latest of them")
+    calls_earlier_this_week = forms.IntegerField(min_value=0, max_value=30, initial=0,
+                                                 label="Unanswered calls on the previous 6 days")
+    conversation_days_ago = forms.IntegerField(min_value=0, max_value=60, required=False,
+                                               label="Days since the last conversation (empty: none)")
+    cease = forms.BooleanField(required=False, label="Written cease / refusal on file")
+    attorney = forms.BooleanField(required=False, label="Represented by an attorney")
+    bankruptcy = forms.BooleanField(required=False, label="Bankruptcy petition pending")
+    dispute = forms.BooleanField(required=False, label="Written dispute in the validation period, not verified")
+    deceased = forms.BooleanField(required=False, label="Debtor deceased")
+    opted_out = forms.BooleanField(required=False, label="Debtor opted out of this medium")
+    channel = forms.ChoiceField(label="What we want to do", choices=[
+        ("call", "Call"), ("sms", "Text"), ("email", "Email"), ("letter", "Letter"),
+        ("credit_report", "Report to credit bureaus")])
+    dialer = forms.ChoiceField(required=False, choices=[("manual_live_agent", "Manual dial"),
+                                                        ("predictive_dialer", "Predictive dialer"),
+                                                        ("prerecorded_voice", "Prerecorded voice")])
+    voicemail_elements = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Voicemail left if unanswered",
+        choices=[(e, e.replace("_", " ")) for e in LCM_ELEMENTS + EXTRA_VOICEMAIL_ELEMENTS])
+    envelope_text = forms.CharField(required=False, label="Letter: text on the envelope (separate with ;)")
+
+    GROUPS = [
+        ("The debtor and the debt", ["now", "name", "debtor_kind", "debt_kind", "balance", "date_of_first_delinquency",
+                                     "insurance_pending", "state", "city", "address_zone", "phone_zone", "line_type",
+                                     "tcpa_consent", "work_email"]),
+        ("History and restrictions", ["calls_today", "minutes_since_last_call", "calls_earlier_this_week",
+                                      "conversation_days_ago", "cease", "attorney", "bankruptcy", "dispute",
+                                      "deceased", "opted_out"]),
+        ("What we want to do", ["channel", "dialer", "voicemail_elements", "envelope_text"]),
+    ]
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    def clean_now(self):
+        """The wall-clock time as typed; the scenario places it in the debtor's address zone."""
+        value = self.cleaned_data["now"]
+        return timezone.make_naive(value) if timezone.is_aware(value) else value

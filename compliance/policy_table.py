@@ -91,3 +91,55 @@ def split_policy(policy: dict[str, Any]) -> list[dict[str, Any]]:
         state, city = ("NY", key) if key == "NYC" else (key, "")
         rows.append({"state": state, "city": city, **split_jurisdiction(key, entries)})
     return rows
+
+
+# Plain-language sentences for the engine's policy entries (the state policy page shows these,
+# not the JSON). Placeholders are filled from a dict entry, or {v} from a plain value.
+DESCRIPTIONS = {
+    "contact_window": "Contact only between {start} and {end} local time",
+    "call_frequency": "At most {max_calls} calls about a debt in {days} consecutive days",
+    "conversation_block_days": "No call for {v} days after a telephone conversation (the conversation day counts)",
+    "consent_window_days": "A direct prior consent covers calls for {v} days (the consent day counts)",
+    "consented_time_tolerance_minutes": "A consent to a stated time covers calls within {v} minutes of it",
+    "validation_notice_due_days": "The validation notice is due within {v} days after the initial communication",
+    "passive_collection_wait_days": "Wait {v} days after a letter or electronic message before first reporting",
+    "attorney_nonresponse_days": "An attorney who does not answer a letter for {v} days may be bypassed "
+                                 "(with counsel's sign-off)",
+    "fcra_obsolete_years": "Stop reporting {v} years after the date of first delinquency",
+    "scra_rate_cap_pct": "Servicemembers' pre-service debts: interest capped at {v}%",
+    "tcpa_residential_prerecorded": "At most {max_calls} prerecorded calls in {days} days to a home line without "
+                                    "consent",
+    "medical_min_reportable_balance": "Medical collections under ${v} are never reported",
+    "medical_waiting_days": "Unpaid medical collections wait {v} days before reporting",
+    "call_limit_residence_or_cell": "At most {max} telephone communications per {days} days to a home or cell "
+                                    "number, per debt",
+    "call_limit_other_numbers": "At most {max} telephone communications per {days} days to other numbers, per debt",
+    "call_limit": "Call cap {max} per {days} days (recorded for reference; no engine rule reads it)",
+    "communication_limit": "At most {max} communications per {days} days, in any form",
+    "workplace_limit": "At most {max} communication(s) at the workplace per {days} days",
+    "attempt_limit": "At most {max} communication attempts per {days} days across all media, per creditor",
+    "residence_quiet_hours": "No contact at the residence from {start} to {end}",
+    "electronic_consent_required": "Email, text and social media need the consumer's consent",
+    "medical_reporting_ban": "Medical debt may not be reported to credit bureaus",
+    "time_barred_disclosure": "Written messages on time-barred debt carry the state disclosure",
+    "consumer_credit_sol_years": "Consumer-credit lawsuits are time-barred after {v} years",
+}
+
+
+def describe_entries(entries: dict[str, Any] | None) -> list[str]:
+    """One plain sentence per policy entry, e.g. "At most 2 ... per 7 days (from 2013-01-01)"."""
+    out = []
+    for key, value in (entries or {}).items():
+        template = DESCRIPTIONS.get(key)
+        values = value if isinstance(value, dict) else {"v": value}
+        try:
+            text = template.format(**values) if template else None
+        except (KeyError, IndexError):
+            text = None
+        if text is None:
+            detail = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in values.items() if k != "effective_from") \
+                if isinstance(value, dict) else str(value)
+            text = f"{key.replace('_', ' ').capitalize()}: {detail}" if detail else key.replace("_", " ").capitalize()
+        start = values.get("effective_from") if isinstance(value, dict) else None
+        out.append(f"{text} (from {start})" if start else text)
+    return out

@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("simulator/", views.simulator, name="simulator"),
+    path("medical/<int:account_id>/", views.medical_record, name="medical_record"),
     path("notices/<int:account_id>/", notice_views.notice_preview, name="notice_preview"),
     path("notices/<int:account_id>/pdf/", notice_views.notice_pdf, name="notice_pdf"),
     path("notices/<int:account_id>/generate/", notice_views.notice_generate, name="notice_generate"),

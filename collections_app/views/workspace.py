@@ -30,6 +30,7 @@ from collections_app.worklist.selectors import work_item_view
 from compliance import selectors as compliance_selectors
 from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
+from compliance.medical import medical_summary
 from compliance.models import CallOutcome, DirectPriorConsent
 from compliance.rules import DEFAULT_RULES
 from compliance.services import direct_consent_record
@@ -68,6 +69,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
                                           if v["rule"] not in WAITABLE_RULES)),
             "allowed": option["decision"] == "allow",
             "violations": option["violations"],
+            "warnings": option.get("warnings") or [],
             "next_user": _when(next_at, user_zone) if next_at else "",
             "next_local": [{"zone": z, "at": _when(next_at, ZoneInfo(z))} for z in zones] if next_at else [],
             "key": uuid.uuid4().hex,
@@ -84,7 +86,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         "result": result,
         "form": form,
         "inbound_form": InboundContactForm(initial={"idempotency_key": uuid.uuid4().hex}),
-        "consent_form": DirectConsentQuickForm(initial={"given_at": now}),
+        "consent_form": DirectConsentQuickForm(initial={"given_at": now}).for_debtor(account.debtor),
         "direct_consents": list(DirectPriorConsent.objects.for_account(account).order_by("-given_at")[:10]),
     }
 
@@ -111,6 +113,7 @@ def account_workspace(request, account_id: int):
         "ledger": account_selectors.ledger_with_running_balance(account=account),
         "ledger_count": account_selectors.ledger_count(account=account),
         "local_times": account_selectors.local_times(zones=zones, now=now),
+        "medical": medical_summary(account=account, user=request.user),
         **_contact_panel_context(request, account, now=now),
     }
     context.update(_work_context(request, account, zones=zones, options=context["options"], now=now))
@@ -156,7 +159,10 @@ def account_contact_send(request, account_id: int):
     return _post_form(request, account_id, ContactForm, lambda account, data: contact_send(
         account=account, channel=data["channel"], to=data["to"], user=request.user,
         outcome=data["outcome"] or None, notes=data["notes"], idempotency_key=data["idempotency_key"],
-        responds_to=data["responds_to"]))
+        responds_to=data["responds_to"], meta=client_meta(request),
+        # the option rows show the gate's warnings: unchecked means "not confirmed" (refused);
+        # the reply-once form shows none, so its reply is recorded with the warnings unconfirmed
+        confirm_warnings=data["confirm_warnings"] if request.POST.get("warnings_shown") else None))
 
 
 @require_POST
@@ -176,7 +182,7 @@ def account_consent_record(request, account_id: int):
     def record(account, data):
         consent = direct_consent_record(
             debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
-            given_via=data["given_via"], fields={"consented_at": data["consented_at"]},
+            given_via=data["given_via"], fields={"consented_at": data["consented_at"], "given_by": data["given_by"]},
             statement=data["statement"], user=request.user, meta=client_meta(request))
         messages.success(request, f"Recorded: {consent}")
         return None  # the panel shows the consent list; there is no attempt to report

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import Account
 from accounts.models.parties import ContactStatus
 from compliance import tasks
 from compliance.engine import evaluate
-from compliance.models import AttemptStatus, CallOutcome, Channel, ContactAttempt
+from compliance.models import AttemptStatus, AuditAction, CallOutcome, Channel, ContactAttempt
 
 from .content import message_content
 from .inbound import idempotency_key_clean, replayed_attempt, response_target
@@ -91,7 +92,8 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None)
 
 def contact_send(*, account: Account, channel: str, to: str | None, user, outcome: str | None = None,
                  notes: str = "", idempotency_key: str | None = None, content: dict | None = None,
-                 responds_to=None, now: datetime | None = None) -> ContactAttempt:
+                 responds_to=None, confirm_warnings: bool | None = None, meta: dict | None = None,
+                 now: datetime | None = None) -> ContactAttempt:
     """Record an attempt with the gate's decision; schedule delivery of allowed messages.
 
     Blocked attempts are recorded too. A repeated ``idempotency_key`` returns the first attempt
@@ -99,6 +101,11 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
     outcome. Email, SMS and letters are queued and sent after commit by ``deliver_contact``.
     ``responds_to`` (an inbound attempt or its id) makes this the one same-medium response to a
     consumer-initiated contact, which the engine may allow where it would otherwise block.
+    An allowed action may carry warnings (the CFPB rebuttal signals, HIPAA reminders). A screen
+    that shows them passes the user's answer: ``confirm_warnings=False`` records nothing and raises
+    a ValidationError listing them; ``True`` stores who confirmed what on the attempt and in the
+    audit log. System paths that show no one the warnings (generated letters, a disposition of a
+    call already made) leave it ``None``: the attempt is recorded with ``warnings_confirmed: None``.
     """
     to = _target(account, channel, to)
     outcome = outcome or ""
@@ -116,16 +123,29 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
             if responds_to else None
         decision, context = _decide(account=account, channel=channel, to=to, now=now, content=content,
                                     responding=inbound is not None)
+        warnings = decision.get("warnings") or []
         if decision["decision"] != "allow":
             status = AttemptStatus.BLOCKED
         else:
+            if warnings and confirm_warnings is False:
+                raise ValidationError(
+                    "Confirm the warnings before this " + channel + ": "
+                    + " ".join(w["message"] for w in warnings), code="warnings_unconfirmed")
             status = AttemptStatus.ALLOWED if channel == Channel.CALL else AttemptStatus.QUEUED
+        if warnings and status != AttemptStatus.BLOCKED:
+            decision = {**decision, "warnings_confirmed": {
+                "by": getattr(user, "pk", None), "at": now.isoformat(),
+                "rules": [w["rule"] for w in warnings]} if confirm_warnings else None}
         attempt = ContactAttempt.objects.create(
             account=account, debtor_id=account.debtor_id, channel=channel, to=to, outcome=outcome,
             notes=notes, debt_ids=context["action"]["debt_ids"], user=user, idempotency_key=key,
             requested_at=now, status=status, decision=decision, context=context, responds_to=inbound,
             content=message_content(channel=channel, account=account, content=content)
             if channel != Channel.CALL else {})
+        if warnings and status != AttemptStatus.BLOCKED and confirm_warnings:
+            audit_record(user=user, action=AuditAction.CONTACT, obj=attempt, meta=meta,
+                         summary=f"confirmed warnings before {channel} to {to}: "
+                         + "; ".join(f"{w['rule']} {w['reason']}" for w in warnings))
         if status == AttemptStatus.QUEUED:
             transaction.on_commit(lambda: tasks.deliver_contact.delay(attempt.id))
     attempt.replayed = False

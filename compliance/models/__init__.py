@@ -12,7 +12,9 @@ from .logs import (
     ContactAttempt,
     Direction,
 )
+from .medical import InsuranceStatus, MedicalDetail
 from .notices import ValidationNotice
+from .people import RelatedPerson
 from .policy import StatePolicy
 from .restrictions import (
     RESTRICTION_MODELS,
@@ -49,6 +51,9 @@ __all__ = [
     "DoNotCallNumber",
     "InconvenientPlace",
     "InconvenientTime",
+    "InsuranceStatus",
+    "MedicalDetail",
+    "RelatedPerson",
     "MediumOptOut",
     "OriginalCreditorRequest",
     "ServicememberRecord",

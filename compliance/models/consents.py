@@ -80,6 +80,9 @@ class DirectPriorConsent(models.Model):
     scope = models.CharField(max_length=16, choices=Scope.choices)
     given_at = models.DateTimeField(help_text="When the consumer gave the consent (day 1 of the 7 days)")
     given_via = models.CharField(max_length=16, choices=GivenVia.choices, default=GivenVia.INBOUND_CALL)
+    given_by = models.ForeignKey("compliance.RelatedPerson", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", help_text="Empty: the consumer. Else a spouse, parent of a minor, "
+                                 "guardian or the estate's representative (1006.6(a))")
     consented_at = models.DateTimeField(null=True, blank=True,
                                         help_text="The time the consumer asked to be called (time scope)")
     window_start = models.TimeField(null=True, blank=True, help_text="Or a local window: from ...")

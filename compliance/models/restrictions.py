@@ -4,6 +4,7 @@ inconvenient times and places, medium opt-outs."""
 from django.db import models
 
 from .base import Restriction
+from .people import RelatedPerson
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -174,4 +175,5 @@ RESTRICTION_MODELS = {
     "inconvenient_time": InconvenientTime,
     "inconvenient_place": InconvenientPlace,
     "medium_opt_out": MediumOptOut,
+    "related_person": RelatedPerson,
 }

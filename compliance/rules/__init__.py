@@ -14,8 +14,11 @@ from compliance.rules import (
     deceased,
     disputes,
     electronic,
+    electronic_delivery,
     frequency,
+    inputs,
     medical,
+    rebuttal,
     scra,
     state,
     tcpa,
@@ -27,6 +30,7 @@ from compliance.rules import (
 from compliance.rules.base import Rule, Violation
 
 DEFAULT_RULES: list[Rule] = [
+    *inputs.RULES,
     *frequency.RULES,
     *time_place.RULES,
     *validation.RULES,
@@ -36,6 +40,7 @@ DEFAULT_RULES: list[Rule] = [
     *third_party.RULES,
     *deceased.RULES,
     *electronic.RULES,
+    *electronic_delivery.RULES,
     *time_barred.RULES,
     *credit_reporting.RULES,
     *medical.RULES,
@@ -43,6 +48,7 @@ DEFAULT_RULES: list[Rule] = [
     *scra.RULES,
     *state.RULES,
     *tcpa.RULES,
+    *rebuttal.RULES,
 ]
 
 __all__ = ["DEFAULT_RULES", "Rule", "Violation"]

@@ -20,6 +20,8 @@ class AttorneyRepresented(Rule):
     """
 
     id = "FED-ATTY-01"
+
+    rule_set = "fdcpa"
     reason = "ATTORNEY_REPRESENTED"
     citation = "15 USC 1692c(a)(2), 1692b(6); 12 CFR 1006.6(b)(2)"
 

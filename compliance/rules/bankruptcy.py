@@ -53,6 +53,8 @@ class AutomaticStay(Rule):
     """
 
     id = "BK-01"
+
+    rule_set = "bankruptcy"
     reason = "BANKRUPTCY_AUTOMATIC_STAY"
     citation = "11 USC 362(a)(1), (3), (6), (c), (k)"
 
@@ -80,6 +82,8 @@ class DischargeInjunction(Rule):
     """
 
     id = "BK-02"
+
+    rule_set = "bankruptcy"
     reason = "BANKRUPTCY_DISCHARGE"
     citation = "11 USC 524(a)(2); 12 CFR 1006.30(b)"
 
@@ -116,6 +120,8 @@ class CodebtorStay(Rule):
     """
 
     id = "BK-03"
+
+    rule_set = "bankruptcy_codebtor"
     reason = "BANKRUPTCY_CODEBTOR_STAY"
     citation = "11 USC 1301(a)"
 

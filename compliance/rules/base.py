@@ -32,6 +32,12 @@ class Rule:
     id: ClassVar[str]
     reason: ClassVar[str]
     citation: ClassVar[str]
+    #: Key into ``compliance.rules.scope.RULE_SETS``: the law this rule enforces, hence the
+    #: debts it governs. Every rule declares one (a test checks it).
+    rule_set: ClassVar[str]
+    #: "block" rules make the decision a block; "warning" rules only add a warning that the
+    #: collector must confirm (CFPB rebuttal signals, HIPAA reminders).
+    severity: ClassVar[str] = "block"
     time_based: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> list[Violation]:

@@ -48,6 +48,8 @@ class CeaseCommunication(Rule):
     """
 
     id = "FED-CEASE-01"
+
+    rule_set = "fdcpa"
     reason = "CEASE_COMMUNICATION"
     citation = "15 USC 1692c(c); 12 CFR 1006.6(c); comment 6(c)(1)-1"
 
@@ -56,7 +58,7 @@ class CeaseCommunication(Rule):
             return True
         purposes = {ctx.purpose, ctx.letter_type, lower(ctx.content.get("purpose"))}
         excepted = bool(purposes & CEASE_EXCEPTION_PURPOSES) or ctx.letter_type.startswith("cease_exception")
-        return excepted and not ctx.content.get("requests_payment")
+        return excepted and not (ctx.content.get("requests_payment") or ctx.content.get("demands_payment_by"))
 
     def check(self, ctx: Context) -> list[Violation]:
         if not ctx.is_communication or not ctx.to_consumer_side or self._excepted(ctx):
@@ -84,6 +86,8 @@ class MediumOptOut(Rule):
     """
 
     id = "FED-MEDIUM-01"
+
+    rule_set = "fdcpa"
     reason = "MEDIUM_OPT_OUT"
     citation = "12 CFR 1006.14(h)(1), (h)(2); 12 CFR 1006.6(e)"
 

@@ -14,6 +14,8 @@ FREQUENCY_CONSENT_TYPES = {
     "", "call", "calls", "telephone", "call_frequency", "additional_calls", "callback",
     "call_back", "contact", "communication",
 }
+# any consent naming calls or contact in general (not only a time, a place, email or texts)
+FREQUENCY_CONSENT_WORDS = ("call", "phone", "telephone", "contact", "communicat", "frequency", "follow")
 TIME_CONSENT_TYPES = {"time_of_day", "time", "inconvenient_time", "call_time", "contact_time"}
 PLACE_CONSENT_TYPES = {"place", "workplace", "work", "inconvenient_place", "work_phone"}
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -72,18 +74,67 @@ def clock_window_covers(spec: dict, moment: datetime, ctx: Context,
     return now_t < end and weekday_matches(spec.get("days_of_week"), local - timedelta(days=1))
 
 
-def _direct_and_live(ctx: Context, consent: dict, at: datetime, person_key: str) -> bool:
+def consent_kind(consent: dict) -> str:
+    return lower(consent.get("type") or consent.get("scope") or consent.get("kind"))
+
+
+def consent_giver(ctx: Context, consent: dict) -> str:
+    """Who gave a consent, as a person key ("consumer" for the consumer themself)."""
+    by = (consent.get("given_directly_by") or consent.get("given_by") or consent.get("person_id")
+          or consent.get("related_person_id") or "consumer")
+    if by in ("consumer", "self", ctx.consumer.get("id")) or lower(by) in {"consumer", "self"} or (
+            lower(by) == lower(ctx.consumer.get("name")) and by):
+        return "consumer"
+    return str(by)
+
+
+def is_direct(consent: dict) -> bool:
+    """Given directly to the debt collector (not to the creditor or anyone else)."""
+    if consent.get("given_directly") is False or consent.get("direct") is False:
+        return False
+    to = lower(consent.get("to") or consent.get("given_to"))
+    return not any(word in to for word in ("creditor", "original", "lender", "seller", "prior_collector"))
+
+
+def _live(ctx: Context, consent: dict, at: datetime) -> bool:
     given = parse_datetime(consent.get("given_at"))
     if given is None or given > at:
         return False
     revoked = parse_datetime(consent.get("revoked_at"))
-    if revoked and revoked <= at:
+    return not (revoked and revoked <= at) and is_direct(consent)
+
+
+def _direct_and_live(ctx: Context, consent: dict, at: datetime, person_key: str) -> bool:
+    """A live consent given directly to the collector by the person contacted.
+
+    For a contact with the consumer, a consent given by someone 1006.6(a) treats as the consumer
+    (spouse, parent of a minor, guardian, the estate's representative, a confirmed successor)
+    counts as the consumer's own.
+    """
+    if not _live(ctx, consent, at):
         return False
-    if lower(consent.get("to")) not in {"", "debt_collector", "collector"}:
-        return False  # consent given to the creditor is not given "directly" to the collector
-    by = consent.get("given_directly_by") or consent.get("person_id") or "consumer"
-    by_key = "consumer" if by in ("consumer", ctx.consumer.get("id")) else str(by)
-    return by_key == person_key or (person_key == "consumer" and lower(by) in {"consumer", "self"})
+    by = consent_giver(ctx, consent)
+    if by == person_key:
+        return True
+    return person_key == "consumer" and ctx.consumer_side_person(by)
+
+
+def consumer_consent_to_third_party(ctx: Context, target_key: str) -> dict | None:
+    """1006.6(d)(1): the consumer's direct prior consent to communicate with this third party.
+
+    Only the consumer (or someone 1006.6(a) treats as the consumer) can give it; a third
+    party's own wish to be called is not the consumer's consent.
+    """
+    for consent in ctx.consents:
+        kind = consent_kind(consent)
+        if not any(w in kind for w in ("third_party", "disclos", "contact_other", "speak_with", "talk_to")):
+            continue
+        if not _live(ctx, consent, ctx.now) or not ctx.consumer_side_person(consent_giver(ctx, consent)):
+            continue
+        scope = consent.get("third_party_id") or consent.get("related_person_id") or consent.get("with_person_id")
+        if not scope or ctx.person_key({"third_party_id": scope}) == target_key:
+            return consent
+    return None
 
 
 def consent_covers_debts(ctx: Context, consent: dict, keys: set[str]) -> bool:
@@ -105,7 +156,7 @@ def time_slot_covers(ctx: Context, consent: dict, at: datetime) -> bool:
 def consent_allows_time(ctx: Context, at: datetime, person_key: str) -> dict | None:
     """FED-TIME-03(a): a direct prior consent to be contacted at this time."""
     for consent in ctx.consents:
-        if lower(consent.get("type")) in TIME_CONSENT_TYPES and _direct_and_live(
+        if consent_kind(consent) in TIME_CONSENT_TYPES and _direct_and_live(
                 ctx, consent, at, person_key) and consent_covers_debts(ctx, consent, ctx.action_debt_keys) \
                 and time_slot_covers(ctx, consent, at):
             return consent
@@ -114,7 +165,7 @@ def consent_allows_time(ctx: Context, at: datetime, person_key: str) -> dict | N
 
 def consent_allows_place(ctx: Context, person_key: str) -> dict | None:
     for consent in ctx.consents:
-        if lower(consent.get("type")) in PLACE_CONSENT_TYPES and _direct_and_live(
+        if consent_kind(consent) in PLACE_CONSENT_TYPES and _direct_and_live(
                 ctx, consent, ctx.now, person_key):
             return consent
     return None
@@ -128,7 +179,7 @@ def consent_covers_call(ctx: Context, at: datetime, person_key: str, keys: set[s
     """
     window = ctx.federal.get("consent_window_days") or 7
     for consent in ctx.consents:
-        kind = lower(consent.get("type"))
+        kind = consent_kind(consent)
         if not _direct_and_live(ctx, consent, at, person_key) or not consent_covers_debts(ctx, consent, keys):
             continue
         given = parse_datetime(consent["given_at"])
@@ -137,7 +188,9 @@ def consent_covers_call(ctx: Context, at: datetime, person_key: str, keys: set[s
         if kind in TIME_CONSENT_TYPES:
             if not time_slot_covers(ctx, consent, at):
                 continue
-        elif kind not in FREQUENCY_CONSENT_TYPES:
+        elif kind not in FREQUENCY_CONSENT_TYPES and (
+                not any(w in kind for w in FREQUENCY_CONSENT_WORDS) or kind in PLACE_CONSENT_TYPES
+                or any(w in kind for w in ("third_party", "email", "text", "sms", "electronic"))):
             continue
         used = any(is_conversation(e) and ctx.person_key(e) == person_key
                    and given < entry_at(e) < at for e in ctx.history if entry_at(e))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from compliance.context import Context, add_years, as_dict, lower
+from compliance.context import Context, add_years, as_dict, lower, money
 from compliance.rules.base import Rule, Violation
 from compliance.rules.consent import entry_channel, entry_debt_keys, is_conversation, is_outbound
 from compliance.rules.disputes import disputes_for, pending_disputes, pending_oc_requests
@@ -51,6 +51,8 @@ class PassiveCollection(Rule):
     """
 
     id = "FED-CR-01"
+
+    rule_set = "fdcpa"
     reason = "PASSIVE_COLLECTION_NOT_SATISFIED"
     citation = "12 CFR 1006.30(a)(1)-(2); comment 30(a)(1)-2"
     time_based = True
@@ -73,7 +75,8 @@ class PassiveCollection(Rule):
             hit = False
             for u in bounced:
                 got = ctx.date(u.get("received_at") if isinstance(u, dict) else u)
-                linked = ctx.date(u.get("sent_on") or u.get("for_sent_on")) if isinstance(u, dict) else None
+                linked = ctx.date(u.get("for_communication_at") or u.get("sent_on") or u.get("for_sent_on")) \
+                    if isinstance(u, dict) else None
                 if got and sent <= got <= sent + timedelta(days=wait) and linked in (None, sent):
                     hit = True
             if not hit:
@@ -114,6 +117,8 @@ class DisputedInitialFurnishing(Rule):
     """
 
     id = "FED-CR-02"
+
+    rule_set = "fdcpa"
     reason = "DISPUTE_PENDING_VERIFICATION"
     citation = "15 USC 1692g(b); 15 USC 1681s-2(a)(3)"
 
@@ -138,6 +143,8 @@ class DisputedNotFlagged(Rule):
     """
 
     id = "FED-CR-03"
+
+    rule_set = "fcra"
     reason = "DISPUTED_NOT_FLAGGED"
     citation = "15 USC 1692e(8); 15 USC 1681s-2(a)(3); Metro 2 Field 20"
 
@@ -170,12 +177,14 @@ class Metro2StatusConsistent(Rule):
     """
 
     id = "FED-CR-04"
+
+    rule_set = "fcra"
     reason = "METRO2_STATUS_INCONSISTENT"
     citation = "15 USC 1681s-2(a)(1)-(2); 12 CFR 1022.42; Metro 2 CRRG Field 17A"
 
     def _problems(self, ctx: Context, debt: dict) -> list[str]:
         m2, st = metro2(ctx), status(ctx)
-        balance = m2.get("current_balance")
+        balance = money(m2.get("current_balance"))
         paid_on = ctx.date(debt.get("paid_in_full_on") or debt.get("settled_on"))
         paid = paid_on is not None and paid_on <= ctx.today
         settled = bool(debt.get("settled_for_less") or debt.get("settled_on"))
@@ -195,7 +204,7 @@ class Metro2StatusConsistent(Rule):
                 problems.append(f"paid {paid_on} but Account Status {st or 'blank'} is not a paid status")
             if settled and str(m2.get("special_comment") or "").upper() != "AU":
                 problems.append("settled for less than the full balance needs Special Comment AU")
-            if isinstance(balance, (int, float)) and balance > 0:
+            if balance is not None and balance > 0:
                 problems.append(f"paid account reports balance {balance}")
         else:
             if st in PAID_STATUSES:
@@ -223,6 +232,8 @@ class DofdChanged(Rule):
     """
 
     id = "FED-CR-05"
+
+    rule_set = "fcra"
     reason = "METRO2_DOFD_CHANGED"
     citation = "15 USC 1681s-2(a)(5); Metro 2 CRRG Field 25"
 
@@ -248,6 +259,8 @@ class FcraObsolete(Rule):
     """
 
     id = "FED-CR-05-OBS"
+
+    rule_set = "fcra"
     reason = "FCRA_OBSOLETE"
     citation = "15 USC 1681c(a)(4), (c)(1)"
 
@@ -277,6 +290,8 @@ class TransferProhibited(Rule):
     """
 
     id = "FED-CR-06"
+
+    rule_set = "fdcpa"
     reason = "DEBT_TRANSFER_PROHIBITED"
     citation = "12 CFR 1006.30(b)"
 

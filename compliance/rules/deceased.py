@@ -20,6 +20,8 @@ class DeceasedThirdParty(Rule):
     """
 
     id = "DEC-01"
+
+    rule_set = "fdcpa"
     reason = "THIRD_PARTY_DISCLOSURE"
     citation = "12 CFR 1006.2(e), 1006.6(a)(1), (a)(4), (d); comments 6(a)(1)-1, 6(a)(4)-1"
 
@@ -43,6 +45,8 @@ class DeceasedNoticeAddressee(Rule):
     """
 
     id = "FED-VN-04"
+
+    rule_set = "fdcpa"
     reason = "DECEASED_NOTICE_ADDRESSEE"
     citation = "12 CFR 1006.34(a)(1), (d)(2); comment 34(a)(1)-1"
 
@@ -70,3 +74,35 @@ class DeceasedNoticeAddressee(Rule):
 
 
 RULES = [DeceasedThirdParty(), DeceasedNoticeAddressee()]
+
+
+LIABILITY_FLAGS = ("implies_personal_liability_of_spouse", "implies_survivor_liability",
+                   "implies_personal_liability_of_survivor", "implies_personal_liability_of_relative",
+                   "implies_family_liability", "implies_heir_liability")
+
+
+class ImpliedPersonalLiability(Rule):
+    """DEC-03: never imply that a spouse, survivor or relative is personally liable for the debt.
+
+    15 USC 1692e(2)(A), (10); 12 CFR 1006.18(b)(2)(i): falsely representing the character or
+    legal status of a debt is a false or misleading representation. A surviving spouse or a
+    personal representative counts as the consumer for communications (1006.6(a)) but is not
+    thereby liable; the collector must not imply it (comment 6(a)(4)-1; COMPLIANCE.md DEC-01).
+    """
+
+    id = "DEC-03"
+    rule_set = "fdcpa"
+    reason = "FALSE_OR_MISLEADING_REPRESENTATION"
+    citation = "15 USC 1692e(2)(A), (10); 12 CFR 1006.18(b)(2)(i); comment 6(a)(4)-1"
+
+    def check(self, ctx: Context) -> list[Violation]:
+        if not ctx.is_communication:
+            return []
+        hits = [f for f in LIABILITY_FLAGS if ctx.action_flag(f)]
+        if not hits:
+            return []
+        return [self.fail("The message implies that someone other than the obligor is personally liable "
+                          f"({', '.join(h.replace('_', ' ') for h in hits)}).")]
+
+
+RULES = [*RULES, ImpliedPersonalLiability()]

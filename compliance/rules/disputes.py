@@ -76,6 +76,8 @@ class DisputePendingVerification(Rule):
     """
 
     id = "FED-DISP-01"
+
+    rule_set = "fdcpa"
     reason = "DISPUTE_PENDING_VERIFICATION"
     citation = "15 USC 1692g(b); 12 CFR 1006.38(d)(2)"
 
@@ -101,6 +103,8 @@ class OriginalCreditorRequestPending(Rule):
     """
 
     id = "FED-DISP-02"
+
+    rule_set = "fdcpa"
     reason = "ORIGINAL_CREDITOR_REQUEST_PENDING"
     citation = "15 USC 1692g(b); 12 CFR 1006.38(c)"
 
@@ -128,6 +132,8 @@ class Overshadowing(Rule):
     """
 
     id = "FED-DISP-03"
+
+    rule_set = "fdcpa"
     reason = "OVERSHADOWING"
     citation = "15 USC 1692g(b); 12 CFR 1006.38(b)"
 
@@ -147,9 +153,12 @@ class Overshadowing(Rule):
         deadline = ctx.date(content.get("demands_payment_by"))
         if deadline and deadline < end:
             problems.append(f"payment deadline {deadline} precedes the validation-period end {end}")
-        if content.get("threatens_legal_action"):
+        legal = ctx.legal_action_deadline
+        if legal and legal < end:
+            problems.append(f"it names {legal} for legal action, before the validation-period end {end}")
+        elif ctx.threatens_legal_action:
             problems.append("it threatens legal action during the validation period")
-        if content.get("overshadows_validation_rights") or content.get("buries_validation_rights"):
+        if ctx.action_flag("overshadows_validation_rights", "buries_validation_rights"):
             problems.append("its presentation obscures the dispute and original-creditor rights")
         if not problems:
             return []
@@ -165,6 +174,8 @@ class PaymentAllocation(Rule):
     """
 
     id = "FED-DISP-04"
+
+    rule_set = "fdcpa"
     reason = "PAYMENT_APPLIED_TO_DISPUTED_DEBT"
     citation = "15 USC 1692h; 12 CFR 1006.30(c)"
 

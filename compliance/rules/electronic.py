@@ -6,18 +6,25 @@ from compliance.context import ELECTRONIC_CHANNELS, Context, lower
 from compliance.rules.base import Rule, Violation
 from compliance.rules.third_party import REVEALING_WORDS
 
+# 12 CFR 1006.2(j); COMPLIANCE.md §3 names (``action.voicemail_if_unanswered.script_elements``) first.
 LCM_REQUIRED = {
-    "business_name": ("business_name",),
-    "request to reply": ("request_reply", "requests_reply", "request_to_reply"),
-    "natural person's name": ("natural_person_name", "natural_person_names", "contact_name", "agent_name"),
-    "callback number": ("callback_number", "callback_telephone_number", "telephone_number"),
+    "a business name that does not indicate debt collection": (
+        "business_name_not_indicating_debt_collection", "business_name"),
+    "a request to reply": ("request_to_reply", "request_reply", "requests_reply"),
+    "the name of a natural person to contact": (
+        "natural_person_name", "natural_person_names", "contact_name", "agent_name"),
+    "a callback telephone number": ("callback_number", "callback_telephone_number", "telephone_number"),
 }
 LCM_OPTIONAL = {
-    "salutation", "date_time", "date_and_time", "suggested_reply_times",
-    "any_representative_statement", "may_speak_to_any_representative",
+    "salutation", "date_and_time", "date_time", "suggested_reply_times", "may_speak_to_any_representative",
+    "any_representative_statement", "consumer_name",
 }
-LCM_META = {"script_id", "text", "limited_content", "language", "duration_seconds", "prerecorded", "elements"}
-
+LCM_ALLOWED = LCM_OPTIONAL.union(*LCM_REQUIRED.values())
+# keys of a script object that describe it rather than name an element
+LCM_META = {"script_id", "limited_content", "language", "duration_seconds", "prerecorded", "elements",
+            "script_elements", "leave_message", "leave", "id", "name", "business_name_text"}
+VOICEMAIL_KEYS = ("voicemail_if_unanswered", "voicemail", "voicemail_script", "voicemail_script_elements",
+                  "planned_voicemail")
 
 class MissingOptOutNotice(Rule):
     """FED-ELEC-01: every email, text or other electronic message offers a simple opt-out.
@@ -29,6 +36,8 @@ class MissingOptOutNotice(Rule):
     """
 
     id = "FED-ELEC-01"
+
+    rule_set = "fdcpa"
     reason = "MISSING_OPT_OUT_NOTICE"
     citation = "12 CFR 1006.6(e)"
 
@@ -51,6 +60,8 @@ class WorkEmail(Rule):
     """
 
     id = "FED-ELEC-02"
+
+    rule_set = "fdcpa"
     reason = "WORK_EMAIL"
     citation = "12 CFR 1006.22(f)(3)"
 
@@ -74,46 +85,80 @@ class WorkEmail(Rule):
             "to its use nor emailed the collector from it.")]
 
 
-def _elements(script: object) -> set[str]:
+def planned_voicemail(ctx: Context) -> tuple[object, bool]:
+    """The message that would be left if the call goes unanswered, and whether one is planned."""
+    for key in VOICEMAIL_KEYS:
+        for source in (ctx.action, ctx.content):
+            value = source.get(key)
+            if value in (None, False, "", [], {}):
+                continue
+            if isinstance(value, dict) and (value.get("leave_message") is False or value.get("leave") is False):
+                return None, False
+            return value, True
+    return None, False
+
+
+def voicemail_elements(script: object) -> set[str] | None:
+    """Element names of a planned message, or None when its shape cannot be read."""
     if isinstance(script, list):
+        if not all(isinstance(e, str) for e in script):
+            return None
         return {lower(e) for e in script}
     if not isinstance(script, dict):
-        return set()
-    found = {lower(e) for e in script.get("elements") or []}
-    found |= {lower(k) for k, v in script.items() if v not in (None, False, "", []) and k not in LCM_META}
+        return None
+    listed = script.get("script_elements", script.get("elements"))
+    if listed is not None:
+        if not isinstance(listed, list) or not all(isinstance(e, str) for e in listed):
+            return None
+        found = {lower(e) for e in listed}
+    else:
+        found = set()
+    flags = {lower(k) for k, v in script.items()
+             if k not in LCM_META and k != "text" and v not in (None, False, "", [])}
+    found |= flags
+    if not found:
+        return None  # only free text (or nothing): the engine cannot tell what the message says
     return found
 
 
 class VoicemailLimitedContent(Rule):
     """FED-ELEC-04: [POL] a voicemail may only be a limited-content message.
 
-    12 CFR 1006.2(j): a limited-content message contains the consumer's name, a request to
-    reply, the name of a natural person to contact, a callback number and a business name that
-    does not indicate debt collection, and optionally a salutation, the date and time, times to
-    reply and a statement that the consumer may speak to any representative; nothing else.
-    Anything more is a communication a third party may hear (1006.6(d); 1006.18(e)).
+    12 CFR 1006.2(j): a limited-content message includes a business name that does not indicate
+    debt collection, a request to reply, the name of a natural person to contact and a callback
+    number, and may include a salutation, the date and time, suggested times to reply, the
+    consumer's name and a statement that the consumer may speak to any representative; nothing
+    else. Anything more is a communication a third party may hear (1006.6(d); 1006.18(e)).
+    The planned message is ``action.voicemail_if_unanswered.script_elements`` (COMPLIANCE.md §3);
+    a planned message the engine cannot read is not assumed to be limited-content.
     """
 
     id = "FED-ELEC-04"
+    rule_set = "fdcpa"
     reason = "VOICEMAIL_NOT_LIMITED_CONTENT"
     citation = "12 CFR 1006.2(j), 1006.6(d), 1006.18(e)"
 
     def check(self, ctx: Context) -> list[Violation]:
-        script = ctx.action.get("voicemail") or ctx.action.get("voicemail_script")
-        if ctx.channel not in {"call", "voicemail"} or not script:
+        if ctx.channel not in {"call", "voicemail"} or ctx.recipient_kind == "professional":
             return []
-        elements = _elements(script)
-        allowed = set(LCM_OPTIONAL).union(*LCM_REQUIRED.values()) | {"consumer_name"}
-        problems = [f"extra content: {', '.join(sorted(elements - allowed))}"] if elements - allowed else []
+        script, planned = planned_voicemail(ctx)
+        if not planned:
+            return []
+        elements = voicemail_elements(script)
+        if elements is None:
+            return [self.fail("A voicemail is planned but its content cannot be read as limited-content elements "
+                              "(give voicemail_if_unanswered.script_elements); it is not assumed to be limited.")]
+        problems = [f"content beyond a limited-content message: {', '.join(sorted(elements - LCM_ALLOWED))}"] \
+            if elements - LCM_ALLOWED else []
         missing = [label for label, keys in LCM_REQUIRED.items() if not elements & set(keys)]
         if missing:
-            problems.append(f"missing: {', '.join(missing)}")
-        name = script.get("business_name") if isinstance(script, dict) else None
-        if isinstance(name, str) and any(w in name.lower() for w in REVEALING_WORDS):
-            problems.append(f'business name "{name}" indicates debt collection')
+            problems.append(f"missing {', '.join(missing)}")
+        names = [script.get(k) for k in ("business_name", "business_name_text")] if isinstance(script, dict) else []
+        for name in names:
+            if isinstance(name, str) and any(w in name.lower() for w in REVEALING_WORDS):
+                problems.append(f'business name "{name}" indicates debt collection')
         if not problems:
             return []
         return [self.fail("Planned voicemail is not a limited-content message: " + "; ".join(problems) + ".")]
-
 
 RULES = [MissingOptOutNotice(), WorkEmail(), VoicemailLimitedContent()]

@@ -67,6 +67,8 @@ class SevenCallsInSevenDays(Rule):
     """
 
     id = "FED-FREQ-01"
+
+    rule_set = "fdcpa"
     reason = "CALL_FREQ_7_IN_7"
     citation = "15 USC 1692d(5); 12 CFR 1006.14(b)(2)(i)(A), (b)(2)(ii), (b)(3), (b)(4)"
     time_based = True
@@ -110,6 +112,8 @@ class ConversationSevenDayWait(Rule):
     """
 
     id = "FED-FREQ-02"
+
+    rule_set = "fdcpa"
     reason = "CALL_WITHIN_7_DAYS_OF_CONVERSATION"
     citation = "12 CFR 1006.14(b)(2)(i)(B); comment 14(b)(4)-1.ii"
     time_based = True

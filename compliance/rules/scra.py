@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.context import Context, add_years, lower
+from compliance.context import Context, add_years, lower, money
 from compliance.rules.base import Rule, Violation
 
 DEFAULT_STAGES = {"motion_for_default_judgment", "default_judgment", "request_for_default_judgment",
@@ -30,6 +30,8 @@ class MilitaryStatusAffidavit(Rule):
     """
 
     id = "SCRA-01"
+
+    rule_set = "scra"
     reason = "SCRA_MILITARY_STATUS_AFFIDAVIT"
     citation = "50 USC 3931(b)(1)"
 
@@ -56,6 +58,8 @@ class InterestCap(Rule):
     """
 
     id = "SCRA-02"
+
+    rule_set = "scra"
     reason = "SCRA_INTEREST_CAP"
     citation = "50 USC 3937(a)-(b)"
 
@@ -65,7 +69,7 @@ class InterestCap(Rule):
             return []
         if not ctx.before_now(member.get("scra_written_notice_received_on")):
             return []
-        cap = float(ctx.federal.get("scra_rate_cap_pct") or 6.0)
+        cap = money(ctx.federal.get("scra_rate_cap_pct") or 6)
         start = ctx.date(member.get("active_duty_start"))
         out = []
         for debt in ctx.action_debts:
@@ -74,9 +78,9 @@ class InterestCap(Rule):
                 continue  # incurred during service: not protected
             if not _in_service(ctx, member, mortgage=lower(debt.get("type")) == "mortgage"):
                 continue
-            rate = ctx.content.get("interest_rate_applied_during_service_pct", debt.get("interest_rate_apr"))
+            rate = money(ctx.content.get("interest_rate_applied_during_service_pct", debt.get("interest_rate_apr")))
             forgiven = ctx.content.get("interest_above_6pct_forgiven") or debt.get("scra_interest_cap_applied")
-            if isinstance(rate, (int, float)) and rate > cap and not forgiven:
+            if rate is not None and rate > cap and not forgiven:
                 out.append(self.fail(
                     f"Debt {debt.get('id')} (opened {origin or 'before service'}) bears {rate}% during service "
                     f"that began {start}; interest above {cap:g}% must be forgiven and the payment reduced."))
@@ -92,6 +96,8 @@ class CourtOrderRequired(Rule):
     """
 
     id = "SCRA-03"
+
+    rule_set = "scra"
     reason = "SCRA_COURT_ORDER_REQUIRED"
     citation = "50 USC 3952, 3953"
 

@@ -64,6 +64,8 @@ class MassachusettsCallLimit(Rule):
     """
 
     id = "STATE-MA-01"
+
+    rule_set = "state_consumer"
     reason = "STATE_MA_CALL_LIMIT"
     citation = "209 CMR 18.16(1)(a), (c), (d), 18.17(6); 940 CMR 7.04(1)(f)"
     time_based = True
@@ -122,6 +124,8 @@ class WashingtonCommunicationLimit(Rule):
     """
 
     id = "STATE-WA-01"
+
+    rule_set = "state_consumer"
     reason = "STATE_WA_COMM_LIMIT"
     citation = "RCW 19.16.250(13); WA DFI guidance"
     time_based = True
@@ -186,6 +190,8 @@ class NycElectronicConsent(Rule):
     """
 
     id = "STATE-NYC-01"
+
+    rule_set = "state_consumer"
     reason = "STATE_NYC_ELECTRONIC_CONSENT"
     citation = "6 RCNY 5-77, 2-191, 2-193"
 
@@ -215,6 +221,8 @@ class NycAttemptLimit(Rule):
     """
 
     id = "STATE-NYC-02"
+
+    rule_set = "state_consumer"
     reason = "STATE_NYC_ATTEMPT_LIMIT"
     citation = "6 RCNY 5-77 (as amended)"
     time_based = True

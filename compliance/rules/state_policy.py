@@ -53,6 +53,8 @@ DEFAULT_POLICY: dict[str, Any] = {
             "communication_limit": {"max": 3, "days": 7, "effective_from": "2000-01-01"},
             "workplace_limit": {"max": 1, "days": 7, "effective_from": "2000-01-01"},
             "residence_quiet_hours": {"start": "21:00", "end": "07:30"},
+            # medical-debt reporting ban (MED-04 list) [K, verify]; see the note beside CT below
+            "medical_reporting_ban": {"effective_from": "2025-01-01"},
         },
         "NYC": {
             # 6 RCNY 5-77 as amended (published 2024-08-12). Sources disagree on the effective
@@ -78,6 +80,16 @@ DEFAULT_POLICY: dict[str, Any] = {
         "CO": {"medical_reporting_ban": {"effective_from": "2023-08-07"}},
         "MN": {"medical_reporting_ban": {"effective_from": "2024-10-01"}},
         "IL": {"medical_reporting_ban": {"effective_from": "2025-01-01"}},
+        # COMPLIANCE.md MED-04 names these 2024-25 enactments without dates. [K, verify with counsel]
+        # dates from memory; [POL] where unsure, the earlier date (a furnishing held back is the
+        # smaller harm than one a state forbids).
+        "CT": {"medical_reporting_ban": {"effective_from": "2024-07-01"}},
+        "VT": {"medical_reporting_ban": {"effective_from": "2024-07-01"}},
+        "ME": {"medical_reporting_ban": {"effective_from": "2024-08-09"}},
+        "NJ": {"medical_reporting_ban": {"effective_from": "2024-10-22"}},
+        "RI": {"medical_reporting_ban": {"effective_from": "2025-01-01"}},
+        "VA": {"medical_reporting_ban": {"effective_from": "2025-01-01"}},
+        "OR": {"medical_reporting_ban": {"effective_from": "2025-01-01"}},
     },
 }
 

@@ -11,6 +11,8 @@ from compliance.rules.consent import entry_channel, in_dates, is_outbound
 MANUAL_DIALERS = {"manual", "manual_live_agent", "manual_dial", "human", "click_to_dial",
                   "manual_click_to_dial", "live_agent"}
 CELL_LINE_TYPES = {"cell", "mobile", "wireless", "voip", ""}
+CONSUMER_SOURCES = {"consumer", "debtor", "consumer_provided", "application", "credit_application",
+                    "creditor", "original_creditor", "creditor_record", "account_opening", "consumer_statement"}
 RESIDENTIAL_LINE_TYPES = {"landline_residential", "residential", "landline"}
 
 
@@ -50,6 +52,24 @@ def revoked_at(ctx: Context):
     return None
 
 
+def consent_missing(ctx: Context) -> str | None:
+    """None when the number has prior express consent; otherwise why not (for the message).
+
+    Consent comes from the consumer providing the number in connection with the debt (FCC 2008
+    ACA ruling) or agreeing directly. A number found by skip tracing or from a directory was
+    not provided by the consumer, so a consent flag on it only counts when its source is the
+    consumer's own statement (``phones[].number_source``, COMPLIANCE.md §3).
+    """
+    phone = ctx.target_phone
+    if not phone.get("tcpa_prior_express_consent"):
+        return ""
+    source = lower(phone.get("number_source"))
+    consent_source = lower(phone.get("tcpa_consent_source"))
+    if source and source not in CONSUMER_SOURCES and not any(w in consent_source for w in ("consumer", "direct")):
+        return f" (the number came from {source}, not from the consumer)"
+    return None
+
+
 class NoConsent(Rule):
     """TCPA-01: autodialed or prerecorded calls and texts to a cell need prior express consent.
 
@@ -60,16 +80,20 @@ class NoConsent(Rule):
     """
 
     id = "TCPA-01"
+
+    rule_set = "tcpa"
     reason = "TCPA_NO_CONSENT"
     citation = "47 USC 227(b)(1)(A)(iii); 47 CFR 64.1200(a)(1)"
 
     def check(self, ctx: Context) -> list[Violation]:
         if not automated(ctx) or line_type(ctx) not in CELL_LINE_TYPES:
             return []
-        if ctx.target_phone.get("tcpa_prior_express_consent"):
+        why = consent_missing(ctx)
+        if why is None:
             return []
         return [self.fail(f"{dialer(ctx) or 'automated'} {ctx.channel} to {ctx.action.get('to')} "
-                          f"({line_type(ctx) or 'unknown line, treated as cell'}) without prior express consent.")]
+                          f"({line_type(ctx) or 'unknown line, treated as cell'}) without prior express consent"
+                          f"{why}.")]
 
 
 class ResidentialPrerecordedLimit(Rule):
@@ -81,6 +105,8 @@ class ResidentialPrerecordedLimit(Rule):
     """
 
     id = "TCPA-02"
+
+    rule_set = "tcpa"
     reason = "TCPA_RESIDENTIAL_PRERECORDED_LIMIT"
     citation = "47 CFR 64.1200(a)(3)(ii)"
     time_based = True
@@ -91,7 +117,7 @@ class ResidentialPrerecordedLimit(Rule):
             return None
         if line_type(ctx) not in RESIDENTIAL_LINE_TYPES:
             return None
-        if ctx.target_phone.get("tcpa_prior_express_consent") and not revoked_at(ctx):
+        if consent_missing(ctx) is None and not revoked_at(ctx):
             return None
         start = ctx.date(spec.get("effective_from"))
         if start and ctx.today < start:
@@ -141,6 +167,8 @@ class ConsentRevoked(Rule):
     """
 
     id = "TCPA-03"
+
+    rule_set = "tcpa"
     reason = "TCPA_CONSENT_REVOKED"
     citation = "47 CFR 64.1200(a)(10); FCC 24-18"
 

@@ -5,30 +5,25 @@
 
 from __future__ import annotations
 
+import re
+
 from compliance.context import Context, as_dict, digits, lower
 from compliance.rules.base import Rule, Violation
-from compliance.rules.consent import entry_at, entry_channel
+from compliance.rules.consent import consumer_consent_to_third_party, entry_at, entry_channel
 
 REVEALING_WORDS = (
     "collect", "debt", "past due", "overdue", "delinquen", "owe", "payment due", "final notice",
     "pay now", "repossess", "judgment", "balance due", "amount due",
 )
+WRONG_PARTY = {"wrong_number", "wrong_party", "wrong", "reassigned", "not_consumers_number", "belongs_to_third_party"}
 LOCATION_CONTACT_OUTCOMES = ("conversation", "answered", "voicemail_left", "sent", "delivered")
 
 
 def third_party_consented(ctx: Context) -> bool:
-    """Direct prior consent of the consumer, a court order or a post-judgment remedy."""
-    if ctx.action_flag("court_order", "post_judgment_remedy"):
+    """Direct prior consent of the consumer (not the third party's), a court order or a post-judgment remedy."""
+    if ctx.action_flag("court_order", "court_permission", "post_judgment_remedy"):
         return True
-    for consent in ctx.consents:
-        if "third_party" not in lower(consent.get("type")) or not ctx.before_now(consent.get("given_at")):
-            continue
-        if ctx.before_now(consent.get("revoked_at")):
-            continue
-        scope = consent.get("third_party_id") or consent.get("related_person_id")
-        if not scope or ctx.person_key({"third_party_id": scope}) == ctx.target_key:
-            return True
-    return False
+    return consumer_consent_to_third_party(ctx, ctx.target_key) is not None
 
 
 def describe_target(ctx: Context) -> str:
@@ -49,10 +44,17 @@ class ThirdPartyDisclosure(Rule):
     """
 
     id = "FED-3P-01"
+
+    rule_set = "fdcpa"
     reason = "THIRD_PARTY_DISCLOSURE"
     citation = "15 USC 1692c(b); 12 CFR 1006.6(a), (d)(1)-(2)"
 
     def check(self, ctx: Context) -> list[Violation]:
+        status = lower(ctx.target_phone.get("status"))
+        if ctx.channel in {"call", "voicemail", "sms"} and ctx.recipient_kind == "consumer" and status in WRONG_PARTY:
+            # [POL] the number is known to reach someone else: whoever answers is a third party
+            return [self.fail(f"{ctx.action.get('to')} is recorded as {status.replace('_', ' ')}: the person "
+                              "reached there is a third party.")]
         if not ctx.is_communication or ctx.recipient_kind != "third_party" or ctx.consumer.get("deceased"):
             return []
         if ctx.purpose == "location_information" or third_party_consented(ctx):
@@ -74,6 +76,8 @@ class LocationContact(Rule):
     """
 
     id = "FED-3P-02"
+
+    rule_set = "fdcpa"
     reason = "LOCATION_CONTACT_REPEAT"
     citation = "15 USC 1692b; 12 CFR 1006.10"
 
@@ -125,33 +129,94 @@ class LocationContact(Rule):
         return out
 
 
+# 1692f(8) allows the collector's address and a business name that does not indicate debt
+# collection; 1006.22(f)(2) adds the consumer's name and address, postage, and markings that only
+# facilitate delivery. Anything else on the outside of the envelope blocks.
+ENVELOPE_ELEMENTS = {
+    "collector_address", "debt_collector_address", "return_address", "business_address",
+    "business_name", "business_name_not_indicating_debt_collection", "collector_business_name", "return_name",
+    "consumer_name", "consumer_address", "consumer_name_and_address", "recipient_name", "recipient_address",
+    "mailing_address", "postage", "postage_indicia", "postmark", "permit_imprint", "barcode", "usps_barcode",
+    "intelligent_mail_barcode", "imb", "return_service_requested", "address_service_requested",
+    "forwarding_service_requested", "change_service_requested", "electronic_service_requested",
+}
+DELIVERY_TEXT = ("return service requested", "address service requested", "forwarding service requested",
+                 "change service requested", "electronic service requested")
+
+
+# a postal address (the consumer's or the collector's): it ends in a ZIP code
+ADDRESS_LINE = re.compile(r"^[\w .,#'/-]*\b\d{5}(-\d{4})?\s*$")
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text or "").lower().replace(",", " ").replace(".", " ").split())
+
+
 class EnvelopeOrPostcard(Rule):
-    """FED-3P-03: no postcards; nothing on the envelope that reveals debt collection.
+    """FED-3P-03: no postcards; nothing on the envelope but the permitted elements.
 
     15 USC 1692f(7)-(8); 12 CFR 1006.22(f)(1)-(2): a collector may not communicate by postcard,
-    nor use any language or symbol on an envelope other than its address and a business name
-    that does not indicate that it is in the debt collection business.
+    nor use "any language or symbol, other than the debt collector's address" on an envelope,
+    except a business name that does not indicate debt collection (and, 1006.22(f)(2), the
+    consumer's name and address, postage and delivery markings). The exterior is checked
+    against that list, not against a list of revealing words: "Personal and confidential",
+    "Time-sensitive" or a logo are other language and block.
     """
 
     id = "FED-3P-03"
+    rule_set = "fdcpa"
     reason = "ENVELOPE_OR_POSTCARD"
     citation = "15 USC 1692f(7), (8); 12 CFR 1006.22(f)(1), (2)"
+
+    def _allowed_text(self, ctx: Context, envelope: dict) -> set[str]:
+        collector = ctx.collector
+        values = [envelope.get("return_name"), envelope.get("return_address"), collector.get("name"),
+                  collector.get("address"), collector.get("mailing_address"), ctx.consumer.get("name"),
+                  ctx.consumer.get("address"), ctx.consumer.get("mailing_address"), ctx.action.get("addressed_to"),
+                  envelope.get("addressed_to"), envelope.get("recipient")]
+        return {_norm(v) for v in values if isinstance(v, str) and v.strip()}
+
+    def _business_name_reveals(self, name: object) -> bool:
+        return isinstance(name, str) and any(w in name.lower() for w in REVEALING_WORDS)
 
     def check(self, ctx: Context) -> list[Violation]:
         if ctx.channel != "letter":
             return []
-        envelope = as_dict(ctx.action.get("envelope"))
+        raw = ctx.action.get("envelope")
+        envelope = as_dict(raw)
         problems = []
+        if raw not in (None, {}, "") and not isinstance(raw, dict):
+            problems.append("the envelope description cannot be read")
         if envelope.get("is_postcard") or ctx.action_flag("postcard") or "postcard" in lower(
                 ctx.action.get("format") or ctx.action.get("letter_format")):
             problems.append("it is a postcard")
-        texts = [str(t) for t in envelope.get("exterior_text") or [] if t]
-        for text in texts + [str(envelope.get("return_name") or "")]:
-            if any(w in text.lower() for w in REVEALING_WORDS):
-                problems.append(f'the envelope shows "{text}"')
-        if envelope.get("reveals_debt_collection") or envelope.get("symbol_indicates_debt_collection"):
-            problems.append("the envelope's markings indicate debt collection")
-        return [self.fail("Mail reveals debt collection: " + "; ".join(problems) + ".")] if problems else []
+        exterior = envelope.get("exterior_text", envelope.get("exterior_elements"))
+        if exterior is not None and not isinstance(exterior, (list, str)):
+            problems.append("the envelope's exterior cannot be read")
+        items = [exterior] if isinstance(exterior, str) else [t for t in exterior or [] if t]
+        allowed = self._allowed_text(ctx, envelope)
+        for item in items:
+            if not isinstance(item, str):
+                problems.append(f"unreadable exterior item {item!r}")
+                continue
+            key = lower(item).replace(" ", "_").replace("-", "_")
+            norm = _norm(item)
+            address = ADDRESS_LINE.match(item.strip()) and not self._business_name_reveals(item)
+            if key in ENVELOPE_ELEMENTS or norm in allowed or norm in DELIVERY_TEXT or address:
+                if self._business_name_reveals(item):
+                    problems.append(f'the business name "{item}" indicates debt collection')
+                continue
+            problems.append(f'the envelope shows "{item}", which is not among the permitted elements '
+                            "(collector's address, a non-revealing business name, the consumer's name and address, "
+                            "postage, delivery markings)")
+        for name in (envelope.get("return_name"), envelope.get("business_name")):
+            if self._business_name_reveals(name):
+                problems.append(f'the return name "{name}" indicates debt collection')
+        for flag in ("reveals_debt_collection", "symbol_indicates_debt_collection", "logo", "has_logo",
+                     "window_shows_content", "shows_amount", "shows_medical_provider"):
+            if envelope.get(flag):
+                problems.append(f"the envelope has {flag.replace('_', ' ')}")
+        return [self.fail("Mail exterior breaks 1692f(8): " + "; ".join(problems) + ".")] if problems else []
 
 
 class SocialMediaPublic(Rule):
@@ -163,6 +228,8 @@ class SocialMediaPublic(Rule):
     """
 
     id = "FED-3P-04"
+
+    rule_set = "fdcpa"
     reason = "THIRD_PARTY_DISCLOSURE"
     citation = "12 CFR 1006.22(f)(4)"
 

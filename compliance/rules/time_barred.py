@@ -38,12 +38,14 @@ class TimeBarredLegalAction(Rule):
     """
 
     id = "FED-TB-01"
+
+    rule_set = "fdcpa"
     reason = "TIME_BARRED_LEGAL_ACTION"
     citation = "12 CFR 1006.26(b); 15 USC 1692e(2)(A), (5)"
 
     def check(self, ctx: Context) -> list[Violation]:
         suing = ctx.channel == "lawsuit" and lower(ctx.action.get("stage")) != "proof_of_claim"
-        threatening = ctx.is_communication and bool(ctx.content.get("threatens_legal_action"))
+        threatening = ctx.is_communication and ctx.threatens_legal_action
         if not (suing or threatening):
             return []
         out = []
@@ -59,6 +61,29 @@ class TimeBarredLegalAction(Rule):
         return out
 
 
+DISCLOSURE_KEYS = ("time_barred_disclosure_text", "time_barred_disclosure", "state_time_barred_disclosure",
+                   "time_barred_disclosure_included")
+
+
+def disclosure_given(ctx: Context) -> bool:
+    """A time-barred disclosure is in the message: a flag, or text that tells the consumer they cannot be sued.
+
+    ``action.content.time_barred_disclosure_text`` is read as the disclosure itself: both the NY
+    (23 NYCRR 1.3) and the CA (Civ. 1788.14(d)) wording say the consumer cannot be sued; text
+    that does not is not the disclosure.
+    """
+    flags = ctx.content_flags
+    for key in DISCLOSURE_KEYS:
+        for value in (ctx.content.get(key), ctx.action.get(key), flags.get(key)):
+            if isinstance(value, str) and value.strip():
+                text = value.lower()
+                if "sue" in text and not any(w in text for w in ("will sue", "may sue you", "can sue you")):
+                    return True
+            elif value is True:
+                return True
+    return False
+
+
 class _StateTimeBarredDisclosure(Rule):
     reason = "STATE_TIME_BARRED_DISCLOSURE_MISSING"
     jurisdiction = ""
@@ -69,8 +94,7 @@ class _StateTimeBarredDisclosure(Rule):
             return []
         if ctx.state != self.jurisdiction or not ctx.state_rule(self.jurisdiction, "time_barred_disclosure"):
             return []
-        if ctx.action_flag("time_barred_disclosure", "state_time_barred_disclosure",
-                           "time_barred_disclosure_included"):
+        if disclosure_given(ctx):
             return []
         out = []
         for debt in ctx.action_debts:
@@ -93,6 +117,8 @@ class NewYorkTimeBarredDisclosure(_StateTimeBarredDisclosure):
     """
 
     id = "STATE-TB-NY"
+
+    rule_set = "state_consumer"
     citation = "23 NYCRR 1.3; NY CPLR 214-i; 6 RCNY 5-77"
     jurisdiction = "NY"
 
@@ -106,6 +132,8 @@ class CaliforniaTimeBarredDisclosure(_StateTimeBarredDisclosure):
     """
 
     id = "STATE-TB-CA"
+
+    rule_set = "state_consumer"
     citation = "Cal. Civ. Code 1788.14(d), 1788.56; CCP 337"
     jurisdiction = "CA"
     every_communication = False

@@ -51,6 +51,8 @@ class InconvenientTime(Rule):
     """
 
     id = "FED-TIME-01"
+
+    rule_set = "fdcpa"
     reason = "INCONVENIENT_TIME"
     citation = "15 USC 1692c(a)(1); 12 CFR 1006.6(b)(1)(i); comment 6(b)(1)(i)"
     time_based = True
@@ -122,6 +124,8 @@ class ConsumerDesignatedTime(Rule):
     """
 
     id = "FED-TIME-02"
+
+    rule_set = "fdcpa"
     reason = "CONSUMER_DESIGNATED_INCONVENIENT_TIME"
     citation = "15 USC 1692c(a)(1); 12 CFR 1006.6(b)(1), (b)(4); comment 6(b)(1)-1, -2"
     time_based = True
@@ -177,6 +181,8 @@ class Workplace(Rule):
     """
 
     id = "FED-PLACE-01"
+
+    rule_set = "fdcpa"
     reason = "INCONVENIENT_PLACE_WORKPLACE"
     citation = "15 USC 1692c(a)(1), (a)(3); 12 CFR 1006.6(b)(1)(ii), (b)(3); 12 CFR 1006.104"
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from compliance.calendar import assumed_receipt_date, validation_period_end
 from compliance.context import Context, as_dict, lower
 from compliance.rules.base import Rule, Violation
+from compliance.rules.electronic_delivery import validation_notice_undelivered
 
 ITEMIZATION_DATE_TYPES = {
     "last_statement_date", "charge_off_date", "last_payment_date", "transaction_date", "judgment_date",
@@ -24,6 +25,8 @@ class ValidationNoticeOverdue(Rule):
     """
 
     id = "FED-VN-01"
+
+    rule_set = "fdcpa"
     reason = "VALIDATION_NOTICE_OVERDUE"
     citation = "15 USC 1692g(a); 12 CFR 1006.34(a)(1)-(2)"
 
@@ -33,7 +36,9 @@ class ValidationNoticeOverdue(Rule):
         if (day is None or first.get("validation_info_provided_orally") or not ctx.is_communication
                 or not ctx.to_consumer_side or ctx.is_validation_notice):
             return []
-        if ctx.before_now(ctx.validation_notice.get("provided_at") or ctx.validation_notice.get("sent_on")):
+        undelivered = validation_notice_undelivered(ctx)
+        if ctx.before_now(ctx.validation_notice.get("provided_at") or ctx.validation_notice.get("sent_on")) \
+                and not undelivered:
             return []
         due = day + timedelta(days=int(ctx.federal.get("validation_notice_due_days") or 5))
         if ctx.today <= due:
@@ -43,7 +48,8 @@ class ValidationNoticeOverdue(Rule):
             return []
         return [self.fail(
             f"Initial communication on {day} ({first.get('channel') or 'unknown channel'}) without "
-            f"validation information; the notice was due by {due} and has not been provided. Only "
+            f"validation information; the notice was due by {due} and has not been provided"
+            f"{' (the one sent came back undeliverable, 12 CFR 1006.42(a))' if undelivered else ''}. Only "
             "the validation notice itself may go out.")]
 
 
@@ -95,6 +101,8 @@ class ValidationNoticeContent(Rule):
     """
 
     id = "FED-VN-02"
+
+    rule_set = "fdcpa"
     reason = "VALIDATION_NOTICE_CONTENT"
     citation = "15 USC 1692g(a); 12 CFR 1006.34(c), (d)"
 
@@ -116,6 +124,8 @@ class ValidationPeriodEndTooEarly(Rule):
     """
 
     id = "FED-VN-03"
+
+    rule_set = "fdcpa"
     reason = "VALIDATION_PERIOD_END_TOO_EARLY"
     citation = "12 CFR 1006.34(b)(5), (c)(3); 5 USC 6103(a)"
 

@@ -22,6 +22,9 @@ def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetim
     """
     if account is not None and account.debtor_id != debtor.pk:
         raise ValidationError("The account belongs to another debtor.")
+    given_by = (fields or {}).get("given_by")
+    if given_by is not None and given_by.debtor_id != debtor.pk:
+        raise ValidationError({"given_by": "That related person belongs to another debtor."})
     with transaction.atomic():
         consent = DirectPriorConsent(debtor=debtor, account=account, scope=scope, given_at=given_at,
                                      given_via=given_via, statement=statement, notes=notes, created_by=user,

@@ -21,7 +21,8 @@ def direct_consent_list(request):
         try:
             services.direct_consent_record(
                 debtor=account.debtor, account=None if data["whole_debtor"] else account, scope=data["scope"],
-                given_at=data["given_at"], given_via=data["given_via"], fields=form.time_fields(),
+                given_at=data["given_at"], given_via=data["given_via"],
+                fields={**form.time_fields(), "given_by": data.get("given_by")},
                 statement=data["statement"], notes=data["notes"], user=request.user,
                 meta=services.client_meta(request))
         except ValidationError as exc:

@@ -5,15 +5,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.access import allow_roles, has_role
 from compliance import forms, services
 from compliance.models import StatePolicy
+from compliance.policy_table import describe_entries
 
 from .dashboard import EDITORS, READERS
 
 
 @allow_roles(*READERS)
 def policy_list(request):
+    policies = list(StatePolicy.objects.select_related("updated_by").all())
+    for policy in policies:
+        policy.rule_sentences = describe_entries(policy.rules)
     return render(request, "compliance/policy_list.html", {
-        "policies": StatePolicy.objects.select_related("updated_by").all(),
-        "can_edit": has_role(request.user, *EDITORS)})
+        "policies": policies, "can_edit": has_role(request.user, *EDITORS)})
 
 
 @allow_roles(*EDITORS)

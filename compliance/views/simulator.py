@@ -9,10 +9,15 @@ from django.utils import timezone
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
 from compliance.engine import evaluate
-from compliance.forms import SimulatorForm
+from compliance.forms import SimulatorForm, SimulatorScenarioForm
 from compliance.gate.policy import policy_table
+from compliance.simulation import scenario_context
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples.json"
+SCENARIO_INITIAL = {"name": "Pat Doe", "debtor_kind": "person", "debt_kind": "consumer", "balance": "1843.27",
+                    "state": "GA", "address_zone": "America/New_York", "phone_zone": "America/New_York",
+                    "line_type": "cell", "calls_today": 0, "minutes_since_last_call": 60,
+                    "calls_earlier_this_week": 0, "channel": "call", "dialer": "manual_live_agent"}
 
 
 @lru_cache(maxsize=1)
@@ -24,17 +29,28 @@ def _examples() -> dict[str, dict]:
 
 @allow_roles(COMPLIANCE, ADMIN)
 def simulator(request):
+    """Two ways in: a form for people (``mode=scenario``) or a raw context JSON (``mode=json``)."""
     examples = _examples()
     chosen = request.GET.get("example") or next(iter(examples), "")
-    decision = None
-    if request.method == "POST":
+    mode = request.POST.get("mode") or request.GET.get("mode") or (
+        "json" if "context" in request.POST or "example" in request.GET else "scenario")
+    decision = context = None
+    scenario_form = SimulatorScenarioForm(initial={**SCENARIO_INITIAL, "now": timezone.localtime().replace(
+        second=0, microsecond=0, tzinfo=None)})
+    form = SimulatorForm(initial={"context": json.dumps(examples.get(chosen, {}), indent=2)})
+    if request.method == "POST" and mode == "scenario":
+        scenario_form = SimulatorScenarioForm(request.POST)
+        if scenario_form.is_valid():
+            context = scenario_context(scenario_form.cleaned_data)
+            form = SimulatorForm(initial={"context": json.dumps(context, indent=2)})
+    elif request.method == "POST":
         form = SimulatorForm(request.POST)
         if form.is_valid():
-            # The policy table as edited on the policy screen, so its effect can be tried here.
-            decision = evaluate(form.cleaned_data["context"], policy=policy_table(on=timezone.localdate()))
-    else:
-        initial = json.dumps(examples.get(chosen, {}), indent=2)
-        form = SimulatorForm(initial={"context": initial})
+            context = form.cleaned_data["context"]
+    if context is not None:
+        # The policy table as edited on the policy screen, so its effect can be tried here.
+        decision = evaluate(context, policy=policy_table(on=timezone.localdate()))
     return render(request, "compliance/simulator.html", {
-        "form": form, "decision": decision, "examples": list(examples), "chosen": chosen,
+        "form": form, "scenario_form": scenario_form, "mode": mode, "decision": decision,
+        "examples": list(examples), "chosen": chosen,
         "decision_json": json.dumps(decision, indent=2) if decision else ""})

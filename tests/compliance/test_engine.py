@@ -11,8 +11,11 @@ from tests.compliance.factories import call, context, decide
 
 
 def test_clean_context_is_allowed_with_ok():
-    assert decide(context()) == {"id": "T", "decision": "allow", "reasons": ["OK"], "violations": [],
-                                 "next_allowed_at": None}
+    result = decide(context())
+    assert {k: result[k] for k in ("id", "decision", "reasons", "violations", "next_allowed_at", "warnings")} == {
+        "id": "T", "decision": "allow", "reasons": ["OK"], "violations": [], "next_allowed_at": None, "warnings": []}
+    assert result["scope"] == {"D1": {"kind": "consumer", "debtor": "person"}}
+    assert "FDCPA / Regulation F" in result["applied_rule_sets"] and "TCPA" in result["applied_rule_sets"]
 
 
 def test_a_block_lists_every_failing_rule():

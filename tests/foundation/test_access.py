@@ -55,6 +55,8 @@ MATRIX = {
     "compliance:audit": ({COMPLIANCE, ADMIN}, 200),
     "compliance:audit_export": ({COMPLIANCE, ADMIN}, 200),
     "compliance:simulator": ({COMPLIANCE, ADMIN}, 200),
+    # HIPAA: only the full-record permission (compliance, admin) passes; the matrix account is not medical
+    "compliance:medical_record": ({COMPLIANCE, ADMIN}, 404),
     "api-account-list": (ALL_ROLES, 200),
     "api-account-detail": (ALL_ROLES, 200),
     "api-account-contacts": (GATE_ROLES, 405),  # POST-only
@@ -114,7 +116,7 @@ NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-
                  "worklist:contact_point_add", "account-payments-panel",
                  "account-payment-take", "account-promise-take", "account-plan-take", "account-settlement-take",
                  "account-credit-refund", "api-account-payments", "api-account-plans", "api-account-promises",
-                 "api-account-settlements"}
+                 "api-account-settlements", "compliance:medical_record"}
 # Other URL arguments: a restriction kind, or an object id (POST-only views answer 405 before looking it up).
 URL_ARGS = {
     "compliance:restriction_add": ["cease"],

@@ -68,10 +68,12 @@ def test_eighth_call_in_seven_days_from_the_contact_log_is_blocked_until_a_lawfu
     account = atlanta_account()
     start = at(2025, 6, 2, 9)
     for i in range(7):
+        # from the 4th call of the day the gate warns (CFPB rebuttal signal): the collector confirms
         attempt = contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
                                outcome=CallOutcome.NO_ANSWER, idempotency_key=f"call-{i}",
-                               now=start + timedelta(hours=i))
+                               now=start + timedelta(hours=i), confirm_warnings=i >= 3)
         assert attempt.status == AttemptStatus.ALLOWED, attempt.decision
+        assert bool(attempt.decision["warnings"]) == (i >= 3)
     eighth = contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
                           outcome=CallOutcome.NO_ANSWER, idempotency_key="call-8", now=at(2025, 6, 8, 14))
     assert eighth.status == AttemptStatus.BLOCKED

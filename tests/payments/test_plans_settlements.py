@@ -116,3 +116,21 @@ def test_credit_extension_is_for_commercial_invoices_and_applies_new_terms_on_ap
     ext = settlement_approve(settlement=ext, user=users["supervisor"])
     invoice.refresh_from_db()
     assert ext.status == SettlementStatus.APPLIED and invoice.terms_days == 60
+
+
+def test_a_settlement_in_installments_becomes_a_plan_for_the_settled_amount(users, django_capture_on_commit_callbacks):
+    account = funded_account(principal="1000.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = settlement_create(account=account, user=users["collector"], amount="900.00", installments=3,
+                                  expires_on=timezone.localdate() + timedelta(days=30))
+    assert offer.status == SettlementStatus.APPROVED
+    plan = offer.plans.get()
+    assert plan.total == Decimal("900.00") and plan.status == PlanStatus.ACTIVE
+    assert [i.amount for i in plan.installments.order_by("seq")] == [Decimal("300.00")] * 3
+    for n in range(3):
+        _pay(account, "300.00", f"inst-{n}")
+    offer.refresh_from_db()
+    plan.refresh_from_db()
+    account.refresh_from_db()
+    assert offer.status == SettlementStatus.PAID and plan.status == PlanStatus.COMPLETED
+    assert account.current_balance == Decimal("0.00") and account.status == "settled"

@@ -48,7 +48,8 @@ NOT_YET_SPANISH_APPS = {
     "dashboards": "the dashboards are being built",
 }
 NOT_YET_SPANISH_TEMPLATES = ["templates/worklist", "templates/compliance/policy_list.html", "templates/payments",
-                             "templates/dashboards", "templates/accounts/import_columns.html"]
+                             "templates/dashboards", "templates/accounts/import_columns.html",
+                             "templates/compliance/simulator.html", "templates/workspace/_medical.html"]
 
 
 def unswept_english() -> str:

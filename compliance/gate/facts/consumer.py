@@ -1,0 +1,88 @@
+"""``consumer_facts``: the debtor, their zones and contact points (COMPLIANCE.md §3 "Consumer")."""
+
+from __future__ import annotations
+
+from accounts import timezones
+from accounts.models import Debtor, Phone
+from accounts.models.parties import ContactStatus
+from compliance.models import TcpaConsent
+
+from .common import consumer_id, iso
+
+LINE_TYPES = {Phone.Type.CELL: "cell", Phone.Type.HOME: "landline_residential", Phone.Type.WORK: "landline_business",
+              Phone.Type.VOIP: "voip", Phone.Type.OTHER: "unknown"}
+
+__all__ = ["consumer_facts", "consumer_id"]
+
+
+def _phones(phones, consents) -> tuple[list[dict], list[str]]:
+    """Phone facts, plus the zones a phone covers beyond its first (multi-zone area codes)."""
+    by_phone: dict[int, list[TcpaConsent]] = {}
+    for consent in consents:
+        by_phone.setdefault(consent.phone_id, []).append(consent)
+    facts, extra = [], []
+    for phone in phones:
+        zones = [z for z in phone.time_zones or timezones.zones_for_phone(phone.number) if timezones.is_valid_zone(z)]
+        records = by_phone.get(phone.pk, [])
+        active = [c for c in records if c.revoked_at is None]
+        revoked = [c.revoked_at for c in records if c.revoked_at] or ([phone.tcpa_revoked_at] if phone.tcpa_revoked_at
+                                                                      else [])
+        facts.append({
+            "number": phone.number,
+            "area_code": phone.number[2:5] if phone.number.startswith("+1") else "",
+            "area_code_timezone": zones[0] if zones else None,
+            "line_type": LINE_TYPES.get(phone.phone_type, "unknown"),
+            "is_workplace": phone.is_workplace or phone.phone_type == Phone.Type.WORK,
+            "status": phone.status,
+            "tcpa_prior_express_consent": bool(active) or (phone.tcpa_consent and not phone.tcpa_revoked_at),
+            "tcpa_consent_source": active[0].source if active else (phone.tcpa_consent_source or None),
+            "tcpa_consent_revoked_at": None if active else iso(max(revoked) if revoked else None),
+        })
+        extra.extend(zones[1:])
+    return facts, extra
+
+
+def _emails(emails) -> list[dict]:
+    return [{
+        "address": e.address,
+        "is_work_email": e.is_work_email,
+        "status": e.status,
+        "acquired_via": "consumer_emailed_collector" if e.consumer_emailed_from_at else "creditor",
+        "consumer_emailed_collector_from_this_address_at": iso(e.consumer_emailed_from_at),
+        "consumer_consented_to_electronic_comms_at": iso(e.consent_at),
+    } for e in emails]
+
+
+def consumer_facts(*, debtor: Debtor) -> dict:
+    """Identity, kind (person or company), location, zones, phones and emails of ``debtor``.
+
+    Every zone the debtor may be in is checked (comment 6(b)(1)(i)-1): further address zones
+    and the second zones of multi-zone area codes go in as zone-only phone entries.
+    """
+    addresses = [a for a in debtor.addresses.all() if a.status != ContactStatus.WRONG]
+    phones = [p for p in debtor.phones.all() if p.status != ContactStatus.WRONG]
+    emails = [e for e in debtor.emails.all() if e.status != ContactStatus.WRONG]
+    primary = next((a for a in addresses if a.is_primary), addresses[0] if addresses else None)
+    address_zones = [a.time_zone or timezones.zone_for_zip(a.zip) for a in addresses]
+    home_zone = (primary.time_zone or timezones.zone_for_zip(primary.zip)) if primary else None
+    consents = list(TcpaConsent.objects.filter(phone__debtor_id=debtor.pk).order_by("-given_at"))
+    phone_facts, extra_zones = _phones(phones, consents)
+    if not home_zone:
+        home_zone = next((p["area_code_timezone"] for p in phone_facts if p["area_code_timezone"]), None)
+    extra_zones += [z for z in address_zones if z and z != home_zone]
+    phone_facts += [{"number": None, "area_code_timezone": z, "line_type": "zone_only"}
+                    for z in dict.fromkeys(extra_zones)]
+    return {
+        "id": consumer_id(debtor),
+        "kind": "company" if debtor.debtor_type == Debtor.Type.BUSINESS else "person",
+        "name": debtor.display_name,
+        "date_of_birth": iso(debtor.date_of_birth),
+        "state": primary.state if primary else "",
+        "city": primary.city if primary else "",
+        "zip": primary.zip if primary else "",
+        "address_timezone": home_zone,
+        "current_location_timezone_stated_by_consumer": debtor.stated_time_zone or None,
+        "location_known": bool(primary),
+        "phones": phone_facts,
+        "emails": _emails(emails),
+    }

@@ -1,0 +1,93 @@
+"""``event_facts``: what has happened on the account (COMPLIANCE.md §3 "Events")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Min, Q
+
+from accounts.models import Account
+from compliance.models import ContactAttempt, Dispute, DisputeStatus, OriginalCreditorRequest, ValidationNotice
+from compliance.models.logs import HAPPENED
+
+from .common import consumer_id, debt_id, iso
+
+# The longest look-back any contact rule needs is 30 days (TCPA 3-per-30 prerecorded calls,
+# 47 CFR 64.1200(a)(3)(ii)); 90 days leaves room for state windows without reading years of log.
+CONTACT_HISTORY_DAYS = 90
+COMMUNICATION_OUTCOMES = {"conversation", "sent", "delivered"}
+UNDELIVERABLE_STATUSES = {"failed", "bounced", "undeliverable", "returned"}
+
+
+def _outcome(attempt) -> str:
+    if attempt.outcome or attempt.channel == "call":
+        return attempt.outcome
+    return "received" if attempt.direction == "inbound" else "sent"
+
+
+def _history(attempts, debtor) -> list[dict]:
+    return [{
+        "at": a.requested_at.isoformat(),
+        "channel": a.channel,
+        "direction": a.direction,
+        "recipient": "consumer",
+        "recipient_person_id": consumer_id(debtor),
+        "to_or_from": a.to,
+        "debt_ids": a.debt_ids,
+        "outcome": _outcome(a),
+        "dialer": "manual_live_agent" if a.channel == "call" and a.direction == "outbound" else None,
+        # the one same-medium reply to a consumer-initiated contact (state counts skip it)
+        "responding_to_consumer_initiated_contact": a.responds_to_id is not None,
+    } for a in attempts]
+
+
+def _initial_communication(account, notice) -> dict | None:
+    """The earlier of the first validation notice and the first communication in the log."""
+    # a conversation in either direction conveys information; a message the consumer sent us does not
+    first = (ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED)
+             .filter(Q(outcome__in=COMMUNICATION_OUTCOMES) | (~Q(channel="call") & Q(direction="outbound")))
+             .aggregate(at=Min("requested_at"))["at"])
+    if notice is not None and (first is None or notice.sent_on <= first.date()):
+        return {"at": notice.sent_on.isoformat(), "channel": "call" if notice.method == "oral" else "letter",
+                "validation_info_provided_orally": notice.method == "oral"}
+    if first:
+        return {"at": first.isoformat(), "channel": "call", "validation_info_provided_orally": False}
+    return None
+
+
+def _undeliverable(attempts) -> list[dict]:
+    """Returned mail and bounced email (1006.30(a)(1)(ii), 1006.42(a)), linked to their communication."""
+    return [{"received_at": iso(a.sent_at or a.requested_at),
+             "for_communication_at": a.requested_at.isoformat(), "channel": a.channel}
+            for a in attempts if a.direction == "outbound" and a.status in UNDELIVERABLE_STATUSES]
+
+
+def event_facts(*, account: Account, now: datetime, exclude_attempt_id: int | None = None) -> dict:
+    """Initial communication, validation notice, disputes, requests, contact history, credit reporting."""
+    notice = ValidationNotice.objects.filter(account_id=account.pk).order_by("-sent_on", "-id").first()
+    window = now - timedelta(days=CONTACT_HISTORY_DAYS)
+    attempts = list(ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED,
+                                                  requested_at__gte=window, requested_at__lte=now)
+                    .exclude(pk=exclude_attempt_id).order_by("requested_at", "id"))
+    returned = list(ContactAttempt.objects.filter(account_id=account.pk, status__in=UNDELIVERABLE_STATUSES,
+                                                  requested_at__gte=window, requested_at__lte=now))
+    me = debt_id(account)
+    return {
+        "initial_communication": _initial_communication(account, notice),
+        "validation_notice": {"provided_at": notice.sent_on.isoformat(), "method": notice.method,
+                              "addressed_to": notice.addressee,
+                              "stated_validation_period_end": iso(notice.stated_end_date)} if notice else None,
+        "disputes": [{"id": f"DSP-{d.pk}", "received_at": iso(d.received_at), "method": d.method,
+                      "postmarked_on": iso(d.postmarked_on), "scope": d.scope, "debt_ids": [me],
+                      "verification_or_judgment_sent_at": iso(d.verification_sent_at),
+                      # resolved without verification (withdrawn, account corrected): no longer pending
+                      "withdrawn_at": iso(d.resolved_at) if d.status == DisputeStatus.RESOLVED
+                      and not d.verification_sent_at else None}
+                     for d in Dispute.objects.filter(account_id=account.pk)],
+        "original_creditor_requests": [{"received_at": iso(r.received_at), "method": r.method,
+                                        "provided_at": iso(r.provided_at), "debt_ids": [me]}
+                                       for r in OriginalCreditorRequest.objects.filter(account_id=account.pk)],
+        "contact_history": _history(attempts, account.debtor),
+        "credit_reporting": {"previously_furnished": False, "last_furnished": None,
+                             "undeliverable_notices": _undeliverable(returned)},
+    }

@@ -1,0 +1,113 @@
+"""``restriction_facts``: what limits contact with the debtor (COMPLIANCE.md §3, §2 B, E, F, L-N)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from accounts.models import Account
+from compliance.models import (
+    AttorneyRepresentation,
+    Bankruptcy,
+    CeaseRequest,
+    DeceasedRecord,
+    DirectPriorConsent,
+    DoNotCallNumber,
+    InconvenientPlace,
+    InconvenientTime,
+    MediumOptOut,
+    RelatedPerson,
+    ServicememberRecord,
+)
+
+from .common import consumer_id, iso, scoped
+from .events import CONTACT_HISTORY_DAYS
+
+
+def _direct_consents(consents) -> list[dict]:
+    """DirectPriorConsent rows in the shape compliance.rules.consent reads.
+
+    Given directly to the debt collector, by the consumer or by a related person 1006.6(a) treats
+    as the consumer (``given_directly_by`` = that person's engine id). Revoked ones stay in, with
+    ``revoked_at``, because calls placed before the revocation remain excluded from 7-in-7.
+    """
+    return [{
+        "id": f"DPC-{c.pk}",
+        "type": c.scope,
+        "given_at": iso(c.given_at),
+        "given_directly_by": f"REL-{c.given_by_id}" if c.given_by_id else "consumer",
+        "to": "debt_collector",
+        "channel": c.given_via,
+        "debt_ids": [str(c.account_id)] if c.account_id else None,
+        "revoked_at": iso(c.revoked_at),
+        "consented_at_local": iso(c.consented_at),
+        "start_local": c.window_start.strftime("%H:%M") if c.window_start else None,
+        "end_local": c.window_end.strftime("%H:%M") if c.window_end else None,
+        "timezone": c.time_zone or None,
+        "days_of_week": c.days or None,
+        "until": iso(c.until),
+        "statement": c.statement,
+    } for c in consents]
+
+
+def _related(people, death) -> list[dict]:
+    out = [{"id": p.engine_id, "name": p.name, "relationship": p.relationship, "phone": p.phone or None,
+            "email": p.email or None, "is_personal_representative": p.is_personal_representative,
+            "pr_evidence": p.pr_evidence or None, "verified": p.verified} for p in people]
+    if death and death.personal_representative_name:
+        out.append({"id": f"PR-{death.pk}", "name": death.personal_representative_name,
+                    "relationship": "personal_representative", "is_personal_representative": True,
+                    "verified": death.personal_representative_verified})
+    return out
+
+
+def restriction_facts(*, account: Account, now: datetime) -> dict:
+    """``{"consumer": {...}, "facts": {...}}``: the parts of the context that restrict contact."""
+    me = consumer_id(account.debtor)
+    cease = list(scoped(CeaseRequest, account=account, now=now))
+    lawyer = scoped(AttorneyRepresentation, account=account, now=now).last()
+    bk = scoped(Bankruptcy, account=account, now=now).last()
+    death = scoped(DeceasedRecord, account=account, now=now).last()
+    member = scoped(ServicememberRecord, account=account, now=now).last()
+    dnc = list(scoped(DoNotCallNumber, account=account, now=now))
+    opt_outs = list(scoped(MediumOptOut, account=account, now=now))
+    consents = (DirectPriorConsent.objects.for_account(account).filter(given_at__lte=now)
+                .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=now - timedelta(days=CONTACT_HISTORY_DAYS)))
+                .order_by("given_at", "id"))
+    consumer = {
+        "deceased": death is not None,
+        "date_of_death": iso(death.date_of_death) if death else None,
+        "inconvenient_times": [{"days_of_week": t.days, "start_local": t.start.strftime("%H:%M"),
+                                "end_local": t.end.strftime("%H:%M"), "timezone": t.time_zone,
+                                "stated_at": iso(t.stated_at), "method": t.method, "statement": t.statement}
+                               for t in scoped(InconvenientTime, account=account, now=now)],
+        "inconvenient_places": [{"place": p.place, "stated_at": iso(p.stated_at), "method": p.method,
+                                 "statement": p.statement}
+                                for p in scoped(InconvenientPlace, account=account, now=now)],
+        "workplace_contact_prohibited": False,
+        "medium_opt_outs": [{"medium": o.medium, "address": o.address or None, "requested_at": iso(o.requested_at),
+                             "method": o.method, "statement": o.statement} for o in opt_outs]
+        + [{"medium": "call", "address": d.number, "requested_at": iso(d.requested_at), "method": d.method,
+            "statement": d.statement or "Do not call this number"} for d in dnc],
+        "direct_prior_consents": _direct_consents(consents),
+        "attorney": {"name": lawyer.name, "firm": lawyer.firm, "address": lawyer.address, "phone": lawyer.phone,
+                     "email": lawyer.email, "known_since": iso(lawyer.known_since), "debt_ids": lawyer.debt_ids(),
+                     "consented_to_direct_contact_at": iso(lawyer.consented_to_direct_contact_at),
+                     "collector_letter_to_attorney_sent_at": None} if lawyer else None,
+        "servicemember": {"status": member.status, "branch": member.branch,
+                          "active_duty_start": iso(member.active_duty_start),
+                          "active_duty_end": iso(member.active_duty_end),
+                          "scra_written_notice_received_on": iso(member.notice_received_on),
+                          "copy_of_orders_received": member.orders_received} if member else None,
+        "related_persons": _related(scoped(RelatedPerson, account=account, now=now), death),
+    }
+    facts = {
+        "cease_notice": [{"received_at": iso(c.received_at), "method": c.method, "type": c.kind,
+                          "debt_ids": c.debt_ids()} for c in cease] or None,
+        "bankruptcy": {"debtor_ids": [me], "chapter": bk.chapter, "petition_filed_on": iso(bk.filed_on),
+                       "case_number": bk.case_number, "court": bk.court, "status": bk.status,
+                       "notice_received_at": iso(bk.notice_received_at), "discharged_on": iso(bk.discharged_on),
+                       "dismissed_on": iso(bk.dismissed_on), "debt_ids": bk.debt_ids()} if bk else None,
+    }
+    return {"consumer": consumer, "facts": facts}

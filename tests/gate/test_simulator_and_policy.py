@@ -1,0 +1,88 @@
+"""The simulator for people (scenario form -> engine) and the readable state policy page."""
+
+from datetime import datetime
+
+import pytest
+from django.urls import reverse
+
+from compliance.engine import evaluate
+from compliance.policy_table import describe_entries
+from compliance.rules.state_policy import DEFAULT_POLICY
+from compliance.simulation import scenario_context
+
+pytestmark = pytest.mark.django_db
+
+BASE = {"now": datetime(2025, 6, 10, 22, 30), "name": "Pat Doe", "debtor_kind": "person", "debt_kind": "consumer",
+        "balance": "1843.27", "state": "GA", "address_zone": "America/New_York", "phone_zone": "America/New_York",
+        "line_type": "cell", "calls_today": 0, "minutes_since_last_call": 60, "calls_earlier_this_week": 0,
+        "channel": "call", "dialer": "manual_live_agent"}
+
+
+def test_scenario_at_2230_local_is_blocked_for_a_person_and_allowed_for_a_company():
+    assert evaluate(scenario_context(BASE))["reasons"] == ["INCONVENIENT_TIME"]
+    company = evaluate(scenario_context({**BASE, "debtor_kind": "company", "debt_kind": "commercial"}))
+    assert company["decision"] == "allow"
+    assert company["scope"] == {"D1": {"kind": "commercial", "debtor": "company"}}
+
+
+def test_scenario_history_and_restrictions_reach_the_engine():
+    day = {**BASE, "now": datetime(2025, 6, 10, 11, 0)}
+    assert evaluate(scenario_context({**day, "calls_earlier_this_week": 7}))["reasons"] == ["CALL_FREQ_7_IN_7"]
+    assert evaluate(scenario_context({**day, "conversation_days_ago": 6}))["reasons"] == [
+        "CALL_WITHIN_7_DAYS_OF_CONVERSATION"]
+    assert evaluate(scenario_context({**day, "conversation_days_ago": 7}))["decision"] == "allow"
+    assert set(evaluate(scenario_context({**day, "cease": True, "attorney": True}))["reasons"]) == {
+        "CEASE_COMMUNICATION", "ATTORNEY_REPRESENTED"}
+    warned = evaluate(scenario_context({**day, "calls_today": 1, "minutes_since_last_call": 2}))
+    assert [w["reason"] for w in warned["warnings"]] == ["CALLS_IN_RAPID_SUCCESSION"]
+    vm = evaluate(scenario_context({**day, "voicemail_elements": ["request_to_reply", "amount_owed"]}))
+    assert vm["reasons"] == ["VOICEMAIL_NOT_LIMITED_CONTENT"]
+    assert evaluate(scenario_context({**day, "debt_kind": "medical", "insurance_pending": True}))["reasons"] == [
+        "MEDICAL_INSURANCE_PENDING"]
+
+
+def test_scenario_money_is_never_float():
+    context = scenario_context(BASE)
+    assert context["facts"]["debts"][0]["balance"] == "1843.27"
+
+
+def test_simulator_form_page_evaluates_and_shows_scope(client_for):
+    client = client_for("compliance")
+    assert 'data-testid="scenario-form"' in client.get(reverse("compliance:simulator")).content.decode()
+    data = {k: v for k, v in BASE.items()}
+    data.update(mode="scenario", now="2025-06-10T22:30", debtor_kind="company", debt_kind="commercial")
+    page = client.post(reverse("compliance:simulator"), data).content.decode()
+    assert 'data-testid="simulator-verdict">ALLOW' in page
+    assert "FDCPA / Regulation F" in page and "consumer debts of natural persons only" in page
+    assert "&quot;kind&quot;: &quot;company&quot;" in page  # the generated JSON is ready for raw editing
+
+
+def test_simulator_raw_json_still_works(client_for):
+    import json
+
+    from tests.compliance.factories import context
+
+    page = client_for("compliance").post(reverse("compliance:simulator"), {
+        "mode": "json", "context": json.dumps(context("2025-06-10T22:30:00-04:00"))}).content.decode()
+    assert 'data-testid="simulator-verdict">BLOCK' in page and "INCONVENIENT_TIME" in page
+
+
+def test_policy_entries_read_as_sentences():
+    lines = describe_entries(DEFAULT_POLICY["states"]["MA"])
+    assert lines[0] == ("At most 2 telephone communications per 7 days to a home or cell number, per debt "
+                        "(from 2013-01-01)")
+    assert describe_entries({"something_new": {"max": 3}}) == ["Something new: max 3"]
+    assert describe_entries({"conversation_block_days": 7}) == [
+        "No call for 7 days after a telephone conversation (the conversation day counts)"]
+
+
+def test_policy_page_shows_no_python_dicts(client_for):
+    from compliance.models import StatePolicy
+    from compliance.policy_table import split_policy
+
+    if not StatePolicy.objects.filter(state="WA").exists():  # seeded by a migration; a flushed DB has none
+        row = next(r for r in split_policy(DEFAULT_POLICY) if r["state"] == "WA")
+        StatePolicy.objects.create(**row)
+    page = client_for("compliance").get(reverse("compliance:policy")).content.decode()
+    assert "At most 1 communication(s) at the workplace per 7 days (from 2000-01-01)" in page
+    assert "{&#x27;" not in page and "{'" not in page
