@@ -41,6 +41,7 @@ NOT_YET_SPANISH = {
     "compliance:policy": "the state policy page is being reworked (issue 12)",
     "compliance:policy_add": "the state policy page is being reworked (issue 12)",
     "compliance:policy_edit": "the state policy page is being reworked (issue 12)",
+    "compliance:simulator": "the scenario form of the simulator is new (issue 12)",
 }
 NOT_YET_SPANISH_APPS = {
     "worklist": "the worklist pages are being built (their forms and templates are English)",
