@@ -45,6 +45,7 @@ from .exporting import (
     write_canonical_csv,
     write_error_report,
 )
+from .limits import MAX_AMOUNT_CENTS, NO_LIMITS, FieldLimits
 from .mapping import CODED_FIELDS, DERIVATIONS, MappingSpec, Plan, samples
 from .mapping import resolve as resolve_mapping
 from .placements import PlacementRow, iter_placements
@@ -77,6 +78,7 @@ class LedgerFile:
         account_lookup: Callable[[set[str]], Collection[str]] | None,
         check_duplicates: bool,
         creditor_currency: str | None = None,
+        limits: FieldLimits = NO_LIMITS,
     ) -> None:
         self._csv = csv_file
         self.plan = plan
@@ -89,6 +91,7 @@ class LedgerFile:
         self.header_line = csv_file.header_line
         self._account_lookup = account_lookup
         self._check_duplicates = check_duplicates
+        self.limits = limits
 
     def __iter__(self) -> Iterator[Item]:
         return self.validate(self._csv.records())
@@ -101,11 +104,12 @@ class LedgerFile:
         parse = date_parser(plan.spec.options.get("date_order") or "mdy")
         if self.kind == TRANSACTIONS:
             items = iter_transactions(records, self.columns, check_duplicates=self._check_duplicates,
-                                      parse_date=parse, generate_references=plan.generates_references)
+                                      parse_date=parse, generate_references=plan.generates_references,
+                                      limits=self.limits)
             if self._account_lookup is not None:
                 items = check_accounts(items, self._account_lookup)
         else:
-            items = iter_placements(records, self.columns, parse_date=parse)
+            items = iter_placements(records, self.columns, parse_date=parse, limits=self.limits)
         return _name_columns(items, plan)
 
     def close(self) -> None:
@@ -139,11 +143,13 @@ def open_ledger(
     check_duplicates: bool = True,
     creditor_currency: str | None = None,
     strict: bool = False,
+    limits: FieldLimits = NO_LIMITS,
 ) -> LedgerFile:
     """Open ``source`` (path, bytes or binary file object), detect encoding and delimiter,
     map the header (``mapping``: either JSON form, see mapping.py); raise LedgerFileError if
     the file or its columns are unusable. ``creditor_currency``: rows in another currency are
-    refused."""
+    refused. ``limits`` (see ``limits.FieldLimits``) makes every cell that would not fit its
+    column a row error."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     csv_file = open_csv(source, max_bytes=max_bytes)
@@ -158,7 +164,7 @@ def open_ledger(
         csv_file.close()
         raise
     return LedgerFile(csv_file, plan, account_lookup=account_lookup, check_duplicates=check_duplicates,
-                      creditor_currency=creditor_currency)
+                      creditor_currency=creditor_currency, limits=limits)
 
 
 def inspect_columns(
@@ -182,10 +188,12 @@ def dry_run(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     account_lookup: Callable[[set[str]], Collection[str]] | None = None,
     preview: int = 20,
+    limits: FieldLimits = NO_LIMITS,
 ) -> Summary:
     """Validate the whole file without writing anything; return counts, totals and a preview."""
     with open_ledger(
-        source, kind=kind, mapping=mapping, max_bytes=max_bytes, account_lookup=account_lookup
+        source, kind=kind, mapping=mapping, max_bytes=max_bytes, account_lookup=account_lookup,
+        limits=limits,
     ) as ledger:
         return summarize(ledger, preview=preview)
 
@@ -194,6 +202,7 @@ __all__ = [
     "ACCOUNTS", "CANONICAL_HEADERS", "CODED_FIELDS", "DERIVATIONS", "EXTRA_FIELDS", "MAPPABLE_FIELDS",
     "MappingSpec", "Plan", "date_parser", "resolve_mapping", "samples", "DEFAULT_MAX_BYTES",
     "ERROR_REPORT_HEADER", "KINDS",
+    "MAX_AMOUNT_CENTS", "NO_LIMITS", "FieldLimits",
     "REQUIRED_FIELDS", "TRANSACTIONS", "TRANSACTION_TYPES", "TYPE_SIGNS", "ColumnMapping",
     "CsvFile", "LedgerFile", "LedgerFileError", "PlacementRow", "RowError", "Summary",
     "TransactionRow", "TypeTotal", "cents_to_decimal", "check_accounts", "dry_run",
