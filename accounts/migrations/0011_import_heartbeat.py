@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0009_account_delete_guard'),
+        ('accounts', '0010_auditevent_moved_from_compliance'),
     ]
 
     operations = [
