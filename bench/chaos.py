@@ -456,14 +456,22 @@ def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag
     return kill
 
 
+SETUP = """
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from collections_app.services import user_ensure
+call_command("migrate", interactive=False, verbosity=0)
+call_command("create_creditor", {creditor!r}, name="Chaos Bank")
+user, _ = user_ensure(username={user!r}, password="chaos-not-secret-1", roles=["accounting"])
+call_command("import_ledger", {placements!r}, creditor={creditor!r}, kind="accounts")
+print("TOKEN", Token.objects.get_or_create(user=user)[0].key)
+"""
+
+
 def setup(stack: Stack, rng: random.Random) -> Api:
+    """One Django process for the whole set-up (each start costs seconds on a busy machine)."""
     log(f"private PostgreSQL on port {stack.pg_port} in {stack.pg_data}")
     stack.pg_init()
-    stack.manage("migrate", "--noinput", "-v0")
-    stack.manage("create_creditor", CREDITOR, "--name", "Chaos Bank")
-    stack.manage("shell", "-c", "from collections_app.services import user_ensure; "
-                                f"user_ensure(username='{USER}', password='chaos-not-secret-1', roles=['accounting'])")
-    token = stack.manage("drf_create_token", USER).stdout.split()[2]
     placements = io.StringIO()
     writer = csv.writer(placements)
     writer.writerow(["creditor_account_number", "debt_type", "first_name", "last_name", "principal"])
@@ -471,10 +479,12 @@ def setup(stack: Stack, rng: random.Random) -> Api:
         writer.writerow([f"C{i:04d}", "credit card", "Cha", f"Os{i}", f"{rng.randint(100, 99_999)}.00"])
     path = stack.workdir / "placements.csv"
     path.write_text(placements.getvalue())
-    stack.manage("import_ledger", str(path), "--creditor", CREDITOR, "--kind", "accounts")
+    output = stack.manage("shell", "-c", SETUP.format(creditor=CREDITOR, user=USER, placements=str(path))).stdout
+    token = next(line.split()[1] for line in output.splitlines() if line.startswith("TOKEN "))
     stack.start_web()
     stack.start_worker()
     stack.start_beat()
+    log("stack up")
     return Api(f"http://127.0.0.1:{stack.port}", token)
 
 
