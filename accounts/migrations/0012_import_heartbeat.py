@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_auditevent_moved_from_compliance'),
+        ('accounts', '0011_search_indexes'),
     ]
 
     operations = [
