@@ -82,6 +82,7 @@ class Stack:
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.procs: dict[str, subprocess.Popen] = {}
         self.as_postgres = os.geteuid() == 0  # PostgreSQL refuses to run as root
+        self.night = "run_nightly"
 
     # PostgreSQL ------------------------------------------------------------------------------------
     def _pg(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -406,7 +407,110 @@ def run_import(stack: Stack, api: Api, rng: random.Random, tally: Tally, label: 
     check_ledger(stack, tally, label, expected)
 
 
+def run_payments(stack: Stack, api: Api, rng: random.Random, tally: Tally, label: str, kill) -> None:
+    """A batch of payments, each with its own idempotency key, posted by a client that sends a request
+    again (same key, same body) until it gets an answer: each key must post exactly once."""
+    tag = label.split(":")[0]
+    accounts = [row[0] for row in db_query(stack, "SELECT a.id FROM accounts_account a JOIN accounts_creditor c"
+                                                  " ON c.id = a.creditor_id WHERE c.code = %s", (CREDITOR,))]
+    posts = [(f"{tag}-pay-{i}", rng.choice(accounts), rng.randint(100, 50_000)) for i in range(rng.randint(20, 60))]
+    killer = threading.Thread(target=kill)
+    killer.start()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    for key, account_id, cents in posts:
+        body = json.dumps({"amount": f"{cents / 100:.2f}", "method": "ach",
+                           "received_at": "2025-06-01T12:00:00Z"}).encode()
+        try:
+            status, answer = api.call("POST", f"/api/accounts/{account_id}/payments/", body=body,
+                                      headers={"Idempotency-Key": key}, deadline=deadline)
+        except TimeoutError as exc:
+            tally.failures.append(f"{label}: payment {key}: {exc}")
+            continue
+        if status not in (200, 201):
+            tally.failures.append(f"{label}: payment {key} answered {status}: {answer}")
+    killer.join()
+    posted = {key: (count, cents) for key, count, cents in db_query(
+        stack, "SELECT idempotency_key, COUNT(*), SUM(ROUND(amount * 100))::bigint FROM payments_payment"
+               " WHERE idempotency_key LIKE %s GROUP BY idempotency_key", (tag + "-pay-%",))}
+    in_ledger = dict(db_query(
+        stack, "SELECT p.idempotency_key, SUM(ROUND(l.amount * 100))::bigint FROM payments_payment p"
+               " JOIN payments_paymentallocation a ON a.payment_id = p.id"
+               " JOIN accounts_ledgerentry l ON l.id = a.ledger_entry_id"
+               " WHERE p.idempotency_key LIKE %s GROUP BY p.idempotency_key", (tag + "-pay-%",)))
+    lost = double = 0
+    for key, _, cents in posts:
+        count, _ = posted.get(key, (0, 0))
+        if count == 0:
+            lost += cents
+        double += max(count - 1, 0) * cents
+        ledger = -(in_ledger.get(key) or 0)
+        if count == 1 and ledger != cents:
+            lost += max(cents - ledger, 0)
+            double += max(ledger - cents, 0)
+    if lost or double:
+        tally.failures.append(f"{label}: payments: {lost} cents missing, {double} cents doubled")
+    tally.lost_cents += lost
+    tally.double_cents += double
+
+
+def _night_snapshot(stack: Stack) -> dict:
+    """What a second night run must not change: row counts of every table (bar logs, audit and job
+    bookkeeping, which may grow) and the money."""
+    tables = [row[0] for row in db_query(stack, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    skip = ("audit", "log", "session", "run", "celery", "django_", "auth_", "token")
+    snapshot = {}
+    for table in sorted(tables):
+        if not any(word in table for word in skip):
+            snapshot[table] = db_query(stack, f'SELECT COUNT(*) FROM "{table}"')[0][0]
+    snapshot["ledger_cents"] = db_query(stack, "SELECT COALESCE(SUM(ROUND(amount * 100)), 0)::bigint"
+                                               " FROM accounts_ledgerentry")[0][0]
+    snapshot["balance_cents"] = db_query(stack, "SELECT COALESCE(SUM(ROUND(current_balance * 100)), 0)::bigint"
+                                                " FROM accounts_account")[0][0]
+    return snapshot
+
+
+def night_command(stack: Stack) -> str:
+    """run_nightly when it exists; until then the one nightly job there is (the re-prioritisation)."""
+    names = stack.manage("help", "--commands").stdout.split()
+    return "run_nightly" if "run_nightly" in names else "reprioritize"
+
+
+def run_night(stack: Stack, api: Api, rng: random.Random, tally: Tally, label: str, kill) -> None:
+    """The night as its management command; the "worker" kill takes the process running it. Run it
+    again until it completes, then once more: the second run must change nothing."""
+    command = stack.night
+    stack._spawn("night", [PYTHON, "manage.py", command])
+    killer = threading.Thread(target=kill)
+    killer.start()
+    killer.join()
+    stack.procs["night"].wait(timeout=SETTLE_SECONDS)
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while stack.procs["night"].returncode != 0 and time.monotonic() < deadline:
+        stack._spawn("night", [PYTHON, "manage.py", command])  # a rerun after a crash
+        stack.procs["night"].wait(timeout=SETTLE_SECONDS)
+    if stack.procs["night"].returncode != 0:
+        tally.failures.append(f"{label}: {command} never completed after the kill")
+        return
+    before = _night_snapshot(stack)
+    rerun = stack.manage(command, check=False)
+    after = _night_snapshot(stack)
+    if rerun.returncode != 0 or before != after:
+        changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        tally.failures.append(f"{label}: {command} run again did not converge: exit {rerun.returncode}, {changed}")
+
+
 OPERATIONS = {"import": run_import}
+
+
+def available_operations(stack: Stack, api: Api) -> dict:
+    """Payments and the night join when this checkout has them."""
+    operations = dict(OPERATIONS)
+    schema = api.call("GET", "/api/schema/?format=json", deadline=time.monotonic() + 60)[1]
+    if any(path.endswith("/payments/") for path in schema.get("paths", {})):
+        operations["payments"] = run_payments
+    stack.night = night_command(stack)
+    operations["night"] = run_night
+    return operations
 
 
 # ---------------------------------------------------------------------------------------------- trials
@@ -430,10 +534,14 @@ def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag
 
     def kill() -> None:
         time.sleep(delay)
-        moment = phase(stack, tag)
+        operation = tag.split(":")[1].split("/")[0]
+        moment = phase(stack, tag.split(":")[0]) if operation == "import" else operation
         tally.phases[moment] = tally.phases.get(moment, 0) + 1
         what = target
-        if target == "worker" and rng.random() < 0.5 and stack.kill_worker_child():
+        if target == "worker" and stack.alive("night"):
+            stack.kill("night")  # the process running the night is its worker
+            what = "night-process"
+        elif target == "worker" and rng.random() < 0.5 and stack.kill_worker_child():
             what = "worker-child"  # the worker re-queues the task itself (reject_on_worker_lost)
             time.sleep(0.5)
             if not stack.alive("worker"):
@@ -451,7 +559,7 @@ def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag
             time.sleep(rng.uniform(0.2, 1.5))
             stack.pg_start()
         tally.kills[what] = tally.kills.get(what, 0) + 1
-        log(f"killed {what} after {delay:.2f} s, import {moment}")
+        log(f"killed {what} after {delay:.2f} s, during {moment}")
 
     return kill
 
@@ -462,7 +570,7 @@ from rest_framework.authtoken.models import Token
 from collections_app.services import user_ensure
 call_command("migrate", interactive=False, verbosity=0)
 call_command("create_creditor", {creditor!r}, name="Chaos Bank")
-user, _ = user_ensure(username={user!r}, password="chaos-not-secret-1", roles=["accounting"])
+user, _ = user_ensure(username={user!r}, password="chaos-not-secret-1", roles=["accounting", "admin"])
 call_command("import_ledger", {placements!r}, creditor={creditor!r}, kind="accounts")
 print("TOKEN", Token.objects.get_or_create(user=user)[0].key)
 """
@@ -515,13 +623,15 @@ def main(argv: list[str] | None = None) -> int:
     flush_broker(args.redis_url)
     try:
         api = setup(stack, rng)
+        operations = available_operations(stack, api)
+        log(f"operations: {', '.join(sorted(operations))} (night: {stack.night})")
         targets = ("web", "worker", "db")
         for trial in range(args.trials):
-            operation = rng.choice(sorted(OPERATIONS))
+            operation = sorted(operations)[(trial // len(targets)) % len(operations)]
             target = targets[trial % len(targets)]
             label = f"T{trial}"
             log(f"trial {trial + 1}/{args.trials}: {operation}, kill {target}")
-            OPERATIONS[operation](stack, api, rng, tally, f"{label}:{operation}/{target}",
+            operations[operation](stack, api, rng, tally, f"{label}:{operation}/{target}",
                                   make_killer(stack, rng, target, tally, label))
             check_balances(stack, tally, f"{label}:{operation}/{target}")
             tally.trials += 1
@@ -536,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     summary = {"trials": tally.trials, "lost_cents": tally.lost_cents, "double_cents": tally.double_cents,
                "stuck_batches": tally.stuck_batches, "failures": tally.failures, "kills": tally.kills,
-               "operations": tally.operations, "kill_moments": tally.phases, "seed": seed,
+               "operations": tally.operations, "kill_moments": tally.phases, "night_command": stack.night, "seed": seed,
                "seconds": round(time.monotonic() - started, 1)}
     print(json.dumps(summary))
     return 0 if not tally.failures and tally.trials == args.trials else 1

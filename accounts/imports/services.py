@@ -250,7 +250,7 @@ def _record_failure(batch: ImportBatch, status: str, message: str, *, restartabl
     for attempt in (1, 2):
         try:
             import_status_change(batch=batch, to_status=status, message=message, restartable=restartable,
-                                 finished_at=timezone.now())
+                                 finished_at=None if status == ImportStatus.QUEUED else timezone.now())
             return
         except DatabaseError:
             connection.close()

@@ -139,3 +139,18 @@ def test_the_heartbeat_stamps_the_batch_while_it_runs(batch, settings):
     with heartbeat.Heartbeat(batch.pk, interval=0.05):
         time.sleep(0.3)
     assert ImportBatch.objects.get(pk=batch.pk).heartbeat_at is not None
+
+
+def test_the_status_page_offers_a_restart_only_when_it_can_succeed(batch, client_for):
+    from django.urls import reverse
+
+    from accounts.access import ACCOUNTING
+
+    client = client_for(ACCOUNTING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, restartable=False,
+                                                   finished_at=timezone.now(), message="The database refused it.")
+    page = client.get(reverse("accounts:import_status", args=[batch.pk])).content.decode()
+    assert 'data-testid="restart-import"' not in page and 'data-testid="upload-again"' in page
+    response = client.post(reverse("accounts:import_start", args=[batch.pk]), follow=True)
+    assert "fix the file and upload it again" in response.content.decode()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.FAILED
