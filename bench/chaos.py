@@ -533,6 +533,12 @@ def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag
     delay = rng.uniform(0.0, 2.5)
 
     def kill() -> None:
+        try:
+            _kill()
+        except Exception as exc:  # noqa: BLE001 - a kill that did not happen is a failed trial, never a pass
+            tally.failures.append(f"{tag}: the kill failed: {exc.__class__.__name__}: {exc}")
+
+    def _kill() -> None:
         time.sleep(delay)
         operation = tag.split(":")[1].split("/")[0]
         moment = phase(stack, tag.split(":")[0]) if operation == "import" else operation
@@ -632,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
             label = f"T{trial}"
             log(f"trial {trial + 1}/{args.trials}: {operation}, kill {target}")
             operations[operation](stack, api, rng, tally, f"{label}:{operation}/{target}",
-                                  make_killer(stack, rng, target, tally, label))
+                                  make_killer(stack, rng, target, tally, f"{label}:{operation}/{target}"))
             check_balances(stack, tally, f"{label}:{operation}/{target}")
             tally.trials += 1
             tally.operations[operation] = tally.operations.get(operation, 0) + 1
