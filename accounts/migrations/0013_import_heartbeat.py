@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0011_search_indexes'),
+        ('accounts', '0012_import_mapping_fields'),
     ]
 
     operations = [
