@@ -83,6 +83,7 @@ class Stack:
         self.procs: dict[str, subprocess.Popen] = {}
         self.as_postgres = os.geteuid() == 0  # PostgreSQL refuses to run as root
         self.night = "run_nightly"
+        self.durations: dict[str, float] = {}
 
     # PostgreSQL ------------------------------------------------------------------------------------
     def _pg(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -183,6 +184,16 @@ class Stack:
         for pid in kids:
             try:
                 os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return bool(kids)
+
+    def kill_web_worker(self) -> bool:
+        """SIGKILL one gunicorn worker (the master starts another): a request dies mid-transaction."""
+        kids = children(self.procs["web"].pid) if self.alive("web") else []
+        if kids:
+            try:
+                os.kill(random.choice(kids), signal.SIGKILL)
             except ProcessLookupError:
                 pass
         return bool(kids)
@@ -513,6 +524,19 @@ def available_operations(stack: Stack, api: Api) -> dict:
     return operations
 
 
+def measure(stack: Stack, api: Api, rng: random.Random, operations: dict) -> None:
+    """One undisturbed run of each operation (labelled W…, not checked as a trial): how long it takes
+    here, so kills land during it rather than after it."""
+    for name in sorted(operations):
+        started = time.monotonic()
+        if name == "night":
+            stack.manage(stack.night)  # the night alone, without the convergence rerun
+        else:
+            operations[name](stack, api, rng, Tally(), f"W{name}:{name}/none", lambda: None)
+        stack.durations[name] = round(time.monotonic() - started, 2)
+    log(f"undisturbed durations (s): {stack.durations}")
+
+
 # ---------------------------------------------------------------------------------------------- trials
 
 
@@ -530,7 +554,9 @@ def phase(stack: Stack, tag: str) -> str:
 
 
 def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag: str):
-    delay = rng.uniform(0.0, 2.5)
+    operation = tag.split(":")[1].split("/")[0]
+    # A moment within how long this operation took undisturbed (measured at set-up), from its start.
+    delay = rng.uniform(0.0, stack.durations.get(operation, 2.5))
 
     def kill() -> None:
         try:
@@ -540,11 +566,12 @@ def make_killer(stack: Stack, rng: random.Random, target: str, tally: Tally, tag
 
     def _kill() -> None:
         time.sleep(delay)
-        operation = tag.split(":")[1].split("/")[0]
         moment = phase(stack, tag.split(":")[0]) if operation == "import" else operation
         tally.phases[moment] = tally.phases.get(moment, 0) + 1
         what = target
-        if target == "worker" and stack.alive("night"):
+        if target == "worker" and operation == "payments" and stack.kill_web_worker():
+            what = "web-worker"  # payments run in the web process: the worker there is gunicorn's
+        elif target == "worker" and stack.alive("night"):
             stack.kill("night")  # the process running the night is its worker
             what = "night-process"
         elif target == "worker" and rng.random() < 0.5 and stack.kill_worker_child():
@@ -631,6 +658,7 @@ def main(argv: list[str] | None = None) -> int:
         api = setup(stack, rng)
         operations = available_operations(stack, api)
         log(f"operations: {', '.join(sorted(operations))} (night: {stack.night})")
+        measure(stack, api, rng, operations)
         targets = ("web", "worker", "db")
         for trial in range(args.trials):
             operation = sorted(operations)[(trial // len(targets)) % len(operations)]
@@ -642,6 +670,8 @@ def main(argv: list[str] | None = None) -> int:
             check_balances(stack, tally, f"{label}:{operation}/{target}")
             tally.trials += 1
             tally.operations[operation] = tally.operations.get(operation, 0) + 1
+            log(f"after {tally.trials} trial(s): lost {tally.lost_cents}, doubled {tally.double_cents}, "
+                f"stuck {tally.stuck_batches}, failures {len(tally.failures)}")
     except Exception as exc:  # noqa: BLE001 - reported in the summary, never a silent pass
         tally.failures.append(f"the run stopped: {exc.__class__.__name__}: {exc}")
     finally:
@@ -652,7 +682,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     summary = {"trials": tally.trials, "lost_cents": tally.lost_cents, "double_cents": tally.double_cents,
                "stuck_batches": tally.stuck_batches, "failures": tally.failures, "kills": tally.kills,
-               "operations": tally.operations, "kill_moments": tally.phases, "night_command": stack.night, "seed": seed,
+               "operations": tally.operations, "kill_moments": tally.phases, "night_command": stack.night,
+               "undisturbed_seconds": stack.durations, "seed": seed,
                "seconds": round(time.monotonic() - started, 1)}
     print(json.dumps(summary))
     return 0 if not tally.failures and tally.trials == args.trials else 1
