@@ -3,7 +3,6 @@ reports. Every write goes through accounts.imports.services."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
