@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
@@ -15,7 +15,7 @@ from .access import ACCOUNTING, ADMIN, HasRole
 from .api_schema import paginated
 from .imports import selectors, services
 from .ledger_csv import LedgerFileError, MappingSpec
-from .models import Creditor, ImportBatch, ImportKind
+from .models import Creditor, ImportBatch, ImportKind, ImportStatus
 
 IMPORT_ROLES = HasRole.of(ACCOUNTING, ADMIN)
 
@@ -31,8 +31,10 @@ class ImportProgressSerializer(serializers.Serializer):
 
 
 class ImportBatchOutputSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text="uploaded, validated, invalid, queued, running, imported, "
+    status = serializers.CharField(help_text="uploaded, validating, validated, invalid, queued, running, imported, "
                                              "already_imported or failed")
+    restartable = serializers.BooleanField(help_text="false when starting it again cannot succeed: fix the file "
+                                                     "and upload it again")
     creditor = serializers.CharField(source="creditor.code")
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     progress = serializers.SerializerMethodField()
@@ -43,7 +45,7 @@ class ImportBatchOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "creditor", "kind", "original_name", "sha256", "size_bytes", "skip_invalid",
                   "mapping", "duplicate_of", "message", "rows_total", "rows_done", "created", "updated",
                   "duplicates", "errors", "progress", "error_report_url", "uploaded_by", "created_at",
-                  "started_at", "finished_at"]
+                  "started_at", "finished_at", "heartbeat_at", "restartable"]
 
     @extend_schema_field(ImportProgressSerializer)
     def get_progress(self, batch) -> dict:
@@ -170,13 +172,61 @@ class ImportDryRunApi(APIView):
         preview = serializers.ListField(child=serializers.DictField())
         error_report_url = serializers.CharField(allow_null=True)
 
-    @extend_schema(request=None, responses=ImportDryRunOutputSerializer)
+    class ImportProblemSerializer(serializers.Serializer):
+        detail = serializers.CharField()
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: ImportDryRunOutputSerializer,
+            202: OpenApiResponse(ImportBatchOutputSerializer, description=(
+                "The file is over the synchronous limit (LEDGER_DRY_RUN_SYNC_MAX_BYTES, the same as the upload "
+                "page's): the dry run runs on a worker. Poll `GET /api/imports/{id}/` (its `progress`, the same "
+                "shape as after `start`) until `progress.finished` or `status` is `validated` or `invalid`, then "
+                "`GET` this URL for the results.")),
+            400: OpenApiResponse(description="The file cannot be read or the database refused its content: "
+                                             "`{\"file\": [message]}`; the batch records the same message."),
+            409: OpenApiResponse(ImportProblemSerializer, description="The import has already started."),
+            503: OpenApiResponse(ImportProblemSerializer, description="The database was unavailable; try again."),
+        },
+        description="Validate the whole file, writing nothing. Small files answer at once (200); big ones go to "
+                    "a worker (202) and are polled like a running import.",
+    )
     def post(self, request, batch_id: int):
         batch = get_object_or_404(selectors.import_batch_list(), pk=batch_id)
         try:
-            batch = services.import_dry_run(batch=batch)
+            batch, on_worker = services.import_dry_run_request(batch=batch)
+        except services.ImportStateError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
+        except services.ImportDatabaseError as exc:
+            if exc.transient:
+                return Response({"detail": exc.messages[0]}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            raise _file_error(exc) from exc
         except DjangoValidationError as exc:
             raise _file_error(exc) from exc
+        if on_worker:
+            return _batch_out(selectors.import_batch_get(batch_id=batch.pk), request, status.HTTP_202_ACCEPTED)
+        return self._results(batch, request)
+
+    @extend_schema(
+        responses={
+            200: ImportDryRunOutputSerializer,
+            202: OpenApiResponse(ImportBatchOutputSerializer, description="The dry run is still on a worker: "
+                                                                          "poll again."),
+            409: OpenApiResponse(ImportProblemSerializer, description="No dry run has finished for this batch."),
+        },
+        description="The last dry run's results (after a 202 from POST, once the batch's progress is finished).",
+    )
+    def get(self, request, batch_id: int):
+        batch = get_object_or_404(selectors.import_batch_list(), pk=batch_id)
+        if batch.status == ImportStatus.VALIDATING:
+            return _batch_out(batch, request, status.HTTP_202_ACCEPTED)
+        if not batch.summary:
+            return Response({"detail": batch.message or "No dry run has finished for this import yet."},
+                            status=status.HTTP_409_CONFLICT)
+        return self._results(batch, request)
+
+    def _results(self, batch, request) -> Response:
         _, error_total = selectors.import_error_rows(batch=batch, limit=0)
         summary = batch.summary or {}
         report_url = ImportBatchOutputSerializer(context={"request": request}).get_error_report_url(batch)

@@ -160,6 +160,13 @@ LEDGER_IMPORT_PARALLEL = env.bool("LEDGER_IMPORT_PARALLEL", default=True)
 # Steps run inside a placement import's transaction once it lands (dotted paths, called with batch=):
 # the project wires compliance in here, because accounts may not import compliance (DESIGN.md §2).
 LEDGER_IMPORT_AFTER = ["compliance.services.disputes.disputes_open_from_import"]
+# Batches that cannot stick: a running import stamps its heartbeat every HEARTBEAT seconds; the sweeper
+# (beat, every SWEEP seconds) fails one whose stamp is older than STALE seconds (its worker died) and
+# re-sends a queued one that no worker claimed for REQUEUE seconds (its task message was lost).
+LEDGER_IMPORT_HEARTBEAT_SECONDS = env.float("LEDGER_IMPORT_HEARTBEAT_SECONDS", default=5.0)
+LEDGER_IMPORT_STALE_SECONDS = env.int("LEDGER_IMPORT_STALE_SECONDS", default=60)
+LEDGER_IMPORT_SWEEP_SECONDS = env.float("LEDGER_IMPORT_SWEEP_SECONDS", default=30.0)
+LEDGER_IMPORT_REQUEUE_SECONDS = env.int("LEDGER_IMPORT_REQUEUE_SECONDS", default=300)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -202,6 +209,8 @@ CELERY_BEAT_SCHEDULE = {
     "payment-reminders-dispatch": {"task": "payments.tasks.reminders_dispatch", "schedule": crontab(minute="*/15")},
     # Expired leases go back to the queue; accounts whose next lawful time has come become ready.
     "worklist-sweep": {"task": "collections_app.tasks.worklist_sweep", "schedule": 60.0},
+    # Imports whose worker died are failed with the reason; lost queued ones are sent again.
+    "ledger-import-sweep": {"task": "accounts.tasks.ledger_import_sweep", "schedule": LEDGER_IMPORT_SWEEP_SECONDS},
 }
 # How long "next account" holds an account for its collector before the sweep frees it.
 WORKLIST_LEASE_SECONDS = env.int("WORKLIST_LEASE_SECONDS", default=15 * 60)

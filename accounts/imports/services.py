@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -31,9 +32,11 @@ from ..ledger_csv import (
     write_error_report,
 )
 from ..models import ColumnMappingMemory, Creditor, ImportBatch, ImportKind, ImportStatus
-from ..models.imports import IMPORT_TRANSITIONS
-from . import placements, retention, transactions, workbooks
+from . import failures, placements, retention, transactions, workbooks
+from .heartbeat import Heartbeat, stale_before
+from .limits import import_limits
 from .staging import Staging
+from .status import import_claim, import_status_change
 
 PREVIEW_ROWS = 20
 
@@ -42,15 +45,28 @@ class ImportFileError(ValidationError):
     """A file-level problem; the message names what is wrong."""
 
 
-def import_status_change(*, batch: ImportBatch, to_status: str, **fields) -> ImportBatch:
-    """The one place a batch's status moves (see IMPORT_TRANSITIONS)."""
-    if to_status not in IMPORT_TRANSITIONS[batch.status]:
-        raise ValidationError(f"An import cannot move from {batch.status!r} to {to_status!r}.")
-    fields["status"] = to_status
-    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
-    for key, value in fields.items():
-        setattr(batch, key, value)
-    return batch
+class ImportDatabaseError(ValidationError):
+    """The database failed or refused the dry run; the batch records why (never a traceback)."""
+
+    def __init__(self, failure: failures.Failure):
+        super().__init__(failure.message)
+        self.transient = failure.transient
+
+
+class ImportStateError(ValidationError):
+    """The batch is not in a status that allows this (the API answers 409)."""
+
+
+class ImportRetryLater(Exception):
+    """For the task: nothing to do now, try again in `countdown` seconds (the database is away, or
+    another worker's claim on the batch has not gone stale yet)."""
+
+    def __init__(self, message: str, countdown: int):
+        super().__init__(message)
+        self.countdown = countdown
+
+
+__all__ = ["ImportDatabaseError", "ImportFileError", "ImportRetryLater", "ImportStateError", "import_status_change"]
 
 
 def _size(n: int) -> str:
@@ -225,8 +241,8 @@ def import_mapping_save(*, batch: ImportBatch, mapping: dict) -> Plan:
         retention.discard_file(batch=batch)
         raise
     with transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping)
-        batch.mapping = mapping
+        ImportBatch.objects.filter(pk=batch.pk).update(mapping=mapping, restartable=True)
+        batch.mapping, batch.restartable = mapping, True
         ColumnMappingMemory.objects.update_or_create(creditor=batch.creditor, kind=batch.kind,
                                                      defaults={"mapping": mapping})
     return columns
@@ -237,29 +253,83 @@ def import_dry_run(*, batch: ImportBatch) -> ImportBatch:
     ledger entry, debtor or account."""
     if batch.status == ImportStatus.ALREADY_IMPORTED:
         return batch
-    outcome = _validate(batch, write=False)
+    try:
+        outcome = _validate(batch, write=False)
+    except ImportFileError as exc:
+        _record_failure(batch, ImportStatus.INVALID, exc.messages[0], restartable=False)
+        raise
+    except DatabaseError as exc:
+        failure = failures.describe(exc, what="dry run")
+        status = ImportStatus.FAILED if batch.status == ImportStatus.VALIDATING else ImportStatus.INVALID
+        _record_failure(batch, status, failure.message, restartable=failure.transient)
+        raise ImportDatabaseError(failure) from exc
     status = ImportStatus.INVALID if outcome["invalid"] else ImportStatus.VALIDATED
-    return import_status_change(batch=batch, to_status=status, **_counts(outcome), finished_at=None, message="")
+    return import_status_change(batch=batch, to_status=status, **_counts(outcome), finished_at=None, message="",
+                                restartable=True)
+
+
+def _record_failure(batch: ImportBatch, status: str, message: str, *, restartable: bool) -> None:
+    """Write why the batch stopped. After a lost connection Django's connection is unusable: open a
+    fresh one once; if the database is still away, the sweeper records it when it is back."""
+    for attempt in (1, 2):
+        try:
+            import_status_change(batch=batch, to_status=status, message=message, restartable=restartable,
+                                 finished_at=None if status == ImportStatus.QUEUED else timezone.now())
+            return
+        except DatabaseError:
+            connection.close()
+            if attempt == 2:
+                return
 
 
 def import_dry_run_execute(*, batch_id: int) -> ImportBatch:
-    """The worker's dry run: like import_dry_run, but a file problem is recorded on the batch."""
+    """The worker's dry run: like import_dry_run, but a file or database problem is recorded on the
+    batch. Claims the batch first: a redelivered task for an answered dry run does nothing, one for a
+    dry run whose worker died (stale heartbeat) runs it again."""
+    if not import_claim(batch_id=batch_id, to_status=ImportStatus.VALIDATING,
+                        claimable=Q(status=ImportStatus.VALIDATING) & (
+                            Q(started_at__isnull=True) | Q(heartbeat_at__isnull=True)
+                            | Q(heartbeat_at__lt=stale_before())),
+                        started_at=timezone.now()):
+        batch = ImportBatch.objects.get(pk=batch_id)
+        if batch.status == ImportStatus.VALIDATING:
+            raise ImportRetryLater("another worker is running this dry run", settings.LEDGER_IMPORT_STALE_SECONDS)
+        return batch
     batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
-    if batch.status != ImportStatus.VALIDATING:
-        return batch  # already answered (a redelivered task)
-    try:
-        return import_dry_run(batch=batch)
-    except ImportFileError as exc:
-        return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0])
+    with Heartbeat(batch.pk):
+        try:
+            return import_dry_run(batch=batch)
+        except (ImportFileError, ImportDatabaseError):
+            batch.refresh_from_db()
+            return batch
+
+
+DRY_RUNNABLE = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID, ImportStatus.FAILED,
+                ImportStatus.VALIDATING)
+
+
+def import_dry_run_request(*, batch: ImportBatch) -> tuple[ImportBatch, bool]:
+    """What the page and the API call: files over LEDGER_DRY_RUN_SYNC_MAX_BYTES are checked on a worker
+    (returns True: poll the batch's progress), smaller ones at once (False). Raises ImportStateError
+    once the import has started, ImportFileError / ImportDatabaseError when the check itself fails."""
+    if batch.status not in DRY_RUNNABLE:
+        raise ImportStateError(f"This import is {batch.get_status_display().lower()}: there is nothing to dry-run.")
+    if batch.status == ImportStatus.VALIDATING:
+        return batch, True  # already on a worker: poll it
+    if batch.size_bytes > settings.LEDGER_DRY_RUN_SYNC_MAX_BYTES:
+        return import_dry_run_start(batch=batch), True
+    return import_dry_run(batch=batch), False
 
 
 def import_dry_run_start(*, batch: ImportBatch) -> ImportBatch:
     """Run the dry run on a worker (for big files, so no web request waits on it)."""
     from ..tasks import ledger_import_dry_run  # tasks import services; keep the cycle out of module load
 
+    if batch.status == ImportStatus.VALIDATING:
+        return batch  # a worker has it (or will, once the sweeper re-sends a lost message)
     with transaction.atomic():
         import_status_change(batch=batch, to_status=ImportStatus.VALIDATING, rows_done=0, started_at=None,
-                             finished_at=None, message="Reading and validating rows…")
+                             finished_at=None, message="Reading and validating rows…", heartbeat_at=timezone.now())
         transaction.on_commit(lambda: ledger_import_dry_run.delay(batch.pk))
     return batch
 
@@ -270,39 +340,74 @@ def import_start(*, batch: ImportBatch) -> ImportBatch:
 
     if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
         return batch
+    if not batch.restartable:
+        raise ValidationError(f"{batch.message} Starting it again cannot succeed: fix the file and upload it again."
+                              if batch.message else "This file cannot be imported as it is: fix it and upload it "
+                                                    "again.")
     if batch.status == ImportStatus.INVALID and not batch.skip_invalid:
         raise ValidationError("The dry run found invalid rows: fix the file or choose “skip invalid rows”.")
     with transaction.atomic():
-        import_status_change(batch=batch, to_status=ImportStatus.QUEUED, rows_done=0, message="")
+        import_status_change(batch=batch, to_status=ImportStatus.QUEUED, rows_done=0, message="",
+                             heartbeat_at=timezone.now(), finished_at=None)
         transaction.on_commit(lambda: ledger_import_run.delay(batch.pk))
     return batch
 
 
+def import_run_queued(*, batch_id: int) -> ImportBatch:
+    """The task's entry: claim the batch (queued, or running with a stale heartbeat because its worker
+    died), then run it. Raises ImportRetryLater when a live worker holds it or the database is away."""
+    claimed = import_claim(batch_id=batch_id, to_status=ImportStatus.RUNNING,
+                           claimable=Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING)
+                           & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before())),
+                           started_at=timezone.now(), rows_done=0, finished_at=None,
+                           message="Reading and validating rows…")
+    batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
+    if not claimed:
+        if batch.status == ImportStatus.RUNNING:
+            raise ImportRetryLater("another worker is running this import", settings.LEDGER_IMPORT_STALE_SECONDS)
+        return batch  # finished, failed or sent back to the user: nothing for this message to do
+    return _run(batch, requeue_on_outage=True)
+
+
 def import_execute(*, batch_id: int) -> ImportBatch:
-    """Run an import now (the Celery task and `import_ledger` call this). Safe to run again: a
-    finished batch is left alone and an interrupted one starts over with the same result."""
+    """Run an import now (`import_ledger` calls this). Safe to run again: a finished batch is left
+    alone and an interrupted one starts over with the same result."""
     batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
     if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
         return batch
+    if batch.status == ImportStatus.FAILED and not batch.restartable:
+        return batch
     import_status_change(batch=batch, to_status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0,
-                         finished_at=None, message="Reading and validating rows…")
-    try:
+                         finished_at=None, message="Reading and validating rows…", heartbeat_at=timezone.now())
+    return _run(batch, requeue_on_outage=False)
+
+
+def _run(batch: ImportBatch, *, requeue_on_outage: bool) -> ImportBatch:
+    with Heartbeat(batch.pk):
         try:
-            outcome = _validate(batch, write=True)
-        except IntegrityError:
-            # Another import wrote some of the same references between our check and our write, or (a file
-            # parsed on both cores) the file repeats a reference; nothing of ours landed. Check again, fully:
-            # those rows are now duplicates, conflicts or repeated references.
-            outcome = _validate(batch, write=True, thorough=True)
-    except ImportFileError as exc:
-        return import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
-                                    finished_at=timezone.now())
-    except (DatabaseError, OSError) as exc:
-        # The merge is one transaction, so nothing landed; the batch can simply be started again.
-        import_status_change(batch=batch, to_status=ImportStatus.FAILED, finished_at=timezone.now(),
-                             message=f"The import stopped ({exc.__class__.__name__}: {str(exc)[:200]}); nothing "
-                                     "was written. Start it again.")
-        raise
+            try:
+                outcome = _validate(batch, write=True)
+            except IntegrityError:
+                # Another import wrote some of the same references between our check and our write, or (a
+                # file parsed on both cores) the file repeats a reference; nothing of ours landed. Check
+                # again, fully: those rows are now duplicates, conflicts or repeated references.
+                outcome = _validate(batch, write=True, thorough=True)
+        except ImportFileError as exc:
+            _record_failure(batch, ImportStatus.INVALID, exc.messages[0], restartable=False)
+            return batch
+        except DatabaseError as exc:
+            # The merge is one transaction, so nothing landed.
+            failure = failures.describe(exc)
+            if failure.transient and requeue_on_outage:
+                _record_failure(batch, ImportStatus.QUEUED, "The database was unavailable; the import will be "
+                                "retried shortly.", restartable=True)
+                raise ImportRetryLater(failure.message, settings.LEDGER_IMPORT_STALE_SECONDS) from exc
+            _record_failure(batch, ImportStatus.FAILED, failure.message, restartable=failure.transient)
+            return batch
+        except OSError as exc:  # the stored file could not be read (storage outage)
+            _record_failure(batch, ImportStatus.FAILED, f"The import stopped: its file could not be read ({exc}). "
+                            "Nothing was written; start it again.", restartable=True)
+            return batch
     if outcome.get("status") == ImportStatus.IMPORTED:
         batch.refresh_from_db()
         return batch
@@ -394,13 +499,14 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
     staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
     clock = _Clock()
     progress = _Progress(batch)
+    limits = import_limits()
     try:
         try:
             staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
                                              max_bytes=_max_bytes(), staging=staging, progress=progress,
                                              error_sink=error_sink, preview=PREVIEW_ROWS,
                                              creditor_currency=batch.creditor.currency,
-                                             parallel=settings.LEDGER_IMPORT_PARALLEL)
+                                             parallel=settings.LEDGER_IMPORT_PARALLEL, limits=limits)
         finally:
             progress.close()
         clock.lap("parse_and_stage")
@@ -410,11 +516,13 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
             # (IntegrityError), and import_execute then runs again with thorough=True to name the lines.
             transactions.mark_repeated_references(staging=staging)
         states = transactions.classify(staging=staging, creditor_id=batch.creditor_id,
-                                       check_reversals=staged.has_reverses)
+                                       check_reversals=staged.has_reverses,
+                                       balance_max_cents=limits.balance_max_cents)
         clock.lap("classify")
         hints = transactions.near_misses(staging=staging, creditor_id=batch.creditor_id) \
             if states.get(transactions.UNKNOWN_ACCOUNT) else {}
-        db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code, hints=hints)
+        db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code, hints=hints,
+                                                 balance_max_cents=limits.balance_max_cents)
         report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line))
         clock.lap("error_report")
         summary = staged.summary
@@ -456,9 +564,11 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
 def _placements(batch, write, parse_errors, error_sink) -> dict:
     from ..ledger_csv import open_ledger
 
+    limits = import_limits()
+
     def ledger():
         return open_ledger(batch.file.path, kind="accounts", mapping=batch.mapping or None, max_bytes=_max_bytes(),
-                           creditor_currency=batch.creditor.currency)
+                           creditor_currency=batch.creditor.currency, limits=limits)
 
     watch = placements.PlacementWarnings(today=timezone.localdate())
     with ledger() as opened:

@@ -7,7 +7,7 @@ import csv
 import io
 from itertools import islice
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from ..ledger_csv import TransactionRow
 
@@ -33,23 +33,29 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
             cursor.execute(
-                f"CREATE TEMP TABLE {self.name} (line integer, account_number varchar(64), posted_date date,"
-                " kind varchar(12), amount_cents bigint, signed_cents bigint, reference varchar(100), memo text,"
-                " fingerprint varchar(32), reverses varchar(100), account_id bigint,"
-                " state smallint NOT NULL DEFAULT 0)")
+                # text, not varchar(n): the parser already checked lengths against the real columns
+                # (accounts.imports.limits), and staging must never be the place that refuses a row.
+                f"CREATE TEMP TABLE {self.name} (line integer, account_number text, posted_date date,"
+                " kind text, amount_cents bigint, signed_cents bigint, reference text, memo text,"
+                " fingerprint text, reverses text, account_id bigint, state smallint NOT NULL DEFAULT 0)")
 
     def drop(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        except DatabaseError:
+            pass  # the connection is gone, and a TEMP table goes with its session
 
     def load(self, rows) -> None:
         """Stream every row in. On PostgreSQL one COPY reads from the row generator as it is parsed,
         so the server stores rows on one core while Python parses the next ones on the other."""
         if self.postgres:
+            reader = _CsvReader(rows, self)
             with connection.cursor() as cursor:
                 # size positionally: Django's debug cursor wrapper passes only positional extras on.
                 cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
-                                   _CsvReader(rows, self), READ_SIZE)
+                                   reader, READ_SIZE)
+            reader.raise_parse_error()
             return
         placeholders = ", ".join(["%s"] * len(COLUMNS))
         sql = f"INSERT INTO {self.name} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
@@ -98,9 +104,17 @@ class _CsvReader:
         self._staging = staging
         self._sink = io.StringIO()
         self._writer = csv.writer(self._sink, lineterminator="\n")
+        self._error: Exception | None = None
 
     def read(self, size: int = -1) -> str:
-        chunk = list(islice(self._rows, ROWS_PER_REFILL))
+        try:
+            chunk = list(islice(self._rows, ROWS_PER_REFILL))
+        except Exception as exc:  # noqa: BLE001 - kept and raised after the COPY, see raise_parse_error
+            # psycopg2 answers an exception raised inside read() by cancelling the COPY, which
+            # surfaces as QueryCanceled and hides the parser's message (an unclosed quote, a
+            # field over the csv module's limit). End the COPY cleanly and raise the real error.
+            self._error = exc
+            return ""
         if not chunk:
             return ""
         self._sink.seek(0)
@@ -108,3 +122,7 @@ class _CsvReader:
         self._writer.writerows(chunk)
         self._staging.count += len(chunk)
         return self._sink.getvalue()
+
+    def raise_parse_error(self) -> None:
+        if self._error is not None:
+            raise self._error

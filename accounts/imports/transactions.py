@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger_csv import RowError, Summary, cents_to_decimal, open_ledger
+from ..ledger_csv import NO_LIMITS, FieldLimits, RowError, Summary, cents_to_decimal, open_ledger
 from ..ledger_csv import parallel as ledger_parallel
+from ..ledger_csv.limits import format_limit
 from .staging import Staging
 
 OK, UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, DUPLICATE = 0, 1, 2, 3
-REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE = 4, 5, 6
-INVALID_STATES = (UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE)
+REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE, BALANCE_OVERFLOW = 4, 5, 6, 7
+INVALID_STATES = (UNKNOWN_ACCOUNT, REFERENCE_CONFLICT, REVERSAL_SIGN, REVERSAL_UNKNOWN, REPEATED_REFERENCE,
+                  BALANCE_OVERFLOW)
 # A dry run's warnings: an average amount this many times the creditor's usual is implausible.
 IMPLAUSIBLE_RATIO = 100
 EARLIEST_PLAUSIBLE_YEAR = 1990
@@ -37,14 +39,15 @@ class StageResult:
 
 def stage_file(*, path, mapping, max_bytes, staging: Staging, progress: Callable[[int], None],
                error_sink: Callable[[RowError], None], preview: int = 20,
-               creditor_currency: str | None = None, parallel: bool = False) -> StageResult:
+               creditor_currency: str | None = None, parallel: bool = False,
+               limits: FieldLimits = NO_LIMITS) -> StageResult:
     """Parse the whole file into staging; row errors go to `error_sink` in line order. The summary
     counts rows and parse errors; totals, preview and the checks only SQL can do come after."""
     summary = Summary(preview_size=preview)
     result = StageResult(summary=summary)
     staging.create()
     with open_ledger(path, kind="transactions", mapping=mapping, max_bytes=max_bytes,
-                     creditor_currency=creditor_currency) as ledger:
+                     creditor_currency=creditor_currency, limits=limits) as ledger:
         result.generated_references = ledger.plan.generates_references
         result.has_reverses = "reverses" in ledger.plan.sources
         parts = ledger_parallel.split(path, header_line=ledger.header_line, encoding=ledger.encoding) \
@@ -71,7 +74,7 @@ def _stage_in_two(ledger, parts, *, path, mapping, creditor_currency, staging: S
     own, theirs = parts
     helper = ledger_parallel.Helper(path=path, part=theirs, encoding=ledger.encoding, delimiter=ledger.delimiter,
                                     headers=list(ledger.headers), kind="transactions", mapping=mapping,
-                                    creditor_currency=creditor_currency)
+                                    creditor_currency=creditor_currency, limits=ledger.limits)
     try:
         items = ledger.validate(ledger_parallel.records(path, own, encoding=ledger.encoding,
                                                         delimiter=ledger.delimiter), check_duplicates=False)
@@ -152,8 +155,11 @@ def mark_repeated_references(*, staging: Staging) -> None:
             f" GROUP BY reference HAVING COUNT(*) > 1) d WHERE {t}.reference = d.reference AND {t}.line > d.first")
 
 
-def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = False) -> dict[str, int]:
-    """Resolve accounts and check references against the ledger, set-based. Returns state counts."""
+def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = False,
+             balance_max_cents: int | None = None) -> dict[str, int]:
+    """Resolve accounts and check references against the ledger, set-based; with ``balance_max_cents``,
+    check that no account's balance would leave what its column holds once the rows land (every row
+    of such an account is set aside: which to drop is the creditor's decision). Returns state counts."""
     t = staging.name
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {t}")  # fresh statistics: the planner must see millions of rows, not 1,000
@@ -183,6 +189,16 @@ def classify(*, staging: Staging, creditor_id: int, check_reversals: bool = Fals
                 f" WHERE r.kind = 'reversal' AND r.reverses <> '' AND r.state = {OK}) o"
                 f" WHERE {t}.line = o.line AND (o.amount IS NULL OR SIGN(o.amount) = SIGN({t}.signed_cents)"
                 f" OR o.account_number <> {t}.account_number)", [creditor_id])
+        if balance_max_cents is not None:
+            # Staging holds the file's account number, not the id: join the account by its number.
+            cursor.execute(
+                f"UPDATE {t} SET state = {BALANCE_OVERFLOW} FROM ("
+                f" SELECT s.account_number FROM {t} s JOIN accounts_account a"
+                " ON a.creditor_id = %s AND a.creditor_account_number = s.account_number"
+                f" WHERE s.state = {OK} GROUP BY s.account_number, a.current_balance"
+                " HAVING ABS(a.current_balance * 100 + SUM(s.signed_cents)) > %s) o"
+                f" WHERE {t}.account_number = o.account_number AND {t}.state = {OK}",
+                [creditor_id, balance_max_cents])
         cursor.execute(f"SELECT state, COUNT(*) FROM {t} GROUP BY state")
         return {state: n for state, n in cursor.fetchall()}
 
@@ -200,22 +216,36 @@ def near_misses(*, staging: Staging, creditor_id: int, limit: int = 1000) -> dic
         return dict(cursor.fetchall())
 
 
-def database_errors(*, staging: Staging, creditor_code: str, hints: dict[str, str] | None = None
-                    ) -> Iterator[RowError]:
+def database_errors(*, staging: Staging, creditor_code: str, hints: dict[str, str] | None = None,
+                    balance_max_cents: int | None = None) -> Iterator[RowError]:
     """Row errors only the database can see, in line order."""
     t = staging.name
     hints = hints or {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT line, state, account_number, reference, reverses FROM {t}"
-                       f" WHERE state IN ({', '.join(map(str, INVALID_STATES))}) ORDER BY line")
+        cursor.execute(
+            "SELECT s.line, s.state, s.account_number, s.reference, s.reverses, s.amount_cents, o.balance_cents"
+            f" FROM {t} s LEFT JOIN ("
+            f" SELECT x.account_number, a.current_balance * 100 + SUM(x.signed_cents) AS balance_cents FROM {t} x"
+            " JOIN accounts_account a ON a.creditor_account_number = x.account_number"
+            " AND a.creditor_id = (SELECT id FROM accounts_creditor WHERE code = %s)"
+            f" WHERE x.state = {BALANCE_OVERFLOW}"
+            " GROUP BY x.account_number, a.current_balance) o ON o.account_number = s.account_number"
+            f" WHERE s.state IN ({', '.join(map(str, INVALID_STATES))}) ORDER BY s.line", [creditor_code])
+        limit = format_limit(balance_max_cents) if balance_max_cents is not None else ""
         while batch := cursor.fetchmany(5000):
-            for line, state, number, reference, reverses in batch:
+            for line, state, number, reference, reverses, amount_cents, balance_cents in batch:
                 if state == UNKNOWN_ACCOUNT:
                     hint = hints.get(number)
                     yield RowError(line, "creditor_account_number", number,
                                    f"unknown account {number!r} for creditor {creditor_code}"
                                    + (f"; did you mean {hint!r}? (they differ only by leading zeros, spaces or"
                                       " letter case)" if hint else ""))
+                elif state == BALANCE_OVERFLOW:
+                    cents = int(balance_cents)
+                    balance = ("-" if cents < 0 else "") + format_limit(abs(cents))
+                    yield RowError(line, "amount", str(cents_to_decimal(amount_cents)),
+                                   f"account {number!r} would reach a balance of {balance}, over the largest "
+                                   f"balance an account holds ({limit}); none of its rows can be imported")
                 elif state == REFERENCE_CONFLICT:
                     yield RowError(line, "reference", reference,
                                    f"reference {reference!r} was already imported with different content")

@@ -45,6 +45,7 @@ from .exporting import (
     write_canonical_csv,
     write_error_report,
 )
+from .limits import MAX_AMOUNT_CENTS, NO_LIMITS, FieldLimits
 from .mapping import CODED_FIELDS, DERIVATIONS, MappingSpec, Plan, samples
 from .mapping import resolve as resolve_mapping
 from .placements import PlacementRow, iter_placements
@@ -77,6 +78,7 @@ class LedgerFile:
         account_lookup: Callable[[set[str]], Collection[str]] | None,
         check_duplicates: bool,
         creditor_currency: str | None = None,
+        limits: FieldLimits = NO_LIMITS,
     ) -> None:
         self._csv = csv_file
         self.plan = plan
@@ -89,6 +91,7 @@ class LedgerFile:
         self.header_line = csv_file.header_line
         self._account_lookup = account_lookup
         self._check_duplicates = check_duplicates
+        self.limits = limits
 
     def __iter__(self) -> Iterator[Item]:
         return self.validate(self._csv.records())
@@ -98,7 +101,8 @@ class LedgerFile:
         """Validated items of ``records`` (this file's, or a byte range of it: see parallel)."""
         return validate_records(self.plan, records, creditor_currency=self._creditor_currency,
                                 check_duplicates=self._check_duplicates if check_duplicates is None
-                                else check_duplicates, account_lookup=self._account_lookup)
+                                else check_duplicates, account_lookup=self._account_lookup,
+                                limits=self.limits)
 
     def close(self) -> None:
         self._csv.close()
@@ -112,7 +116,8 @@ class LedgerFile:
 
 def validate_records(plan: Plan, records: Iterable[tuple[int, list[str]]], *, creditor_currency: str | None = None,
                      check_duplicates: bool = True,
-                     account_lookup: Callable[[set[str]], Collection[str]] | None = None) -> Iterator[Item]:
+                     account_lookup: Callable[[set[str]], Collection[str]] | None = None,
+                     limits: FieldLimits = NO_LIMITS) -> Iterator[Item]:
     """Validated items of raw ``records`` under ``plan`` (the mapping applied to the file's headers)."""
     if not plan.simple:
         records = plan.rows(records, creditor_currency=creditor_currency)
@@ -120,11 +125,11 @@ def validate_records(plan: Plan, records: Iterable[tuple[int, list[str]]], *, cr
     parse = date_parser(plan.spec.options.get("date_order") or "mdy")
     if plan.kind == TRANSACTIONS:
         items = iter_transactions(records, columns, check_duplicates=check_duplicates, parse_date=parse,
-                                  generate_references=plan.generates_references)
+                                  generate_references=plan.generates_references, limits=limits)
         if account_lookup is not None:
             items = check_accounts(items, account_lookup)
     else:
-        items = iter_placements(records, columns, parse_date=parse)
+        items = iter_placements(records, columns, parse_date=parse, limits=limits)
     return _name_columns(items, plan)
 
 
@@ -149,11 +154,13 @@ def open_ledger(
     check_duplicates: bool = True,
     creditor_currency: str | None = None,
     strict: bool = False,
+    limits: FieldLimits = NO_LIMITS,
 ) -> LedgerFile:
     """Open ``source`` (path, bytes or binary file object), detect encoding and delimiter,
     map the header (``mapping``: either JSON form, see mapping.py); raise LedgerFileError if
     the file or its columns are unusable. ``creditor_currency``: rows in another currency are
-    refused."""
+    refused. ``limits`` (see ``limits.FieldLimits``) makes every cell that would not fit its
+    column a row error."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     csv_file = open_csv(source, max_bytes=max_bytes)
@@ -168,7 +175,7 @@ def open_ledger(
         csv_file.close()
         raise
     return LedgerFile(csv_file, plan, account_lookup=account_lookup, check_duplicates=check_duplicates,
-                      creditor_currency=creditor_currency)
+                      creditor_currency=creditor_currency, limits=limits)
 
 
 def inspect_columns(
@@ -192,10 +199,12 @@ def dry_run(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     account_lookup: Callable[[set[str]], Collection[str]] | None = None,
     preview: int = 20,
+    limits: FieldLimits = NO_LIMITS,
 ) -> Summary:
     """Validate the whole file without writing anything; return counts, totals and a preview."""
     with open_ledger(
-        source, kind=kind, mapping=mapping, max_bytes=max_bytes, account_lookup=account_lookup
+        source, kind=kind, mapping=mapping, max_bytes=max_bytes, account_lookup=account_lookup,
+        limits=limits,
     ) as ledger:
         return summarize(ledger, preview=preview)
 
@@ -204,6 +213,7 @@ __all__ = [
     "ACCOUNTS", "CANONICAL_HEADERS", "CODED_FIELDS", "DERIVATIONS", "EXTRA_FIELDS", "MAPPABLE_FIELDS",
     "MappingSpec", "Plan", "date_parser", "resolve_mapping", "samples", "validate_records", "DEFAULT_MAX_BYTES",
     "ERROR_REPORT_HEADER", "KINDS",
+    "MAX_AMOUNT_CENTS", "NO_LIMITS", "FieldLimits",
     "REQUIRED_FIELDS", "TRANSACTIONS", "TRANSACTION_TYPES", "TYPE_SIGNS", "ColumnMapping",
     "CsvFile", "LedgerFile", "LedgerFileError", "PlacementRow", "RowError", "Summary",
     "TransactionRow", "TypeTotal", "cents_to_decimal", "check_accounts", "dry_run",

@@ -114,14 +114,17 @@ class Helper:
     """The second-half parser, running as a subprocess: ``stdout`` yields staging CSV, then ``finish()``."""
 
     def __init__(self, *, path, part: Part, encoding: str, delimiter: str, headers: list[str], kind: str,
-                 mapping, creditor_currency: str | None):
+                 mapping, creditor_currency: str | None, limits=None):
         self._dir = tempfile.TemporaryDirectory(prefix="ledger-part-")
         self.errors_path = os.path.join(self._dir.name, "errors.csv")
         self.summary_path = os.path.join(self._dir.name, "summary.json")
         job = {"path": str(path), "start": part.start, "end": part.end, "first_line": part.first_line,
                "encoding": encoding, "delimiter": delimiter, "headers": headers, "kind": kind,
                "mapping": mapping, "creditor_currency": creditor_currency, "errors_path": self.errors_path,
-               "summary_path": self.summary_path}
+               "summary_path": self.summary_path,
+               "limits": None if limits is None else {"lengths": dict(limits.lengths),
+                                                      "max_cents": dict(limits.max_cents),
+                                                      "balance_max_cents": limits.balance_max_cents}}
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PACKAGE_ROOT),
                                                                            os.environ.get("PYTHONPATH")]))}
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish()
@@ -216,6 +219,7 @@ class Interleaved:
 
 def _main(job: dict) -> int:
     from . import validate_records  # the same validation the parent runs
+    from .limits import NO_LIMITS, FieldLimits
     from .mapping import resolve
     from .rows import RowError
 
@@ -227,7 +231,8 @@ def _main(job: dict) -> int:
         part = Part(job["start"], job["end"], job["first_line"])
         items = validate_records(plan, records(job["path"], part, encoding=job["encoding"],
                                                delimiter=job["delimiter"]),
-                                 creditor_currency=job["creditor_currency"], check_duplicates=False)
+                                 creditor_currency=job["creditor_currency"], check_duplicates=False,
+                                 limits=FieldLimits(**job["limits"]) if job.get("limits") else NO_LIMITS)
         with open(job["errors_path"], "w", encoding="utf-8", newline="") as errors_file:
             errors = csv.writer(errors_file)
             batch: list = []

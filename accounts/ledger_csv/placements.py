@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .columns import ACCOUNTS, MAPPABLE_FIELDS, ColumnMapping
+from .limits import NO_LIMITS, FieldLimits, format_limit
 from .rows import FailedRow, RowError, blank_row, field_count_error, fit_row
 from .values import (
     check_date_of_birth,
@@ -103,10 +104,13 @@ _DEFAULTS: dict[str, object] = {"interest": _ZERO, "fees": _ZERO, **dict.fromkey
 _DEFAULTS.update(itemization_balance=None, terms=None, disputed=False)
 _FIELDS = MAPPABLE_FIELDS[ACCOUNTS]
 assert PlacementRow._fields[1:] == _FIELDS
+_MONEY = ("itemization_balance", "principal", "interest", "fees")
+_BALANCE = ("principal", "interest", "fees")
 
 
 def _placement(
-    line: int, row: list[str], columns: ColumnMapping, seen: dict[str, int], parse_date=parse_date
+    line: int, row: list[str], columns: ColumnMapping, seen: dict[str, int], parse_date=parse_date,
+    limits: FieldLimits = NO_LIMITS,
 ) -> PlacementRow | list[RowError]:
     errors: list[RowError] = []
     values: dict[str, object] = {}
@@ -127,9 +131,11 @@ def _placement(
             parser = parse_date
         if parser is None:
             values[name] = text
+            if message := limits.too_long(name, text):
+                errors.append(RowError(line, name, raw, message))
             continue
         try:
-            values[name] = parser(raw)
+            values[name] = value = parser(raw)
         except ValueError as exc:
             message = str(exc).replace(repr(text), _MASKED) if shown is _MASKED else str(exc)
             if name in _DATE_FIELDS:
@@ -137,6 +143,20 @@ def _placement(
             if name not in message:
                 message = f"{name}: {message}"  # every message names the field it is about
             errors.append(RowError(line, name, shown, message))
+            continue
+        if name in _MONEY:
+            message = limits.too_large(name, int(value * 100))
+        else:
+            message = limits.too_long(name, value) if isinstance(value, str) else None
+        if message:
+            errors.append(RowError(line, name, shown, message))
+    if limits.balance_max_cents is not None and not any(e.column in _BALANCE for e in errors) and all(
+            isinstance(values.get(n), Decimal) for n in _BALANCE):
+        total = sum(int(values[n] * 100) for n in _BALANCE)
+        if total > limits.balance_max_cents:
+            errors.append(RowError(line, "principal", raw_cells["principal"], (
+                f"principal + interest + fees is {format_limit(total)}, over the largest balance an account "
+                f"holds ({format_limit(limits.balance_max_cents)})")))
 
     born = values.get("date_of_birth")
     if born is not None:
@@ -169,11 +189,12 @@ def _placement(
 
 
 def iter_placements(
-    records: Iterable[tuple[int, list[str]]], columns: ColumnMapping, *, parse_date=parse_date
+    records: Iterable[tuple[int, list[str]]], columns: ColumnMapping, *, parse_date=parse_date,
+    limits: FieldLimits = NO_LIMITS,
 ) -> Iterator[PlacementRow | RowError]:
     """Validate placement records; yield a PlacementRow per valid row and every RowError of an
     invalid row (together, in line order). Repeating an account number in one file is an
-    error on the later line."""
+    error on the later line. ``limits``: what the database columns hold."""
     assert columns.kind == ACCOUNTS, columns.kind
     columns.raise_if_incomplete()
     expected = len(columns.headers)
@@ -191,7 +212,7 @@ def iter_placements(
             row = fitted
         if blank_row(row):
             continue
-        result = _placement(line, row, columns, seen, parse_date)
+        result = _placement(line, row, columns, seen, parse_date, limits)
         if result.__class__ is list:
             yield from result
         else:

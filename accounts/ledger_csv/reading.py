@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO, Self
@@ -57,8 +58,53 @@ def _check_size(size: int, max_bytes: int | None) -> None:
         raise LedgerFileError(f"file is over the size limit of {_mb(max_bytes)}")
 
 
+# Windows-1252 is a guess for bytes that are not UTF-8; it is taken only when the bytes look like
+# Western text in it. Five bytes are undefined in it; a multi-byte legacy encoding (Shift-JIS, GBK,
+# EUC-KR, Big5) writes nearly every character as two or more non-ASCII bytes in a row, while
+# Western text has mostly one accented letter between ASCII ones; and a file that also holds
+# well-formed UTF-8 sequences is damaged UTF-8, not Windows-1252.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]{2,}")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_MAX_RUN_SHARE = 0.5  # of all non-ASCII bytes, those in runs of two or more
+
+
+class _Cp1252Evidence:
+    """Counts, over the bytes from the first non-UTF-8 byte on, what says "not Windows-1252"."""
+
+    def __init__(self, line: int, byte: int, utf8_before: bool):
+        self.line, self.byte, self.utf8_before = line, byte, utf8_before
+        self.utf8_sequences = self.undefined = self.high = self.in_runs = 0
+
+    def add(self, data: bytes) -> None:
+        if data.isascii():
+            return
+        self.undefined += len(_CP1252_UNDEFINED.findall(data))
+        self.utf8_sequences += len(_UTF8_SEQUENCE.findall(data))
+        self.high += len(data) - len(data.translate(None, bytes(range(0x80, 0x100))))
+        self.in_runs += sum(map(len, _HIGH_RUNS.findall(data)))
+
+    def verdict(self) -> None:
+        """Raise LedgerFileError unless Windows-1252 is a plausible reading of the file."""
+        where = f"line {self.line}: byte 0x{self.byte:02X} is not valid UTF-8"
+        damaged = LedgerFileError(f"{where}, yet the file holds UTF-8 text elsewhere (mixed encodings or a damaged"
+                                  " file); save it as UTF-8 and upload it again")
+        multibyte = LedgerFileError(f"{where}, and the file does not read as Windows-1252 either (it may be"
+                                    " Shift-JIS or another multi-byte encoding); save it as UTF-8 and upload it again")
+        if self.utf8_before:
+            raise damaged
+        if self.undefined:
+            raise multibyte
+        if self.high and self.in_runs / self.high > _MAX_RUN_SHARE:
+            # Legacy multi-byte text forms UTF-8-looking pairs by chance; damaged UTF-8 is nearly all of them.
+            raise damaged if 2 * self.utf8_sequences >= self.in_runs else multibyte
+        if self.utf8_sequences:
+            raise damaged
+
+
 def _scan(binary: BinaryIO, max_bytes: int | None, sink: BinaryIO | None) -> tuple[str, bytes]:
-    """Read the stream to its end; return (encoding, first chunk). Raise on non-text input."""
+    """Read the stream to its end; return (encoding, first chunk). Raise on non-text input, and on
+    text that is neither UTF-8 nor plausibly Windows-1252 (naming the first bad byte's line)."""
     first = binary.read(_CHUNK)
     if first[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         # Excel's "Unicode Text" export: UTF-16 with a BOM. NUL bytes are expected there.
@@ -70,7 +116,8 @@ def _scan(binary: BinaryIO, max_bytes: int | None, sink: BinaryIO | None) -> tup
                 raise LedgerFileError(f"file looks like {what}")
         encoding, decoder = "utf-8-sig", codecs.getincrementaldecoder("utf-8")()
         check_nul = True
-    total, chunk = 0, first
+    total, chunk, lines, utf8_seen = 0, first, 0, False
+    evidence: _Cp1252Evidence | None = None
     while chunk:
         total += len(chunk)
         _check_size(total, max_bytes)
@@ -78,21 +125,34 @@ def _scan(binary: BinaryIO, max_bytes: int | None, sink: BinaryIO | None) -> tup
             raise LedgerFileError("file is not text (it contains NUL bytes); upload a CSV file")
         if decoder is not None:
             try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as err:
                 if encoding == "utf-16":
                     raise LedgerFileError("file starts like UTF-16 but is not valid UTF-16") from None
+                before = err.object[: err.start]
+                evidence = _Cp1252Evidence(lines + before.count(b"\n") + 1, err.object[err.start],
+                                           utf8_seen or not before.isascii())
+                evidence.add(err.object[err.start :])
                 encoding, decoder = "cp1252", None
+            else:
+                lines += chunk.count(b"\n")
+                utf8_seen = utf8_seen or not text.isascii()
+        elif evidence is not None:
+            evidence.add(chunk)
         if sink is not None:
             sink.write(chunk)
         chunk = binary.read(_CHUNK)
     if decoder is not None:
         try:
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:  # truncated multi-byte sequence at the very end
+        except UnicodeDecodeError as err:  # truncated multi-byte sequence at the very end
             if encoding == "utf-16":
                 raise LedgerFileError("file starts like UTF-16 but is not valid UTF-16") from None
+            evidence = _Cp1252Evidence(lines + 1, err.object[err.start], utf8_seen)
+            evidence.add(err.object[err.start :])
             encoding = "cp1252"
+    if evidence is not None:
+        evidence.verdict()
     return encoding, first
 
 
@@ -111,6 +171,13 @@ def _first_text_line(sample: str) -> str:
         if line.strip(" \t\ufeff"):
             return line
     return ""
+
+
+def _csv_error_message(line: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"line {line}: a field is longer than {csv.field_size_limit():,} characters; usually a quote"
+                " that is never closed, so the rest of the file was read into one cell")
+    return f"line {line}: cannot read CSV ({exc})"
 
 
 class CsvFile:
@@ -139,7 +206,7 @@ class CsvFile:
                     self.headers, self.header_line = row, start
                     break
         except csv.Error as exc:
-            raise LedgerFileError(f"line {self._line + 1}: cannot read CSV ({exc})") from None
+            raise LedgerFileError(_csv_error_message(self._line + 1, exc)) from None
 
     def _iter_rows(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
@@ -152,7 +219,7 @@ class CsvFile:
                 if any(row):  # blank lines ([]) and all-empty rows (",,,") are skipped
                     yield start, row
         except csv.Error as exc:
-            raise LedgerFileError(f"line {prev + 1}: cannot read CSV ({exc})") from None
+            raise LedgerFileError(_csv_error_message(prev + 1, exc)) from None
         self._line = prev
         if row and any("\n" in cell or "\r" in cell for cell in row) and self._ends_inside_quotes(start):
             raise LedgerFileError(

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from zlib import adler32, crc32
 
 from .columns import TRANSACTIONS, ColumnMapping
+from .limits import NO_LIMITS, FieldLimits
 from .values import (
     TYPE_SIGNS,
     cents_to_decimal,
@@ -25,7 +26,6 @@ from .values import (
     parse_transaction_type,
 )
 
-MAX_AMOUNT_CENTS = 999_999_999_999  # 9,999,999,999.99: fits NUMERIC(14, 2) with room to sum
 _CACHE_LIMIT = 50_000  # distinct date/type cells seen; few in real files, bounded anyway
 _tuple_new = tuple.__new__  # builds a NamedTuple without the Python-level __new__ frame
 
@@ -117,7 +117,8 @@ def _excel_number(account: str) -> bool:
 
 
 def _slow_transaction(
-    line: int, cells: tuple[str, ...], seen: dict[str, int] | None, parse_date=parse_date, generate: bool = False
+    line: int, cells: tuple[str, ...], seen: dict[str, int] | None, parse_date=parse_date, generate: bool = False,
+    limits: FieldLimits = NO_LIMITS,
 ) -> TransactionRow | list[RowError]:
     raw_account, raw_date, raw_type, raw_amount, raw_reference, raw_memo, raw_reverses = cells
     errors: list[RowError] = []
@@ -131,6 +132,8 @@ def _slow_transaction(
     elif _excel_number(account):
         bad("creditor_account_number", raw_account, "account number was mangled into scientific "
             "notation by a spreadsheet; format the column as text and export again")  # fmt: skip
+    elif message := limits.too_long("creditor_account_number", account):
+        bad("creditor_account_number", raw_account, message)
     posted_date = kind = cents = None
     try:
         posted_date = parse_date(raw_date)
@@ -147,8 +150,10 @@ def _slow_transaction(
     except ValueError as exc:
         bad("amount", raw_amount, str(exc))
     if cents is not None:
-        if abs(cents) > MAX_AMOUNT_CENTS:
-            bad("amount", raw_amount, "amount is too large (at most 9,999,999,999.99)")
+        if message := limits.too_large("amount", cents):
+            bad("amount", raw_amount, message)
+        elif cents == 0:
+            bad("amount", raw_amount, "amount is zero: a zero row changes no balance; leave it out of the file")
         elif cents < 0 and kind is not None and TYPE_SIGNS[kind]:
             bad("amount", raw_amount, f"a {kind} amount cannot be negative; "
                 "record refunds and returned payments as reversal or adjustment rows")  # fmt: skip
@@ -157,16 +162,24 @@ def _slow_transaction(
         reference = ""  # filled in from the row's money facts once the file is staged (see staging)
     elif not reference:
         bad("reference", raw_reference, "reference is required")
+    elif message := limits.too_long("reference", reference):
+        bad("reference", raw_reference, message)
     elif seen is not None:
         first = seen.setdefault(reference, line)
         if first != line:
             bad("reference", raw_reference, f"reference {reference!r} already used on line {first}")
+    memo = raw_memo.strip()
+    if message := limits.too_long("memo", memo):
+        bad("memo", raw_memo, message)
+    reverses = raw_reverses.strip()
+    if message := limits.too_long("reverses", reverses):
+        bad("reverses", raw_reverses, message)
     if errors:
         return errors
     signed = cents * TYPE_SIGNS[kind] if TYPE_SIGNS[kind] else cents
     return _tuple_new(TransactionRow, (
-        line, account, posted_date, kind, cents, signed, reference, raw_memo.strip(),
-        transaction_fingerprint(account, posted_date, kind, signed), raw_reverses.strip(),
+        line, account, posted_date, kind, cents, signed, reference, memo,
+        transaction_fingerprint(account, posted_date, kind, signed), reverses,
     ))  # fmt: skip
 
 
@@ -177,12 +190,14 @@ def iter_transactions(
     check_duplicates: bool = True,
     parse_date=parse_date,
     generate_references: bool = False,
+    limits: FieldLimits = NO_LIMITS,
 ) -> Iterator[TransactionRow | RowError]:
     """Validate transaction records; yield a TransactionRow per valid row and one RowError per
     problem (all of a row's errors together, in line order). ``check_duplicates=False`` skips
     the in-file reference index (saves ~100 bytes a row) when the caller detects repeats (in
     SQL). ``parse_date``: see values.date_parser. ``generate_references``: the file has no
-    reference column; rows get an empty reference, generated later (staging)."""
+    reference column; rows get an empty reference, generated later (staging). ``limits``: what
+    the database columns hold (lengths, amount precision); a zero amount is always an error."""
     assert columns.kind == TRANSACTIONS, columns.kind
     columns.raise_if_incomplete()
     f = columns.fields
@@ -214,6 +229,8 @@ def iter_transactions(
     signs = TYPE_SIGNS
     new, row_type, parse_amount = _tuple_new, TransactionRow, parse_amount_cents
     slow = _slow_transaction
+    max_account, max_reference = limits.length("creditor_account_number"), limits.length("reference")
+    max_memo, max_cents = limits.length("memo"), limits.amount_cents("amount")
 
     for line, row in records:
         if len(row) != expected:
@@ -234,21 +251,25 @@ def iter_transactions(
         date_hit = dates.get(raw_date)
         kind = kinds.get(raw_type)
         cents = None
-        if date_hit is not None and kind is not None and account and (reference or generate) and "E+" not in account:
+        if (date_hit is not None and kind is not None and account and (reference or generate) and "E+" not in account
+                and len(account) <= max_account and len(reference) <= max_reference and len(raw_memo) <= max_memo
+                and len(raw_reverses) <= max_reference):
             head, _, tail = raw_amount.partition(".")
             digits = head + tail
             if len(tail) == 2 and 0 < len(head) <= 10 and digits.isdigit() and digits.isascii():
-                cents = int(digits)  # 1234.56 -> 123456: the common shape, no function call
+                cents = int(digits) or None  # 1234.56 -> 123456: the common shape, no function call
             else:
                 try:
                     cents = parse_amount(raw_amount)
                 except ValueError:
                     pass
                 else:
-                    if cents > MAX_AMOUNT_CENTS or cents < -MAX_AMOUNT_CENTS or (cents < 0 and signs[kind]):
+                    if cents > max_cents or cents < -max_cents or (cents < 0 and signs[kind]) or not cents:
                         cents = None
+            if cents is not None and cents > max_cents:
+                cents = None
         if cents is None:
-            result = slow(line, (*cells, raw_reverses), seen, parse_date, generate)
+            result = slow(line, (*cells, raw_reverses), seen, parse_date, generate, limits)
             if result.__class__ is list:
                 if not blank_row(row):
                     yield from result

@@ -36,8 +36,11 @@ IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
                                      ImportStatus.QUEUED, ImportStatus.RUNNING}),
     ImportStatus.QUEUED: frozenset({ImportStatus.RUNNING, ImportStatus.INVALID, ImportStatus.FAILED}),
     # RUNNING -> RUNNING: a worker that died mid-import is replaced and the batch is run again.
+    # RUNNING -> QUEUED: the database went away mid-import; the task retries it.
     ImportStatus.RUNNING: frozenset({ImportStatus.RUNNING, ImportStatus.IMPORTED, ImportStatus.INVALID,
-                                     ImportStatus.FAILED}),
+                                     ImportStatus.FAILED, ImportStatus.QUEUED}),
+    # FAILED -> QUEUED / RUNNING only while the batch is `restartable` (checked in import_start and
+    # import_execute): a restart that cannot succeed is refused with "fix the file and upload it again".
     ImportStatus.FAILED: frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.VALIDATING}),
     ImportStatus.IMPORTED: frozenset(),
     ImportStatus.ALREADY_IMPORTED: frozenset(),
@@ -73,6 +76,12 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Stamped every few seconds by the process running the batch (and when it is queued): the
+    # sweeper (accounts.tasks.ledger_import_sweep) fails a running batch whose stamp went stale.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # False when starting the batch again cannot succeed (the file itself is unusable or the
+    # database refused its content): the user must fix the file and upload it again.
+    restartable = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,7 +3,6 @@ reports. Every write goes through accounts.imports.services."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -150,11 +149,8 @@ def import_review(request, batch_id: int):
 def import_dry_run(request, batch_id: int):
     batch = _batch(batch_id)
     try:
-        if batch.size_bytes > settings.LEDGER_DRY_RUN_SYNC_MAX_BYTES:
-            services.import_dry_run_start(batch=batch)  # the review page shows its progress
-        else:
-            services.import_dry_run(batch=batch)
-    except (services.ImportFileError, ValidationError) as exc:
+        services.import_dry_run_request(batch=batch)  # a big file's progress shows on the review page
+    except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:import_review", batch_id=batch.pk)
 

@@ -63,7 +63,7 @@ MATRIX = {
     "api-account-contact-check": (GATE_ROLES, 400),  # no ?channel=: refused after the role check
     "api-imports": ({ACCOUNTING, ADMIN}, 200),  # GET lists, POST uploads
     "api-import-detail": ({ACCOUNTING, ADMIN}, 200),
-    "api-import-dry-run": ({ACCOUNTING, ADMIN}, 405),  # POST only
+    "api-import-dry-run": ({ACCOUNTING, ADMIN}, 200),  # GET: the last dry run's results
     "api-import-start": ({ACCOUNTING, ADMIN}, 405),  # POST only
     "worklist:home": (WORKLIST_ROLES, 200),
     "worklist:next": (WORKLIST_ROLES, 405),  # POST only

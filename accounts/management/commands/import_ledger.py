@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from accounts.imports import services
 from accounts.models import Creditor, ImportKind, ImportStatus
@@ -44,16 +45,16 @@ class Command(BaseCommand):
             if batch.status != ImportStatus.ALREADY_IMPORTED:
                 batch = (services.import_dry_run(batch=batch) if dry_run
                          else services.import_execute(batch_id=batch.pk))
-        except services.ImportFileError as exc:
-            self.stdout.write(exc.messages[0])
-            self.stdout.write(json.dumps({"status": "invalid", "rows": 0, "created": 0, "updated": 0,
-                                          "duplicates": 0, "errors": 1, "error_report": None, "totals": {},
-                                          "warnings": [], "message": exc.messages[0]}))
-            raise SystemExit(1) from exc
+        except (services.ImportFileError, services.ImportDatabaseError) as exc:
+            status = "failed" if getattr(exc, "transient", False) else "invalid"
+            self._give_up(status, exc.messages[0], exc)
+        except DatabaseError as exc:  # the database is away before a batch could record anything
+            self._give_up("failed", f"The database is unavailable ({exc.__class__.__name__}: "
+                                    f"{' '.join(str(exc).split())[:200]}); nothing was written. Try again.", exc)
         if batch.message:
             self.stdout.write(batch.message)
         status = {ImportStatus.VALIDATED: "dry_run"}.get(batch.status, batch.status)
-        if status not in ("imported", "already_imported", "dry_run"):
+        if status not in ("imported", "already_imported", "dry_run", "failed"):
             status = "invalid"
         summary = {"status": status, "rows": batch.rows_total or 0, "created": batch.created,
                    "updated": batch.updated, "duplicates": batch.duplicates, "errors": batch.errors,
@@ -61,5 +62,13 @@ class Command(BaseCommand):
                    "totals": {key: total["amount"] for key, total in (batch.summary or {}).get("totals", {}).items()},
                    "warnings": (batch.summary or {}).get("warnings", [])}
         self.stdout.write(json.dumps(summary))
-        if status == "invalid":
+        if status in ("invalid", "failed"):
             raise SystemExit(1)
+
+    def _give_up(self, status: str, message: str, exc: Exception):
+        """One clear line and the JSON summary, never a traceback."""
+        self.stdout.write(message)
+        self.stdout.write(json.dumps({"status": status, "rows": 0, "created": 0, "updated": 0, "duplicates": 0,
+                                      "errors": 1, "error_report": None, "totals": {}, "warnings": [],
+                                      "message": message}))
+        raise SystemExit(1) from exc
