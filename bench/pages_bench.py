@@ -101,7 +101,7 @@ class Client:
         self.cookies.update(response.cookies.get_dict())
         return response
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, totp_key: bytes | None = None) -> None:
         page = self.get("/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         response = requests.post(self.base + "/login/", data={"username": username, "password": PASSWORD,
@@ -110,6 +110,17 @@ class Client:
         self.cookies.update(response.cookies.get_dict())
         if response.status_code != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"login as {username} failed: {response.status_code}")
+        if totp_key is not None:  # the second factor, as the user's authenticator app would answer it
+            from django_otp.oath import totp
+
+            page = self.get("/2fa/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            response = requests.post(self.base + "/2fa/", data={"code": f"{totp(totp_key):06d}",
+                                                               "csrfmiddlewaretoken": token},
+                                     headers=self.headers(), allow_redirects=False, timeout=60)
+            self.cookies.update(response.cookies.get_dict())
+            if response.status_code != 302:
+                raise SystemExit(f"second factor for {username} failed: {response.status_code}")
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
@@ -289,6 +300,23 @@ def main() -> None:
              ("compliance", "compliance1"), ("admin", "admin")]
     for role, username in users:  # seed_demo made them; a bench/seed_sql.py database has none
         user_ensure(username=username, password=PASSWORD, roles=[role])
+    # Production settings require a second factor for some roles: every bench user gets a confirmed
+    # TOTP device, and the client answers /2fa/ with the current code when the login asks for it.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from collections_app.auth import two_factor_required
+    from collections_app.models import User
+
+    totp_keys: dict[str, bytes | None] = {}
+    for _role, username in users:
+        user = User.objects.get(username=username)
+        if not two_factor_required(user):
+            totp_keys[username] = None
+            continue
+        device = TOTPDevice.objects.filter(user=user, name="pages bench").first() or TOTPDevice.objects.create(
+            user=user, name="pages bench", confirmed=True)
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        totp_keys[username] = device.bin_key
 
     with psycopg2.connect(f"{SERVER}/{args.db}") as setup_conn, setup_conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM accounts_account")
@@ -300,7 +328,7 @@ def main() -> None:
         clients = {}
         for role, user in users:
             clients[role] = Client(f"http://127.0.0.1:{args.port}")
-            clients[role].login(user)
+            clients[role].login(user, totp_keys[user])
         with connection.cursor() as cur:
             for role, label, path, runner in page_list:
                 page_times, status, final = time_page(clients[role], path, args.requests)

@@ -214,6 +214,18 @@ def install(using_connection=None) -> int:
     return count
 
 
+def uninstall_sqlite(conn) -> int:
+    """Drop every summary trigger (SQLite only). SQLite rebuilds a table to alter it (create, copy,
+    drop, rename), and a trigger that names a table being rebuilt makes the rename fail, so a
+    migrate run on SQLite runs without them and installs them again at its end (collections_app.apps)."""
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dash\\_%' ESCAPE '\\'")
+        names = [row[0] for row in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    return len(names)
+
+
 def truth_sql(summary: Summary) -> str:
     """One SELECT computing the summary straight from its base tables."""
     keys = ", ".join(summary.keys)

@@ -3,7 +3,8 @@ and accounting's remittance view. Views parse filters, call selectors or service
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -16,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, SUPERVISOR, allow_roles
 from accounts.ledger_csv.exporting import safe_csv_writer
-from accounts.models import DebtType
+from accounts.models import Account, DebtType
+from compliance.models import ContactAttempt
 from payments.models import Payment, Promise
 
-from ..models import CollectorGoal, Disposition, User, WorkItem
+from ..models import BucketChange, CollectorGoal, Disposition, User, WorkItem
 from . import selectors
 from .selectors import Filters, add_months, month_start
 from .summaries import OPEN_STATUSES
@@ -163,9 +165,9 @@ def _drill_accounts(request, f: Filters):
     if after:
         qs = qs.filter(account_id__gt=after)
     items = list(qs.select_related("account__debtor", "account__creditor").order_by("account_id")[:DRILL_LIMIT])
-    return {"title": f"Open accounts in bucket {bucket or 'not yet scored'}", "kind": "accounts",
+    return {"title": f"Open accounts in bucket {_bucket_label(bucket)}", "kind": "accounts",
             "rows": [i.account for i in items],
-            "more": items[-1].account_id if len(items) == DRILL_LIMIT else None}
+            "more": items[-1].account_id if len(items) == DRILL_LIMIT else None, "keep": {"bucket": bucket}}
 
 
 def _int(value) -> int | None:
@@ -176,14 +178,22 @@ def _int(value) -> int | None:
 
 
 def _drill_promises(request, f: Filters):
-    status = request.GET.get("status", "broken")
-    qs = Promise.objects.filter(status=status, due_date__range=(f.start, f.end))
+    if request.GET.get("taken") == "1":  # the collector table's count: promises taken in the range
+        status = ""
+        qs = Promise.objects.filter(created_at__gte=_midnight(f.start),
+                                    created_at__lt=_midnight(f.end + timedelta(days=1)))
+    else:  # the kept-rate figures: promises due in the range, by outcome
+        status = request.GET.get("status", "broken")
+        qs = Promise.objects.filter(status=status, due_date__range=(f.start, f.end))
     if f.user_id:
         qs = qs.filter(created_by_id=f.user_id)
     if f.creditor_id:
         qs = qs.filter(account__creditor_id=f.creditor_id)
     rows = list(qs.select_related("account__debtor", "created_by").order_by("-due_date", "-id")[:DRILL_LIMIT])
-    return {"title": f"Promises {status.replace('_', ' ')} due {f.start} – {f.end}", "kind": "promises", "rows": rows}
+    title = (f"Promises {status.replace('_', ' ')} due {f.start} – {f.end}" if status
+             else f"Promises taken {f.start} – {f.end}")
+    return {"title": title, "kind": "promises", "rows": rows,
+            "keep": {"status": status} if status else {"taken": "1"}}
 
 
 def _drill_collected(request, f: Filters):
@@ -207,8 +217,85 @@ def _drill_worked(request, f: Filters):
     return {"title": f"Accounts worked {f.start} – {f.end}", "kind": "dispositions", "rows": rows}
 
 
+def _month(request, f: Filters) -> date:
+    """The month a drill asks about (?month=YYYY-MM or YYYY-MM-DD), else the range's first month."""
+    raw = (request.GET.get("month") or "")[:10]
+    try:
+        return month_start(date.fromisoformat(raw if len(raw) == 10 else f"{raw}-01"))
+    except ValueError:
+        return month_start(f.start)
+
+
+def _midnight(day: date) -> datetime:
+    """The start of `day` in the agency's zone (a range on the column itself keeps its index usable)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _bucket_label(code: str) -> str:
+    return dict(selectors.bucket_order()).get(code, code) or "not yet scored"
+
+
+def _drill_roll(request, f: Filters):
+    """A roll-rate cell: the accounts that moved from one bucket to another during the month, or (the
+    diagonal) those still in their opening bucket with no move that month."""
+    month, frm, to = _month(request, f), request.GET.get("from", ""), request.GET.get("to", "")
+    after = _int(request.GET.get("after")) or 0
+    moved = BucketChange.objects.filter(changed_on__gte=month, changed_on__lt=add_months(month, 1))
+    if frm != to:
+        ids = list(moved.filter(from_bucket=frm, to_bucket=to, account_id__gt=after)
+                   .order_by("account_id").values_list("account_id", flat=True).distinct()[:DRILL_LIMIT])
+        accounts = Account.objects.filter(pk__in=ids)
+        title = f"Accounts that rolled from {_bucket_label(frm)} to {_bucket_label(to)} in {month:%B %Y}"
+    else:
+        accounts = (Account.objects.filter(work_item__bucket=frm, pk__gt=after)
+                    .exclude(pk__in=moved.values("account_id")))
+        title = f"Accounts that stayed in {_bucket_label(frm)} through {month:%B %Y}"
+    rows = list(accounts.select_related("debtor", "creditor").order_by("pk")[:DRILL_LIMIT])
+    return {"title": title, "kind": "accounts", "rows": rows,
+            "more": rows[-1].pk if len(rows) == DRILL_LIMIT else None,
+            "keep": {"month": month.isoformat(), "from": frm, "to": to}}
+
+
+def _drill_placed(request, f: Filters):
+    """A liquidation row: the accounts placed in that month (under the dashboard's creditor and debt
+    type filters), oldest placement first."""
+    month = _month(request, f)
+    qs = Account.objects.filter(placed_at__gte=_midnight(month), placed_at__lt=_midnight(add_months(month, 1)))
+    if f.creditor_id:
+        qs = qs.filter(creditor_id=f.creditor_id)
+    if f.debt_type:
+        qs = qs.filter(debt_type=f.debt_type)
+    after = _int(request.GET.get("after"))
+    if after:
+        qs = qs.filter(pk__gt=after)
+    rows = list(qs.select_related("debtor", "creditor").order_by("pk")[:DRILL_LIMIT])
+    return {"title": f"Accounts placed in {month:%B %Y}", "kind": "accounts", "rows": rows,
+            "more": rows[-1].pk if len(rows) == DRILL_LIMIT else None, "keep": {"month": month.isoformat()}}
+
+
+def _drill_attempts(request, f: Filters):
+    """Attempts and right-party contacts (?rpc=1) behind the contact rates and the collector table:
+    outbound attempts the gate did not block, in the range."""
+    qs = ContactAttempt.objects.filter(requested_at__gte=_midnight(f.start),
+                                       requested_at__lt=_midnight(f.end + timedelta(days=1)),
+                                       direction="outbound").exclude(status="blocked")
+    rpc = request.GET.get("rpc") == "1"
+    if rpc:
+        qs = qs.filter(outcome="conversation")
+    if f.user_id:
+        qs = qs.filter(user_id=f.user_id)
+    if f.creditor_id:
+        qs = qs.filter(account__creditor_id=f.creditor_id)
+    if f.debt_type:
+        qs = qs.filter(account__debt_type=f.debt_type)
+    rows = list(qs.select_related("account__debtor", "user").order_by("-requested_at", "-id")[:DRILL_LIMIT])
+    what = "Right-party contacts" if rpc else "Contact attempts"
+    return {"title": f"{what} {f.start} – {f.end}", "kind": "attempts", "rows": rows, "keep": {"rpc": "1"} if rpc
+            else {}}
+
+
 DRILLS = {"accounts": _drill_accounts, "promises": _drill_promises, "payments": _drill_collected,
-          "dispositions": _drill_worked}
+          "dispositions": _drill_worked, "roll": _drill_roll, "placed": _drill_placed, "attempts": _drill_attempts}
 
 
 @allow_roles(*MANAGERS)
@@ -218,7 +305,8 @@ def drill(request, kind: str):
                       status=404)
     f, _ = _filters(request, timezone.localdate())
     context = DRILLS[kind](request, f)
-    return render(request, "dashboards/drill.html", {**context, "query": f.query(),
+    more_query = urlencode({**f.query(), **context.pop("keep", {}), "after": context.get("more")})
+    return render(request, "dashboards/drill.html", {**context, "query": f.query(), "more_query": more_query,
                                                      "debt_types": dict(DebtType.choices)})
 
 

@@ -110,3 +110,86 @@ def test_accounting_sees_the_remittance_not_the_dashboard(client_for):
     assert client.get(reverse("dashboard:remittance")).status_code == 200
     assert client.get(reverse("dashboard:home")).status_code == 403
     assert client_for("collector").get(reverse("dashboard:remittance")).status_code == 403
+
+
+def _numbers(page: str, accounts) -> set[str]:
+    return {a.creditor_account_number for a in accounts if a.creditor_account_number in page}
+
+
+def test_drill_from_a_roll_rate_cell_lists_the_accounts_that_moved_and_those_that_stayed(client_for):
+    from collections_app.models import BucketChange
+
+    moved, stayed, other = AccountFactory(), AccountFactory(), AccountFactory()
+    for account in (moved, stayed):
+        WorkItem.objects.create(account=account, bucket="31-60", dpd=50)
+    WorkItem.objects.create(account=other, bucket="61-90", dpd=70)
+    BucketChange.objects.create(account=moved, from_bucket="31-60", to_bucket="61-90", dpd=61,
+                                changed_on=date(2026, 3, 4))
+    BucketChange.objects.create(account=other, from_bucket="31-60", to_bucket="61-90", dpd=61,
+                                changed_on=date(2026, 2, 27))  # another month
+    WorkItem.objects.filter(account=moved).update(bucket="61-90")
+    client = client_for("supervisor")
+    url = reverse("dashboard:drill", args=["roll"])
+    rolled = client.get(url + "?month=2026-03-01&from=31-60&to=61-90").content.decode()
+    assert _numbers(rolled, [moved, stayed, other]) == {moved.creditor_account_number}
+    assert "Accounts that rolled from" in rolled
+    kept = client.get(url + "?month=2026-03&from=31-60&to=31-60").content.decode()
+    assert _numbers(kept, [moved, stayed, other]) == {stayed.creditor_account_number}
+
+
+def test_roll_rate_cells_link_to_their_drill(client_for):
+    from collections_app.models import AgingBucket, BucketChange
+    from collections_app.models.dashboards import DashAgingSnapshot
+
+    account = AccountFactory()
+    today = date.today().replace(day=1)
+    bucket = AgingBucket.objects.order_by("min_days").first()
+    DashAgingSnapshot.objects.create(month=today, creditor_id=account.creditor_id, debt_type=account.debt_type,
+                                     bucket=bucket.code, accounts=1, balance=Decimal("10.00"))
+    BucketChange.objects.create(account=account, from_bucket=bucket.code, to_bucket="61-90", dpd=61, changed_on=today)
+    page = client_for("supervisor").get(reverse("dashboard:home")).content.decode()
+    assert 'data-testid="drill-roll"' in page and f"from={bucket.code}" in page
+
+
+def test_drill_from_a_liquidation_row_lists_the_accounts_placed_that_month(client_for):
+    from django.utils import timezone as tz
+
+    creditor = CreditorFactory()
+    march, april = AccountFactory(creditor=creditor), AccountFactory(creditor=creditor)
+    from accounts.models import Account
+
+    Account.objects.filter(pk=march.pk).update(placed_at=tz.make_aware(tz.datetime(2026, 3, 15, 12)))
+    Account.objects.filter(pk=april.pk).update(placed_at=tz.make_aware(tz.datetime(2026, 4, 1, 0, 30)))
+    url = reverse("dashboard:drill", args=["placed"]) + f"?month=2026-03-01&creditor={creditor.pk}"
+    page = client_for("supervisor").get(url).content.decode()
+    assert _numbers(page, [march, april]) == {march.creditor_account_number}
+
+
+def test_drill_from_contact_figures_lists_the_attempts_behind_them(client_for):
+    from django.utils import timezone as tz
+
+    from compliance.models import ContactAttempt
+
+    collector = UserFactory(roles=["collector"])
+    talked, missed, blocked = AccountFactory(), AccountFactory(), AccountFactory()
+    for n, (account, status, outcome) in enumerate([(talked, "allowed", "conversation"),
+                                                    (missed, "allowed", "no_answer"), (blocked, "blocked", "")]):
+        ContactAttempt.objects.create(account=account, debtor=account.debtor, channel="call", to="+14045550101",
+                                      outcome=outcome, user=collector, idempotency_key=f"drill{n}",
+                                      requested_at=tz.now(), status=status, decision={}, context={})
+    client = client_for("supervisor")
+    url = reverse("dashboard:drill", args=["attempts"]) + f"?collector={collector.pk}"
+    every = client.get(url).content.decode()
+    assert _numbers(every, [talked, missed, blocked]) == {talked.creditor_account_number,
+                                                          missed.creditor_account_number}
+    rpc = client.get(url + "&rpc=1").content.decode()
+    assert _numbers(rpc, [talked, missed, blocked]) == {talked.creditor_account_number}
+
+
+def test_drill_pages_keep_their_question_on_the_next_page_link(client_for):
+    creditor = portfolio(51)
+    page = client_for("supervisor").get(reverse("dashboard:drill", args=["accounts"]) + "?bucket=61-90")
+    body = page.content.decode()
+    assert 'data-testid="drill-more"' in body and "bucket=61-90" in body.split('data-testid="drill-more"')[0][-300:]
+    last = max(creditor.accounts.values_list("pk", flat=True))
+    assert page.context["more"] < last
