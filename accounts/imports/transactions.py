@@ -120,7 +120,7 @@ def staged_stats(*, staging: Staging, today) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents), AVG(ABS(amount_cents)),"
-            " BOOL_AND(amount_cents %% 100 = 0), COUNT(*) FILTER (WHERE posted_date > %s),"
+            " MIN(CASE WHEN amount_cents %% 100 = 0 THEN 1 ELSE 0 END) = 1, COUNT(*) FILTER (WHERE posted_date > %s),"
             " MIN(line) FILTER (WHERE posted_date > %s), COUNT(*) FILTER (WHERE posted_date < %s),"
             " MIN(line) FILTER (WHERE posted_date < %s),"
             " COUNT(*) FILTER (WHERE kind = 'reversal' AND COALESCE(reverses, '') = '')"
@@ -211,7 +211,7 @@ def near_misses(*, staging: Staging, creditor_id: int, limit: int = 1000) -> dic
         cursor.execute(
             f"SELECT u.n, MIN(a.creditor_account_number) FROM (SELECT DISTINCT account_number AS n FROM {t}"
             f" WHERE state = {UNKNOWN_ACCOUNT} LIMIT %s) u JOIN accounts_account a ON a.creditor_id = %s"
-            " AND LTRIM(LOWER(BTRIM(a.creditor_account_number)), '0') = LTRIM(LOWER(BTRIM(u.n)), '0')"
+            " AND LTRIM(LOWER(TRIM(a.creditor_account_number)), '0') = LTRIM(LOWER(TRIM(u.n)), '0')"
             " GROUP BY u.n", [limit, creditor_id])
         return dict(cursor.fetchall())
 
@@ -317,18 +317,31 @@ def staged_warnings(*, staging: Staging, stats: list[tuple], creditor_id: int, h
     return warnings
 
 
+def _has_linked_reversals(cursor, t: str, linked: str) -> bool:
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {t} s WHERE s.state = {OK} AND {linked})")
+    return bool(cursor.fetchone()[0])
+
+
 def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | None) -> dict[str, int]:
     """Append the staged rows that are OK and move balances; caller holds the transaction."""
     assert transaction.get_connection().in_atomic_block, "merge must run inside the batch's transaction"
     t = staging.name
     now = timezone.now()
+    # Two passes: a reversal that names the entry it undoes stores the link (reverses_id), and the entry
+    # may be earlier in this same file, so reversals with a `reverses` go in after everything else.
+    linked = "(s.kind = 'reversal' AND COALESCE(s.reverses, '') <> '')"
     insert = (
         "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
-        " source, import_batch_id, fingerprint, created_by_id, created_at)"
-        f" SELECT a.id, a.creditor_id, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
+        " source, import_batch_id, fingerprint, created_by_id, created_at, reverses_id)"
+        " SELECT a.id, a.creditor_id, s.kind, s.signed_cents / 100.0, s.posted_date, s.reference,"
         " COALESCE(SUBSTR(s.memo, 1, 255), ''),"
-        f" 'import', %s, s.fingerprint, %s, %s FROM {t} s JOIN accounts_account a ON a.creditor_id = %s"
-        f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK}")
+        " 'import', %s, s.fingerprint, %s, %s, {reverses} FROM {t} s JOIN accounts_account a ON a.creditor_id = %s"
+        " AND a.creditor_account_number = s.account_number{join} WHERE s.state = {ok} AND {which}")
+    passes = [
+        {"reverses": "NULL", "join": "", "which": f"NOT {linked}"},
+        {"reverses": "r.id", "join": " LEFT JOIN accounts_ledgerentry r ON r.creditor_id = a.creditor_id"
+                                     " AND r.reference = s.reverses", "which": linked},
+    ]
     # No ON CONFLICT (it costs a third of the insert): classify() already set aside references in
     # the ledger, and if another import wrote one since, the unique index raises IntegrityError,
     # the transaction rolls back and the service classifies and merges again.
@@ -340,22 +353,35 @@ def merge(*, staging: Staging, creditor_id: int, batch_id: int, user_id: int | N
         " ELSE accounts_account.last_payment_date END, updated_at = %s"
         " FROM (SELECT account_id, SUM(amount) AS total, MAX(CASE WHEN kind = 'payment' THEN posted_date END)"
         " AS last_payment FROM {source} GROUP BY account_id) d WHERE accounts_account.id = d.account_id")
+    created = 0
+    moved_accounts: set[int] = set()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement: balances move by exactly the rows this INSERT wrote (RETURNING).
-            cursor.execute(
-                f"WITH inserted AS ({insert} RETURNING account_id, amount, kind, posted_date),"
-                " counted AS (SELECT COUNT(*) AS n FROM inserted),"
-                f" moved AS ({balance_update.format(source='inserted')} RETURNING 1)"
-                " SELECT (SELECT n FROM counted), (SELECT COUNT(*) FROM moved)", params + [now])
-            created, updated = cursor.fetchone()
-        else:
-            # SQLite holds the database lock for the whole transaction: no other batch can interleave.
-            cursor.execute(insert, params)
-            created = cursor.rowcount
-            cursor.execute(balance_update.format(
-                source=f"(SELECT a.id AS account_id, s.kind, s.posted_date, s.signed_cents / 100.0 AS amount"
-                       f" FROM {t} s JOIN accounts_account a ON a.creditor_id = {int(creditor_id)}"
-                       f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK})"), [now])
-            updated = cursor.rowcount
+        for n, part in enumerate(passes):
+            sql = insert.format(t=t, ok=OK, **part)
+            if n and not _has_linked_reversals(cursor, t, linked):
+                break
+            if connection.vendor == "postgresql":
+                # One statement: balances move by exactly the rows this INSERT wrote (RETURNING).
+                cursor.execute(
+                    f"WITH inserted AS ({sql} RETURNING account_id, amount, kind, posted_date),"
+                    " counted AS (SELECT COUNT(*) AS n FROM inserted),"
+                    f" moved AS ({balance_update.format(source='inserted')} RETURNING accounts_account.id)"
+                    " SELECT (SELECT n FROM counted), (SELECT array_agg(id) FROM moved)", params + [now])
+                rows, ids = cursor.fetchone()
+                created += rows
+                moved_accounts |= set(ids or ())
+            else:
+                # SQLite holds the database lock for the whole transaction: no other batch can interleave.
+                cursor.execute(sql, params)
+                created += cursor.rowcount
+                cursor.execute(balance_update.format(
+                    source=f"(SELECT a.id AS account_id, s.kind, s.posted_date, s.signed_cents / 100.0 AS amount"
+                           f" FROM {t} s JOIN accounts_account a ON a.creditor_id = {int(creditor_id)}"
+                           f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK}"
+                           f" AND {part['which']})"), [now])
+                cursor.execute(f"SELECT a.id FROM {t} s JOIN accounts_account a ON a.creditor_id = {int(creditor_id)}"
+                               f" AND a.creditor_account_number = s.account_number WHERE s.state = {OK}"
+                               f" AND {part['which']}")
+                moved_accounts |= {row[0] for row in cursor.fetchall()}
+    updated = len(moved_accounts)
     return {"created": created, "accounts_updated": updated}
