@@ -85,6 +85,8 @@ class DashCollection(SummaryRow):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "creditor_id", "debt_type", "placement_month", "user_id"],
                                                name="dash_collection_key")]
+        # One collector's (or team's) figures over a range: the filter the supervisor uses most.
+        indexes = [models.Index(fields=["user_id", "day"], name="dash_collection_user_day")]
 
 
 class DashActivity(SummaryRow):
@@ -102,6 +104,7 @@ class DashActivity(SummaryRow):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "user_id", "creditor_id", "debt_type"],
                                                name="dash_activity_key")]
+        indexes = [models.Index(fields=["user_id", "day"], name="dash_activity_user_day")]
 
 
 class DashPromise(SummaryRow):
@@ -119,6 +122,8 @@ class DashPromise(SummaryRow):
     class Meta:
         constraints = [models.UniqueConstraint(
             fields=["day", "due_day", "user_id", "creditor_id", "debt_type", "status"], name="dash_promise_key")]
+        indexes = [models.Index(fields=["user_id", "day"], name="dash_promise_user_day"),
+                   models.Index(fields=["user_id", "due_day"], name="dash_promise_user_due")]
 
 
 class DashRoll(SummaryRow):
