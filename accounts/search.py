@@ -5,6 +5,8 @@ Kinds, best first (a lower tier never pushes out a higher one):
   prefix  account number prefix
   name    last name prefix (with the first name's prefix when two or more words are given) and
           business name prefix; accent- and case-insensitive ("Pena" finds "Peña")
+  surname two or more words and no such person: the last name's prefix alone ("Okafor, Ada" with no
+          Ada lists the Okafors), an index range, before any similarity search
   similar names by trigram similarity (PostgreSQL, pg_trgm) or containing every word (SQLite); only
           when nothing above matched (a misspelt name), since it touches the most rows.
 
@@ -163,6 +165,11 @@ def _tier_queries(terms: Terms, filters: Filters) -> list[tuple[str, str, list]]
                                     f" AND {x['first']} LIKE %s ESCAPE '\\'{where}"
                                     f" ORDER BY {x['last']}, {x['first']}, d.id, a.id LIMIT %s",
                             [_like_prefix(terms.words[-1]), _like_prefix(terms.words[0]), *fparams]))
+            # No such person: everyone with that last name (an index range, like a one-word query)
+            # before a similarity search; only when the first + last name tier found nobody.
+            queries.append(("surname", f"SELECT a.id {join} WHERE {x['last']} LIKE %s ESCAPE '\\'{where}"
+                                       f" ORDER BY {x['last']}, {x['first']}, d.id, a.id LIMIT %s",
+                            [_like_prefix(terms.words[-1]), *fparams]))
         else:
             queries.append(("name", f"SELECT a.id {join} WHERE {x['last']} LIKE %s ESCAPE '\\'{where}"
                                     f" ORDER BY {x['last']}, {x['first']}, d.id, a.id LIMIT %s",
@@ -201,8 +208,10 @@ def ranked_account_ids(q: str, *, filters: Filters = Filters(), limit: int = SEA
             missing = limit - len(found)
             if missing <= 0:
                 break
-            if tier in ("name", "similar") and terms.number and found:
+            if tier in ("name", "surname", "similar") and terms.number and found:
                 break  # an account number that matched is not also looked for among names
+            if tier == "surname" and found:
+                continue  # the person was found: their namesakes are not more results
             if tier == "similar" and found:
                 break  # similarity is the fallback for a misspelt name, not more rows for a right one
             if tier == "similar" and connection.vendor == "postgresql":

@@ -162,6 +162,8 @@ def bare_search(q: str):
         for tier, sql, params in tiers:
             if len(found) >= search.SEARCH_LIMIT or (tier == "similar" and found):
                 break
+            if tier == "surname" and found:
+                continue
             if tier == "similar":
                 cur.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                             [str(search.WORD_SIMILARITY)])

@@ -69,6 +69,7 @@ def assert_uses_indexes(sql: str, params=None, *, expect: str | None = None):
     ("ex1234@example.com", "exact", "accounts_email_address_lower"),
     ("Smithson", "name", "accounts_debtor_name_key"),
     ("James Smithson", "name", "accounts_debtor_name_key"),
+    ("Ada Smithson", "surname", "accounts_debtor_name_key"),
     ("Pena", "name", "accounts_debtor_name_key"),
     ("Harbor Dental", "name", "accounts_debtor_business_key"),
     ("Jmes Smithsn", "similar", "accounts_debtor_name_trgm"),

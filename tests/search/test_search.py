@@ -66,6 +66,15 @@ def test_first_and_last_name_find_that_person_only(people):
     assert numbers("A Oka") == ["OK-1001"]
 
 
+def test_a_first_and_last_name_with_no_such_person_lists_that_last_name(people):
+    # No "Cy Okafor": everyone named Okafor (by first name), not a fuzzy match on other names.
+    assert numbers("Okafor, Cy") == ["OK-1001", "OK-1002"]
+    assert "SM-3001" not in numbers("Cy Okafor")
+    # A misspelt last name still reaches the similarity search (pg_trgm; SQLite has no fuzzy match).
+    if connection.vendor == "postgresql":
+        assert "OK-1001" in numbers("Ada Okafr")
+
+
 def test_last_name_alone_finds_everyone_with_it(people):
     assert set(numbers("Okafor")) == {"OK-1001", "OK-1002"}
     assert set(numbers("oka")) == {"OK-1001", "OK-1002"}
