@@ -116,6 +116,8 @@ class WorkItem(models.Model):
     class Meta:
         indexes = [
             # the pop: next ready, unleased, unassigned item of a queue, best first
+            # The queue's page for supervisors: every item (not only the poppable ones), in pop order.
+            models.Index(fields=["queue", "-priority", "account"], name="workitem_queue_order"),
             models.Index(fields=["queue", "-priority", "account"], name="workitem_pop",
                          condition=Q(ready=True, leased_by__isnull=True, owner__isnull=True)),
             models.Index(fields=["owner", "-priority", "account"], name="workitem_owned_pop",

@@ -177,8 +177,10 @@ def queue_items(request, queue_id: int):
             n = queue_services.work_item_hold_clear(account_ids=ids)
             messages.success(request, f"{n} escalated account(s) back on the worklist.")
         return redirect("worklist:queue_items", queue_id=queue.pk)
+    items, after = selectors.queue_items(queue=queue, after=request.GET.get("after", ""))
     return render(request, "worklist/queue_items.html",
-                  {"queue": queue, "items": selectors.queue_items(queue=queue), "form": form})
+                  {"queue": queue, "items": items, "next_after": after, "first_page": not request.GET.get("after"),
+                   "form": form})
 
 
 @allow_roles(*MANAGERS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -90,6 +91,18 @@ def queue_stats() -> list[dict]:
     return out
 
 
-def queue_items(*, queue: Queue, limit: int = 50) -> list[WorkItem]:
+def queue_items(*, queue: Queue, limit: int = 50, after: str = "") -> tuple[list[WorkItem], str]:
+    """A page of the queue in the order collectors get it (priority, then account), read from the
+    (queue, priority, account) index wherever it is in the queue; `after` is the last row's cursor
+    ("priority~account_id"). Returns the page and the next page's cursor ("" on the last page)."""
     qs = WorkItem.objects.filter(queue=queue)
-    return list(qs.select_related("account__debtor", "owner", "leased_by").order_by("-priority", "account_id")[:limit])
+    priority, _, account_id = (after or "").partition("~")
+    try:
+        qs = qs.filter(Q(priority__lt=Decimal(priority)) | Q(priority=Decimal(priority), account_id__gt=int(account_id)))
+    except (ArithmeticError, ValueError):
+        pass  # no cursor (or a hand-edited one): the first page
+    items = list(qs.select_related("account__debtor", "owner", "leased_by")
+                 .order_by("-priority", "account_id")[:limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return items, (f"{items[-1].priority}~{items[-1].account_id}" if more else "")

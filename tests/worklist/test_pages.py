@@ -138,3 +138,29 @@ def test_promise_to_pay_is_taken_through_payments_and_lowers_the_priority(floor)
     assert disposition.data["promise_id"] == promise.pk
     item = WorkItem.objects.get(pk=big.pk)
     assert not item.ready and item.next_contact_at.date().isoformat() > due
+
+
+def test_the_queue_page_walks_the_whole_queue_in_pop_order(client):
+    from collections_app.worklist import selectors
+    from tests.factories import AccountFactory
+
+    queue = Queue.objects.create(name="Long", position=50)
+    for n in range(120):
+        WorkItem.objects.create(account=AccountFactory(), queue=queue, priority=Decimal(n % 7), ready=n % 2 == 0)
+    expected = list(WorkItem.objects.filter(queue=queue).order_by("-priority", "account_id")
+                    .values_list("account_id", flat=True))
+    seen, after = [], ""
+    while True:
+        items, after = selectors.queue_items(queue=queue, after=after)
+        seen += [i.account_id for i in items]
+        if not after:
+            break
+    assert seen == expected  # every item once, ready or not, in the order collectors get them
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    first = client.get(reverse("worklist:queue_items", args=[queue.pk]))
+    assert first.status_code == 200 and 'data-testid="queue-next"' in first.content.decode()
+    cursor = first.context["next_after"]
+    second = client.get(reverse("worklist:queue_items", args=[queue.pk]), {"after": cursor})
+    assert [i.account_id for i in second.context["items"]] == expected[50:100]
+    junk = client.get(reverse("worklist:queue_items", args=[queue.pk]), {"after": "x~y"})
+    assert [i.account_id for i in junk.context["items"]] == expected[:50]
