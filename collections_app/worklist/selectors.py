@@ -98,7 +98,8 @@ def queue_items(*, queue: Queue, limit: int = 50, after: str = "") -> tuple[list
     qs = WorkItem.objects.filter(queue=queue)
     priority, _, account_id = (after or "").partition("~")
     try:
-        qs = qs.filter(Q(priority__lt=Decimal(priority)) | Q(priority=Decimal(priority), account_id__gt=int(account_id)))
+        last = Decimal(priority)
+        qs = qs.filter(Q(priority__lt=last) | Q(priority=last, account_id__gt=int(account_id)))
     except (ArithmeticError, ValueError):
         pass  # no cursor (or a hand-edited one): the first page
     items = list(qs.select_related("account__debtor", "owner", "leased_by")
