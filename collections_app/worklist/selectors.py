@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from collections_app.models import Callback, CounselingAgency, Disposition, Queue, WorkItem
+from collections_app.models import Callback, CounselingAgency, DashQueue, Disposition, Queue, WorkItem
 from payments.models import Promise, PromiseStatus
 
 from . import scoring
@@ -30,12 +30,10 @@ def collector_home(*, user, now: datetime | None = None) -> dict:
     start, end = _day_bounds(now)
     queue_ids = collector_queues(user=user)
     queues = {q.pk: q for q in Queue.objects.filter(pk__in=queue_ids)}
-    counts = {row["queue"]: row for row in WorkItem.objects.filter(queue_id__in=queue_ids)
-              .values("queue").annotate(n_ready=Count("pk", filter=Q(ready=True, leased_by__isnull=True,
-                                                                       owner__isnull=True)),
-                                        n_waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
-    rows = [{"queue": queues[i], "ready": counts.get(i, {}).get("n_ready", 0),
-             "waiting": counts.get(i, {}).get("n_waiting", 0)} for i in queue_ids]
+    # Counted by the queue summary the work items' triggers keep (not by reading the work items).
+    counts = {row.queue_id: row for row in DashQueue.objects.filter(queue_id__in=queue_ids)}
+    rows = [{"queue": queues[i], "ready": counts[i].ready if i in counts else 0,
+             "waiting": counts[i].waiting if i in counts else 0} for i in queue_ids]
     callbacks = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=end)
                      .select_related("account__debtor").order_by("due_at")[:50])
     mine = Disposition.objects.filter(user=user, at__gte=start, at__lte=end)
@@ -78,16 +76,13 @@ def work_item_view(*, account_id: int, user, now: datetime | None = None) -> dic
 
 def queue_stats() -> list[dict]:
     """Each queue with its size, how many are workable now, leased, waiting for a lawful time."""
-    stats = {row["queue"]: row for row in WorkItem.objects.filter(queue__isnull=False).values("queue").annotate(
-        size=Count("pk"),
-        workable=Count("pk", filter=Q(ready=True, leased_by__isnull=True)),
-        leased=Count("pk", filter=Q(leased_by__isnull=False)),
-        waiting=Count("pk", filter=Q(ready=False, next_contact_at__isnull=False)))}
+    stats = {row.queue_id: row for row in DashQueue.objects.exclude(queue_id=0)}
     out = []
     for queue in Queue.objects.prefetch_related("teams", "collectors", "creditors"):
-        row = stats.get(queue.pk, {})
-        out.append({"queue": queue, "size": row.get("size", 0), "workable": row.get("workable", 0),
-                    "leased": row.get("leased", 0), "waiting": row.get("waiting", 0)})
+        row = stats.get(queue.pk)
+        out.append({"queue": queue, "size": row.items if row else 0, "workable": row.ready if row else 0,
+                    "assigned": row.assigned if row else 0, "leased": row.leased if row else 0,
+                    "waiting": row.waiting if row else 0})
     return out
 
 
