@@ -3,6 +3,7 @@ from accounts.models.audit import AuditAction, AuditEvent
 
 from .consents import DirectPriorConsent, TcpaConsent
 from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
+from .holds import HoldKind, LegalHold
 from .logs import (
     CONTACT_TRANSITIONS,
     INBOUND_CALL_OUTCOMES,
@@ -49,9 +50,11 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "DoNotCallNumber",
+    "HoldKind",
     "InconvenientPlace",
     "InconvenientTime",
     "InsuranceStatus",
+    "LegalHold",
     "MedicalDetail",
     "RelatedPerson",
     "MediumOptOut",
