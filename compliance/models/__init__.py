@@ -1,6 +1,7 @@
 # AuditEvent moved to accounts (the bottom layer); re-exported here for older import paths.
 from accounts.models.audit import AuditAction, AuditEvent
 
+from .bureau import Metro2Outcome, Metro2Record, Metro2Run
 from .consents import DirectPriorConsent, TcpaConsent
 from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 from .holds import HoldKind, LegalHold
@@ -29,6 +30,7 @@ from .restrictions import (
     MediumOptOut,
     ServicememberRecord,
 )
+from .retention import PurgedRecord, PurgeRun, RecordKind, RetentionPolicy
 
 __all__ = [
     "CONTACT_TRANSITIONS",
@@ -56,9 +58,16 @@ __all__ = [
     "InsuranceStatus",
     "LegalHold",
     "MedicalDetail",
+    "Metro2Outcome",
+    "Metro2Record",
+    "Metro2Run",
     "RelatedPerson",
     "MediumOptOut",
     "OriginalCreditorRequest",
+    "PurgeRun",
+    "PurgedRecord",
+    "RecordKind",
+    "RetentionPolicy",
     "ServicememberRecord",
     "StatePolicy",
     "TcpaConsent",

@@ -1,0 +1,1 @@
+"""Record retention: policies per record kind, legal holds, and the set-based purge (``services.purge_run``)."""
