@@ -211,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
     "worklist-sweep": {"task": "collections_app.tasks.worklist_sweep", "schedule": 60.0},
     # Imports whose worker died are failed with the reason; lost queued ones are sent again.
     "ledger-import-sweep": {"task": "accounts.tasks.ledger_import_sweep", "schedule": LEDGER_IMPORT_SWEEP_SECONDS},
+    # Record retention (issue 13): anonymise or delete what each policy says is due, holds respected.
+    "retention-purge": {"task": "compliance.tasks.retention_purge", "schedule": crontab(hour=3, minute=30)},
 }
 # How long "next account" holds an account for its collector before the sweep frees it.
 WORKLIST_LEASE_SECONDS = env.int("WORKLIST_LEASE_SECONDS", default=15 * 60)

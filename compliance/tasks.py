@@ -28,3 +28,11 @@ def deliver_contact(self, attempt_id: int) -> str:
         if self.request.retries >= MAX_DELIVERY_RETRIES:
             return delivery.give_up(attempt_id=attempt_id, error=f"gave up after retries: {exc}").status
         raise
+
+
+@shared_task(acks_late=True)  # safe to repeat: a rerun finds nothing more to purge
+def retention_purge() -> dict:
+    """The nightly retention purge (beat), the same service as ``manage.py purge``."""
+    from compliance.retention.services import purge_run
+
+    return purge_run(meta={"user_agent": "celery retention_purge"})["counts"]

@@ -1,0 +1,86 @@
+"""What each retention policy would purge now: one queryset per record kind, holds already excluded.
+
+Set-based: each kind is one SQL statement over the accounts' last collection activity (the latest of the
+placement, the account's last change, its last ledger posting and its last contact attempt).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
+
+from accounts.models import Account, AccountStatus, Debtor, ImportBatch, LedgerEntry
+from compliance.models import ContactAttempt, PurgedRecord, RecordKind, RetentionPolicy, ValidationNotice
+
+CLOSED_STATUSES = (AccountStatus.PAID, AccountStatus.SETTLED, AccountStatus.CLOSED, AccountStatus.RECALLED)
+FINISHED_IMPORTS = ("invalid", "imported", "already_imported", "failed", "validated")
+LIST_LIMIT = 20  # rows a dry run lists per kind before its counts
+
+
+def policies() -> dict[str, RetentionPolicy]:
+    return {p.kind: p for p in RetentionPolicy.objects.filter(is_active=True)}
+
+
+def cutoff_for(policy: RetentionPolicy, now: datetime) -> datetime:
+    return now - timedelta(days=policy.retention_days)
+
+
+def accounts_with_last_activity():
+    ledger = (LedgerEntry.objects.filter(account_id=OuterRef("pk")).order_by().values("account_id")
+              .annotate(m=Max("posted_date")).values("m"))
+    contact = (ContactAttempt.objects.filter(account_id=OuterRef("pk")).order_by().values("account_id")
+               .annotate(m=Max("requested_at")).values("m"))
+    return Account.objects.annotate(last_activity=Greatest(
+        "placed_at", "updated_at",
+        Coalesce(Cast(Subquery(ledger), DateTimeField()), "placed_at"),
+        Coalesce(Subquery(contact), "placed_at")))
+
+
+def inactive_accounts(*, cutoff: datetime, held: set[int]):
+    """Accounts with no collection activity since ``cutoff`` and under no hold."""
+    return accounts_with_last_activity().filter(last_activity__lt=cutoff).exclude(pk__in=held)
+
+
+def due(kind: str, *, policy: RetentionPolicy, now: datetime, held: set[int]):
+    """The records of ``kind`` the policy says are due now (not yet purged, not held)."""
+    cutoff = cutoff_for(policy, now)
+    if kind == RecordKind.CONTACT_ATTEMPTS:
+        return (ContactAttempt.objects.filter(account_id__in=inactive_accounts(cutoff=cutoff, held=held).values("pk"))
+                .exclude(context={}).order_by("id"))
+    if kind == RecordKind.PERSONAL_DATA:
+        keeps = accounts_with_last_activity().filter(
+            ~Q(status__in=CLOSED_STATUSES) | Q(last_activity__gte=cutoff) | Q(pk__in=held)).values("debtor_id")
+        purged = PurgedRecord.objects.filter(kind=kind).values("object_id")
+        return (Debtor.objects.filter(Exists(Account.objects.filter(debtor_id=OuterRef("pk"))))
+                .exclude(pk__in=keeps).exclude(pk__in=purged).order_by("id"))
+    if kind in (RecordKind.IMPORT_FILES, RecordKind.ERROR_REPORTS):
+        field = "file" if kind == RecordKind.IMPORT_FILES else "error_report"
+        touches_held = LedgerEntry.objects.filter(import_batch_id=OuterRef("pk"), account_id__in=held)
+        return (ImportBatch.objects.filter(created_at__lt=cutoff, status__in=FINISHED_IMPORTS)
+                .exclude(**{field: ""}).exclude(Exists(touches_held)).order_by("id"))
+    if kind == RecordKind.GENERATED_LETTERS:
+        return (ValidationNotice.objects.filter(account_id__in=inactive_accounts(cutoff=cutoff, held=held)
+                                                .values("pk"))
+                .exclude(pdf="").order_by("id"))
+    raise ValueError(f"unknown record kind {kind!r}")
+
+
+def describe(kind: str, obj) -> str:
+    """One line for a dry run's list: what it is, never the personal data itself."""
+    if kind == RecordKind.CONTACT_ATTEMPTS:
+        return f"contact attempt #{obj.pk} ({obj.channel}, {obj.requested_at:%Y-%m-%d}) on account {obj.account_id}"
+    if kind == RecordKind.PERSONAL_DATA:
+        return f"debtor #{obj.pk} (every account closed or paid)"
+    if kind == RecordKind.IMPORT_FILES:
+        return f"import #{obj.pk} file {obj.original_name} ({obj.created_at:%Y-%m-%d})"
+    if kind == RecordKind.ERROR_REPORTS:
+        return f"import #{obj.pk} error report ({obj.created_at:%Y-%m-%d})"
+    return f"validation notice #{obj.pk} PDF ({obj.sent_on}) on account {obj.account_id}"
+
+
+def recent_runs(limit: int = 20):
+    from compliance.models import PurgeRun
+
+    return PurgeRun.objects.select_related("user")[:limit]
