@@ -16,6 +16,8 @@ NAVIGATION = [
     ("Exceptions", "payments:exceptions", {SUPERVISOR, ADMIN}),
     ("Pick-ups", "payments:pickups", {COLLECTOR, SUPERVISOR, ADMIN}),
     ("Paid accounts", "payments:paid", {SUPERVISOR, ACCOUNTING, ADMIN}),
+    ("Credit reporting", "bureau:home", {ACCOUNTING, COMPLIANCE, ADMIN}),
+    ("Retention", "retention:home", {COMPLIANCE, ADMIN}),
     ("API docs", "api-docs", ALL_ROLES),
     ("Admin", "admin:index", {ADMIN}),
 ]

@@ -275,6 +275,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SettlementKindEnum": "payments.models.settlement.SettlementKind",
         "ImportKindEnum": "accounts.models.imports.ImportKind",
+        "HoldKindEnum": "compliance.models.holds.HoldKind",
     },
 }
 

@@ -18,6 +18,8 @@ api_patterns = [
          name="api-account-contacts"),
     path("", include("accounts.apis_urls")),
     path("", include("compliance.apis_urls")),
+    path("", include("compliance.bureau.apis_urls")),
+    path("", include("compliance.retention.apis_urls")),
     path("", include("payments.apis_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -44,6 +46,8 @@ urlpatterns = [
     path("worklist/", include("collections_app.worklist.urls")),
     path("dashboard/", include("collections_app.dashboards.urls")),
     path("compliance/", include("compliance.urls")),
+    path("reporting/", include("compliance.bureau.urls")),
+    path("retention/", include("compliance.retention.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

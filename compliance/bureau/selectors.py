@@ -93,7 +93,7 @@ def paid_settled_accounts(*, creditor=None, start: date | None = None, end: date
     qs = (Account.objects.filter(status__in=PAID_STATUSES).select_related("creditor", "debtor")
           .annotate(date_paid=Max("ledger_entries__posted_date", filter=Q(ledger_entries__kind="payment")),
                     amount_paid=Sum("ledger_entries__amount", filter=Q(ledger_entries__kind="payment")),
-                    payments=Count("ledger_entries", filter=Q(ledger_entries__kind="payment")))
+                    payment_count=Count("ledger_entries", filter=Q(ledger_entries__kind="payment")))
           .order_by("creditor__code", "-date_paid", "id"))
     if creditor is not None:
         qs = qs.filter(creditor=creditor)

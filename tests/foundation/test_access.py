@@ -11,6 +11,8 @@ ANON = None
 GATE_ROLES = {COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}
 WORKLIST_ROLES = {COLLECTOR, SUPERVISOR, ADMIN}
 MANAGERS = {SUPERVISOR, ADMIN}
+REPORTING_ROLES = {ACCOUNTING, COMPLIANCE, ADMIN}
+RETENTION_ROLES = {COMPLIANCE, ADMIN}
 
 # url name -> (roles allowed, status for an allowed role). Denied roles get 403; anonymous users are
 # sent to the login page (HTML) or refused (API). A new URL must be added here: see the last test.
@@ -105,6 +107,28 @@ MATRIX = {
     "dashboard:remittance": ({ACCOUNTING, SUPERVISOR, ADMIN}, 200),
     "two-factor": (ALL_ROLES, 200),  # enrol or confirm a TOTP code
     "logout-everywhere": (ALL_ROLES, 405),  # POST only
+    # credit reporting (issue 13): accounting and compliance (and admin); retention: compliance and admin
+    "bureau:home": (REPORTING_ROLES, 200),
+    "bureau:run_create": (REPORTING_ROLES, 405),  # POST only
+    "bureau:run_detail": (REPORTING_ROLES, 404),  # no such run: refused after the role check
+    "bureau:run_file": (REPORTING_ROLES, 404),
+    "bureau:paid_list": (REPORTING_ROLES, 200),
+    "bureau:paid_list_csv": (REPORTING_ROLES, 200),
+    "api-metro2-runs": (REPORTING_ROLES, 200),
+    "api-metro2-run-detail": (REPORTING_ROLES, 404),
+    "api-metro2-paid": (REPORTING_ROLES, 200),
+    "retention:home": (RETENTION_ROLES, 200),
+    "retention:policy_edit": (RETENTION_ROLES, 405),  # POST only
+    "retention:hold_place": (RETENTION_ROLES, 405),  # POST only
+    "retention:hold_release": (RETENTION_ROLES, 405),  # POST only
+    "retention:preview": (RETENTION_ROLES, 200),
+    "retention:purge": (RETENTION_ROLES, 405),  # POST only
+    "retention:run_detail": (RETENTION_ROLES, 404),
+    "api-retention-policies": (RETENTION_ROLES, 200),
+    "api-retention-holds": (RETENTION_ROLES, 200),
+    "api-retention-hold-release": (RETENTION_ROLES, 405),  # POST only
+    "api-retention-purge-preview": (RETENTION_ROLES, 200),
+    "api-retention-runs": (RETENTION_ROLES, 200),
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
@@ -130,6 +154,13 @@ URL_ARGS = {
     "payments:decide": ["settlement", 999999],
     "api-payment-return": [999999],
     "dashboard:drill": ["accounts"],
+    "bureau:run_detail": [999999],
+    "bureau:run_file": [999999],
+    "api-metro2-run-detail": [999999],
+    "retention:policy_edit": [1],
+    "retention:hold_release": [1],
+    "retention:run_detail": [999999],
+    "api-retention-hold-release": [1],
 }
 EXEMPT = {"logout"}  # POST-only, tested separately
 # URLs that take an import batch id (a dry-run batch with an error report).
