@@ -1,5 +1,6 @@
 """Credit reporting over HTTP: Metro 2 runs (list, create, detail with the blocked accounts) and the paid list."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
@@ -47,6 +48,17 @@ class Metro2RunDetailSerializer(Metro2RunSerializer):
     items = Metro2ItemSerializer(many=True)
 
 
+class RunFilterSerializer(serializers.Serializer):
+    creditor = serializers.SlugRelatedField(slug_field="code", queryset=Creditor.objects.all(), required=False)
+    page = serializers.IntegerField(min_value=1, required=False)
+
+
+class PaidFilterSerializer(serializers.Serializer):
+    creditor = serializers.SlugRelatedField(slug_field="code", queryset=Creditor.objects.all(), required=False)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+
 class Metro2RunListCreateApi(APIView):
     """GET: the furnishing runs, newest first. POST: write the month's Metro 2 file for a creditor."""
 
@@ -60,9 +72,9 @@ class Metro2RunListCreateApi(APIView):
                    parameters=[OpenApiParameter("creditor", str, description="creditor code"),
                                OpenApiParameter("page", int, description="page number (50 a page)")])
     def get(self, request):
-        creditor = None
-        if request.query_params.get("creditor"):
-            creditor = get_object_or_404(Creditor, code=request.query_params["creditor"])
+        query = RunFilterSerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        creditor = query.validated_data.get("creditor")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(
             Metro2Run.objects.select_related("creditor").filter(**({"creditor": creditor} if creditor else {})),
@@ -118,14 +130,11 @@ class PaidListApi(APIView):
 
     @extend_schema(responses=PaidListRowSerializer(many=True), parameters=[
         OpenApiParameter("creditor", str, description="creditor code"),
-        OpenApiParameter("start", str, description="paid on or after, YYYY-MM-DD"),
-        OpenApiParameter("end", str, description="paid on or before, YYYY-MM-DD")])
+        OpenApiParameter("start", OpenApiTypes.DATE, description="paid on or after, YYYY-MM-DD"),
+        OpenApiParameter("end", OpenApiTypes.DATE, description="paid on or before, YYYY-MM-DD")])
     def get(self, request):
-        filters = serializers.DateField(required=False)
-        creditor = None
-        if request.query_params.get("creditor"):
-            creditor = get_object_or_404(Creditor, code=request.query_params["creditor"])
-        start = filters.run_validation(request.query_params["start"]) if request.query_params.get("start") else None
-        end = filters.run_validation(request.query_params["end"]) if request.query_params.get("end") else None
-        rows = selectors.paid_list_rows(creditor=creditor, start=start, end=end, limit=1000)
+        query = PaidFilterSerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        rows = selectors.paid_list_rows(**{k: query.validated_data.get(k) for k in ("creditor", "start", "end")},
+                                        limit=1000)
         return Response(PaidListRowSerializer(rows, many=True).data)

@@ -19,7 +19,8 @@ def run_seed(capsys, **kwargs):
 def test_seed_demo_builds_users_creditors_and_a_balanced_portfolio(capsys):
     summary = run_seed(capsys, accounts=300, seed=3)
     assert summary["accounts_created"] == 300 and summary["users_created"] == 9
-    assert Account.objects.count() == 300
+    # the seeded portfolio; issue 13's demo adds its own small creditor (NORTHBUY) and old RET- accounts
+    assert Account.objects.filter(creditor_account_number__startswith="D3-").count() == 300
     roles = {u.username: user_roles(u) for u in User.objects.all()}
     assert roles["admin"] == {"admin"} and roles["collector5"] == {"collector"}
     assert roles["accounting1"] == {"accounting"} and roles["compliance1"] == {"compliance"}
@@ -27,6 +28,24 @@ def test_seed_demo_builds_users_creditors_and_a_balanced_portfolio(capsys):
     assert balances_verify()["mismatches"] == []
     # every named debt type; "other" is the import's catch-all for a creditor's unlisted codes
     assert set(Account.objects.values_list("debt_type", flat=True)) == set(DebtType.values) - {DebtType.OTHER}
+
+
+def test_seed_demo_has_reports_with_blocked_accounts_and_records_due_for_purge(capsys):
+    from compliance.models import Metro2Run
+    from compliance.retention.services import purge_plan
+
+    summary = run_seed(capsys, accounts=60, seed=6)
+    assert summary["metro2_runs_created"] == 2
+    latest = Metro2Run.objects.filter(creditor__code="NORTHBUY").order_by("-as_of").first()
+    reasons = {r for item in latest.items.filter(outcome="blocked") for r in item.reasons}
+    assert {"PASSIVE_COLLECTION_NOT_SATISFIED", "MEDICAL_UNDER_500", "STATE_MEDICAL_REPORTING_BAN",
+            "DISPUTE_PENDING_VERIFICATION"} <= reasons
+    assert set(latest.items.filter(outcome="reported").values_list("account_status", flat=True)) == {"93", "62", "DA"}
+    assert latest.items.filter(outcome="reported", compliance_condition_code="XB").count() == 1
+    plan = purge_plan()
+    assert plan["personal_data"]["count"] == 3 and plan["personal_data"]["held_back"] == 1
+    assert plan["import_files"]["count"] == 1 and plan["contact_attempts"]["count"] >= 3
+    assert balances_verify()["mismatches"] == []
 
 
 def test_seed_demo_spreads_debtors_over_every_us_zone(capsys):
@@ -43,4 +62,5 @@ def test_seed_demo_twice_with_same_seed_changes_nothing(capsys):
     run_seed(capsys, accounts=50, seed=5)
     again = run_seed(capsys, accounts=50, seed=5)
     assert again["accounts_created"] == 0 and again["users_created"] == 0
-    assert Account.objects.count() == 50
+    assert again["metro2_runs_created"] == 0 and again["retention_demo_accounts"] == 0
+    assert Account.objects.filter(creditor_account_number__startswith="D5-").count() == 50

@@ -9,7 +9,9 @@ from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
 from collections_app.dashboards.demo import dashboards_demo_create
 from collections_app.services import user_ensure
 from collections_app.worklist.demo import worklist_demo_create
+from compliance.bureau.demo import bureau_demo_create
 from compliance.demo import compliance_demo_create
+from compliance.retention.demo import retention_demo_create
 from payments.demo import payments_demo_create
 
 DEMO_USERS = [
@@ -40,6 +42,9 @@ class Command(BaseCommand):
         result = demo.portfolio_create(accounts=accounts, seed=seed)
         result.update(compliance_demo_create(seed=seed, user=users["compliance1"]))
         result["payments"] = payments_demo_create(seed=seed, collector=users["collector1"])
+        # Issue 13, credit reporting and retention: its own creditor and old accounts, after the payments.
+        result.update({**bureau_demo_create(user=users["accounting1"]),
+                       **retention_demo_create(user=users["compliance1"])})
         result.update(worklist_demo_create(users=users, seed=seed))  # scores see the promises and plans
         result.update(dashboards_demo_create())
         self.stdout.write(f"Demo logins (password for all: {password}): "
