@@ -18,6 +18,7 @@ from compliance.models import (
     Metro2Run,
 )
 
+CENT = Decimal("0.01")
 OPEN_STATUSES = (AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN,
                  AccountStatus.DISPUTED, AccountStatus.HOLD)
 PAID_STATUSES = (AccountStatus.PAID, AccountStatus.SETTLED)
@@ -122,7 +123,8 @@ def paid_list_rows(*, creditor=None, start=None, end=None, limit: int | None = N
         rows.append({
             "account_id": a.pk, "creditor": a.creditor.code, "creditor_account_number": a.creditor_account_number,
             "debtor": a.debtor.display_name, "status": a.status, "date_paid": a.date_paid,
-            "amount_paid": -(a.amount_paid or Decimal("0.00")), "original_balance": a.itemization_balance,
+            # SQLite sums lose the scale: quantize to the cent
+            "amount_paid": (-(a.amount_paid or Decimal("0"))).quantize(CENT), "original_balance": a.itemization_balance,
             "current_balance": a.current_balance,
             "metro2_status": "62" + (" + AU" if a.status == AccountStatus.SETTLED else ""),
             "last_reported": " ".join(p for p in [last["account_status"], last["special_comment"],

@@ -166,3 +166,12 @@ def test_the_application_cannot_blank_a_recent_attempt_through_the_purge_functio
         assert cur.fetchone()[0] == 0
     recent.refresh_from_db()
     assert recent.notes == "spoke with Rita"
+
+
+def test_the_nightly_task_runs_the_same_purge_and_is_on_the_beat(world, settings):
+    from compliance.tasks import retention_purge
+
+    assert settings.CELERY_BEAT_SCHEDULE["retention-purge"]["task"] == "compliance.tasks.retention_purge"
+    counts = retention_purge()  # the task body, called directly (no eager mode)
+    assert counts["personal_data"] == 1 and PurgeRun.objects.count() == 1
+    assert set(retention_purge().values()) == {0}
