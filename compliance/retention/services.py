@@ -15,9 +15,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.models import Address, Debtor, Email, ImportBatch, Phone
+from accounts.models import Account, Address, Debtor, Email, ImportBatch, Phone
 from compliance.models import (
     ContactAttempt,
+    Dispute,
+    MedicalDetail,
     PurgedRecord,
     PurgeRun,
     RecordKind,
@@ -70,6 +72,13 @@ def _anonymise_debtors(ids: list[int], run: PurgeRun) -> int:
         # A phone that a TCPA consent record points at stays as a row (the consent is evidence) without its number.
         Phone.objects.filter(debtor_id__in=chunk).update(number="", tcpa_consent_source="", status="do_not_use")
         RelatedPerson.objects.filter(debtor_id__in=chunk).update(name=PURGED_NAME, phone="", email="")
+        accounts = Account.objects.filter(debtor_id__in=chunk).values("pk")
+        # Protected health information of medical accounts (45 CFR 164.514: keep only the generic name).
+        MedicalDetail.objects.filter(account_id__in=accounts).update(
+            provider_name=PURGED_NAME, diagnosis_codes=[], procedure_codes=[], service_description="",
+            insurance_carrier="", insurance_claim_number="")
+        ValidationNotice.objects.filter(account_id__in=accounts).update(addressee=PURGED_NAME)
+        Dispute.objects.filter(account_id__in=accounts).update(description="")
         PurgedRecord.objects.bulk_create([PurgedRecord(kind=RecordKind.PERSONAL_DATA, object_id=i, run=run)
                                           for i in chunk], ignore_conflicts=True)
     return n

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from accounts.models import Account, Address, Debtor, Email, ImportBatch, LedgerEntry, Phone
-from compliance.models import AuditEvent, ContactAttempt, PurgeRun, ValidationNotice
+from compliance.models import AuditEvent, ContactAttempt, MedicalDetail, PurgeRun, ValidationNotice
 from compliance.retention.services import purge_run
 from compliance.services.holds import place_hold, release_hold
 from tests.factories import AccountFactory, CreditorFactory, DebtorFactory
@@ -47,6 +47,7 @@ def _account(creditor, name, *, status, when, n):
                                   idempotency_key=f"k-{n}", requested_at=when, status="allowed",
                                   decision={"decision": "allow", "reasons": []},
                                   context={"facts": {"consumer": {"name": name}}})
+    MedicalDetail.objects.create(account=account, provider_name="Mercy Regional Health", diagnosis_codes=["J45.909"])
     notice = ValidationNotice.objects.create(account=account, sent_on=when.date(), addressee=name)
     notice.pdf.save(f"notice-{n}.pdf", ContentFile(b"%PDF letter"), save=True)
     Account.objects.filter(pk=account.pk).update(placed_at=when, updated_at=when)
@@ -90,6 +91,11 @@ def test_purge_removes_personal_data_keeps_money_respects_holds_and_reruns_as_a_
     assert (olga.first_name, olga.last_name, olga.date_of_birth, olga.ssn_last4) == ("", "(purged)", None, "")
     assert not Address.objects.filter(debtor=olga).exists() and not Email.objects.filter(debtor=olga).exists()
     assert not Phone.objects.filter(debtor=olga).exists()
+    notice = ValidationNotice.objects.get(account=world["old_paid"])
+    assert notice.addressee == "(purged)" and not notice.pdf
+    assert MedicalDetail.objects.get(account=world["old_paid"]).diagnosis_codes == []
+    assert MedicalDetail.objects.get(account=world["old_paid"]).provider_name == "(purged)"
+    assert MedicalDetail.objects.get(account=world["held"]).provider_name == "Mercy Regional Health"
     attempt = ContactAttempt.objects.get(account=world["old_paid"])
     assert (attempt.to, attempt.notes, attempt.context, attempt.content) == ("", "", {}, {})
     assert attempt.decision["decision"] == "allow" and attempt.channel == "call" and attempt.requested_at == OLD
