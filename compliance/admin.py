@@ -111,3 +111,7 @@ class ValidationNoticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # mixin in accounts/admin.py; read-only logs need none). tests/foundation/test_admin_audit.py checks it.
 PERSONAL_DATA_MODELS = (Debtor, Phone, Email, Address, Account, TcpaConsent, DirectPriorConsent, Dispute,
                         OriginalCreditorRequest, ValidationNotice, *RESTRICTION_MODELS.values())
+
+# Credit reporting and retention (issue 13) register their own read-only admins.
+from compliance.bureau import admin as _bureau_admin  # noqa: E402, F401
+from compliance.retention import admin as _retention_admin  # noqa: E402, F401

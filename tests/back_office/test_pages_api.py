@@ -103,3 +103,11 @@ def test_purge_preview_page_and_api_change_nothing(client_for):
     body = client.get("/api/retention/purge/preview/").json()
     assert set(body) == {"contact_attempts", "personal_data", "import_files", "error_reports", "generated_letters"}
     assert client.get("/api/retention/runs/").json() == []
+
+
+def test_admin_lists_runs_holds_policies_and_purges_read_only(client_for):
+    portfolio()
+    client = client_for("admin")
+    for model in ("metro2run", "metro2record", "retentionpolicy", "legalhold", "purgerun", "purgedrecord"):
+        assert client.get(reverse(f"admin:compliance_{model}_changelist")).status_code == 200, model
+        assert client.get(reverse(f"admin:compliance_{model}_add")).status_code == 403, model
