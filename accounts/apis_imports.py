@@ -30,22 +30,32 @@ class ImportProgressSerializer(serializers.Serializer):
     finished = serializers.BooleanField()
 
 
+class ImportConversionSerializer(serializers.Serializer):
+    workbook_bytes = serializers.IntegerField(required=False)
+    csv_bytes = serializers.IntegerField(required=False, help_text="absent when the workbook was refused")
+    seconds = serializers.FloatField(required=False)
+    peak_rss_kb = serializers.IntegerField(required=False, help_text="the sandboxed reader's peak memory")
+
+
 class ImportBatchOutputSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text="uploaded, validating, validated, invalid, queued, running, imported, "
-                                             "already_imported or failed")
+    status = serializers.CharField(help_text="converting (an XLSX workbook on a worker: poll), uploaded, validating, "
+                                             "validated, invalid, queued, running, imported, already_imported or "
+                                             "failed")
     restartable = serializers.BooleanField(help_text="false when starting it again cannot succeed: fix the file "
                                                      "and upload it again")
     creditor = serializers.CharField(source="creditor.code")
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     progress = serializers.SerializerMethodField()
     error_report_url = serializers.SerializerMethodField()
+    conversion = ImportConversionSerializer(help_text="XLSX uploads, once converted or refused: the conversion's "
+                                                      "figures (empty for CSV uploads and while converting)")
 
     class Meta:
         model = ImportBatch
         fields = ["id", "status", "creditor", "kind", "original_name", "sha256", "size_bytes", "skip_invalid",
                   "mapping", "duplicate_of", "message", "rows_total", "rows_done", "created", "updated",
                   "duplicates", "errors", "progress", "error_report_url", "uploaded_by", "created_at",
-                  "started_at", "finished_at", "heartbeat_at", "restartable"]
+                  "started_at", "finished_at", "heartbeat_at", "restartable", "sheet", "conversion"]
 
     @extend_schema_field(ImportProgressSerializer)
     def get_progress(self, batch) -> dict:
@@ -122,8 +132,21 @@ class ImportListCreateApi(APIView):
         data = ImportBatchOutputSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request={"multipart/form-data": ImportCreateInputSerializer},
-                   responses={201: ImportBatchOutputSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ImportCreateInputSerializer},
+        responses={
+            201: OpenApiResponse(ImportBatchOutputSerializer, description=(
+                "A CSV file, stored: the batch (`uploaded`, `invalid` or `already_imported`) with `columns`, how "
+                "its headers map (absent for an already-imported file).")),
+            202: OpenApiResponse(ImportBatchOutputSerializer, description=(
+                "An XLSX workbook, stored: the batch is `converting` while a worker converts it to CSV in a "
+                "sandboxed reader. Poll `GET /api/imports/{id}/` until `status` leaves `converting`: `uploaded` "
+                "(then dry-run and start it as a CSV upload), `already_imported`, `invalid` (`message` names the "
+                "limit or the problem: too many cells, columns or shared strings, a string too long, invalid XML, "
+                "a DTD or entities, a corrupt member, a full SSN…) or `failed` (the worker stopped: upload it "
+                "again). `conversion` then holds the reader's figures.")),
+        },
+        description="Upload a ledger file (CSV, or an XLSX workbook converted on a worker).")
     def post(self, request):
         incoming = self.ImportCreateInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -135,6 +158,8 @@ class ImportListCreateApi(APIView):
                 sheet=data.get("sheet", ""))
         except DjangoValidationError as exc:
             raise _file_error(exc) from exc
+        if batch.status == ImportStatus.CONVERTING:
+            return _batch_out(selectors.import_batch_get(batch_id=batch.pk), request, status.HTTP_202_ACCEPTED)
         extra = {}
         if columns is not None:
             columns_out = {"headers": columns.headers, "by_header": columns.by_header, "missing": columns.missing,

@@ -30,6 +30,13 @@ def ledger_import_dry_run(self, batch_id: int) -> None:
             raise self.retry(countdown=exc.countdown) from exc
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def ledger_import_convert(batch_id: int) -> None:
+    """An uploaded workbook to CSV, in the sandboxed reader child. The service claims the batch once: a
+    message delivered again after its worker died does nothing, and the sweeper fails the batch."""
+    services.import_convert_execute(batch_id=batch_id)
+
+
 @shared_task(ignore_result=True)
 def ledger_import_sweep() -> dict:
     """Beat, every LEDGER_IMPORT_SWEEP_SECONDS: fail batches whose worker died, re-send lost queued ones."""

@@ -153,6 +153,10 @@ LEDGER_IMPORT_MAX_BYTES = env.int("LEDGER_IMPORT_MAX_BYTES", default=500 * 1024 
 # address space in bytes, and seconds (below gunicorn's 120 s worker timeout).
 XLSX_MEMORY_BYTES = env.int("XLSX_MEMORY_BYTES", default=400 * 1024 * 1024)
 XLSX_SECONDS = env.int("XLSX_SECONDS", default=90)
+# Workbooks up to this size are converted inside the upload request; bigger ones on a Celery worker (the
+# batch is `converting` meanwhile and the page/API poll it). 0, the default: every workbook goes to the
+# worker, since a workbook of a few KB can still be a bomb that holds a request for XLSX_SECONDS.
+XLSX_INLINE_MAX_BYTES = env.int("XLSX_INLINE_MAX_BYTES", default=0)
 # Dry runs of files up to this size answer in the request; bigger ones run on a worker with progress.
 LEDGER_DRY_RUN_SYNC_MAX_BYTES = env.int("LEDGER_DRY_RUN_SYNC_MAX_BYTES", default=5 * 1024 * 1024)
 # Big transaction files (PostgreSQL) are parsed on two cores: a helper process takes the second half.

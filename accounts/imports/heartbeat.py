@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import ImportBatch, ImportStatus
+from .retention import discard_workbook
 from .status import import_status_change
 
 log = logging.getLogger(__name__)
@@ -64,30 +65,45 @@ def import_sweep() -> dict[str, int]:
     again the task of queued batches that no worker claimed for LEDGER_IMPORT_REQUEUE_SECONDS (its
     message may have been lost when the web process died between commit and publish). Rows locked
     by a live transaction (an import's merge holds its batch row) are skipped, not waited on."""
-    from ..tasks import ledger_import_dry_run, ledger_import_run  # tasks import services
+    from ..tasks import ledger_import_convert, ledger_import_dry_run, ledger_import_run  # tasks import services
 
     now = timezone.now()
     stale = stale_before()
     failed = requeued = 0
+    workbooks_gone: list[ImportBatch] = []
     with transaction.atomic():
         dead = list(ImportBatch.objects.select_for_update(skip_locked=True).filter(
-            Q(status=ImportStatus.RUNNING) | Q(status=ImportStatus.VALIDATING, started_at__isnull=False),
+            Q(status=ImportStatus.RUNNING) | Q(status=ImportStatus.VALIDATING, started_at__isnull=False)
+            | Q(status=ImportStatus.CONVERTING, started_at__isnull=False),
         ).filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)))
         for batch in dead:
-            what = "import" if batch.status == ImportStatus.RUNNING else "dry run"
             seen = f"{batch.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC" if batch.heartbeat_at else "its start"
-            import_status_change(
-                batch=batch, to_status=ImportStatus.FAILED, restartable=True, finished_at=now,
-                message=f"The worker running this {what} stopped (no sign of life since {seen}). "
-                        f"Nothing was written; start it again.")
+            if batch.status == ImportStatus.CONVERTING:
+                # Not converted again: a workbook that killed one worker is not handed to the next.
+                import_status_change(
+                    batch=batch, to_status=ImportStatus.FAILED, restartable=False, finished_at=now,
+                    message=f"The worker converting this workbook stopped (no sign of life since {seen}). "
+                            "Nothing was kept; upload it again, or save it as CSV and upload that.")
+                workbooks_gone.append(batch)
+            else:
+                what = "import" if batch.status == ImportStatus.RUNNING else "dry run"
+                import_status_change(
+                    batch=batch, to_status=ImportStatus.FAILED, restartable=True, finished_at=now,
+                    message=f"The worker running this {what} stopped (no sign of life since {seen}). "
+                            f"Nothing was written; start it again.")
             failed += 1
+    for batch in workbooks_gone:
+        discard_workbook(batch=batch)
     requeue_before = now - timedelta(seconds=settings.LEDGER_IMPORT_REQUEUE_SECONDS)
     waiting = ImportBatch.objects.filter(
-        Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.VALIDATING, started_at__isnull=True),
+        Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.VALIDATING, started_at__isnull=True)
+        | Q(status=ImportStatus.CONVERTING, started_at__isnull=True),
         Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=requeue_before))
+    tasks = {ImportStatus.QUEUED: ledger_import_run, ImportStatus.VALIDATING: ledger_import_dry_run,
+             ImportStatus.CONVERTING: ledger_import_convert}
     for batch_id, status in waiting.values_list("id", "status"):
         # A second message for a batch that is only slow to be picked up is harmless: the claim is atomic.
         ImportBatch.objects.filter(pk=batch_id).update(heartbeat_at=now)
-        (ledger_import_run if status == ImportStatus.QUEUED else ledger_import_dry_run).delay(batch_id)
+        tasks[status].delay(batch_id)
         requeued += 1
     return {"failed": failed, "requeued": requeued}

@@ -2,6 +2,8 @@
 
 - A file is stored under its SHA-256 (``import_upload_path``); the same content uploaded again for the
   same creditor reuses that copy instead of writing another (``stored_name``).
+- An XLSX workbook is kept only while a worker converts it (``discard_workbook`` once converted, refused
+  or abandoned by a dead worker); the CSV made from it is what is stored.
 - A refused upload (unreadable, or carrying personal data it must not: a full SSN) has its stored copy
   deleted at once (``discard_file``) and keeps only its history row and reason.
 - Full SSNs are refused at the door (``full_ssn_line``): before anything else reads the file, the column
@@ -30,6 +32,17 @@ def discard_file(*, batch: ImportBatch) -> None:
     batch.file.name = ""
     if name and not ImportBatch.objects.filter(file=name).exclude(pk=batch.pk).exists():
         ImportBatch._meta.get_field("file").storage.delete(name)
+
+
+def discard_workbook(*, batch: ImportBatch) -> None:
+    """Delete a batch's stored workbook (converted or refused: it is never needed again)."""
+    name = batch.workbook.name if batch.workbook else ""
+    if not name:
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(workbook="")
+    batch.workbook.name = ""
+    if not ImportBatch.objects.filter(workbook=name).exclude(pk=batch.pk).exists():
+        ImportBatch._meta.get_field("workbook").storage.delete(name)
 
 
 def is_full_ssn(text: str) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ..models import ImportBatch, ImportStatus
 
-IN_PROGRESS = (ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+IN_PROGRESS = (ImportStatus.CONVERTING, ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
 FINISHED = (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED, ImportStatus.INVALID, ImportStatus.FAILED)
 
 

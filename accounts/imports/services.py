@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import heapq
+import logging
 import os
 import tempfile
 import time
@@ -39,6 +40,7 @@ from .staging import Staging
 from .status import import_claim, import_status_change
 
 PREVIEW_ROWS = 20
+log = logging.getLogger(__name__)
 
 
 class ImportFileError(ValidationError):
@@ -93,36 +95,42 @@ def remembered_mapping(*, creditor: Creditor, kind: str) -> dict:
 
 
 def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
-                        skip_invalid: bool = False, mapping: dict | None = None, sheet: str = "") -> ImportBatch:
+                        skip_invalid: bool = False, mapping: dict | None = None, sheet: str = "",
+                        convert_inline: bool = False) -> ImportBatch:
     """Store an uploaded file as a batch. The same file already imported for this creditor and kind
-    yields a batch in status `already_imported` that points at the first one."""
+    yields a batch in status `already_imported` that points at the first one.
+
+    An XLSX workbook over XLSX_INLINE_MAX_BYTES (default 0: every workbook) is stored as it is and the
+    batch is `converting`: a worker converts it (import_convert_execute) and the batch then goes on as
+    a CSV upload does. ``convert_inline`` (import_ledger, a command with no web request to protect)
+    converts it here instead, in the same sandboxed child."""
     if kind not in ImportKind.values:
         raise ValidationError(f"Unknown import kind {kind!r}; use accounts or transactions.")
+    if mapping is None:
+        mapping = remembered_mapping(creditor=creditor, kind=kind)
     if workbooks.is_xlsx(fileobj, original_name):
+        options = (mapping.get("options") if isinstance(mapping, dict) else None) or {}
+        chosen = str(sheet or options.get("sheet") or "")
+        sha256, size = _hash_file(fileobj)
+        _check_size(original_name, size)
+        if not convert_inline and size > settings.XLSX_INLINE_MAX_BYTES:
+            return _workbook_store(creditor=creditor, kind=kind, fileobj=fileobj, original_name=original_name,
+                                   user=user, skip_invalid=skip_invalid, mapping=mapping, sheet=chosen,
+                                   sha256=sha256, size=size)
         try:
-            options = (mapping.get("options") if isinstance(mapping, dict) else None) or {}
-            chosen = sheet or options.get("sheet")
             fileobj = workbooks.xlsx_to_csv(fileobj, sheet=chosen or None)  # that worksheet (default the first)
         except (OSError, ValueError, KeyError) as exc:  # WorkbookError is a ValueError naming the limit
-            raise ImportFileError(f"{original_name}: the Excel workbook could not be read: {exc}.") from exc
+            raise ImportFileError(_unreadable_workbook(original_name, exc)) from exc
     sha256, size = _hash_file(fileobj)
-    if size > _max_bytes():
-        raise ImportFileError(f"{original_name}: the file is {_size(size)}, over the {_size(_max_bytes())} limit "
-                              "for imports.")
-    if size == 0:
-        raise ImportFileError(f"{original_name}: the file is empty.")
-    previous = ImportBatch.objects.filter(creditor=creditor, kind=kind, sha256=sha256,
-                                          status=ImportStatus.IMPORTED).order_by("id").first()
+    _check_size(original_name, size)
     batch = ImportBatch(creditor=creditor, kind=kind, original_name=Path(original_name).name[:255], sha256=sha256,
-                        size_bytes=size, skip_invalid=skip_invalid, uploaded_by=user,
-                        mapping=mapping if mapping is not None else remembered_mapping(creditor=creditor, kind=kind))
+                        size_bytes=size, skip_invalid=skip_invalid, uploaded_by=user, mapping=mapping)
+    previous = _imported_before(batch)
     with transaction.atomic():
         if previous is not None:
             batch.status, batch.duplicate_of = ImportStatus.ALREADY_IMPORTED, previous
             batch.finished_at = timezone.now()
-            batch.message = (f"This file (SHA-256 {sha256[:12]}…) was already imported on "
-                             f"{previous.finished_at or previous.created_at:%Y-%m-%d %H:%M} UTC as batch "
-                             f"#{previous.pk}; nothing was applied again.")
+            batch.message = _already_imported_message(previous, sha256)
             batch.save()
             return batch
         existing = retention.reusable_name(batch=batch)
@@ -134,32 +142,173 @@ def import_batch_create(*, creditor: Creditor, kind: str, fileobj, original_name
     return batch
 
 
-def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
-                  skip_invalid: bool = False, mapping: dict | None = None,
-                  sheet: str = "") -> tuple[ImportBatch, Plan | None]:
-    """What the upload page and API call: store the file, then read its header. A file that cannot be
-    read as CSV text raises ImportFileError and its batch is kept as `invalid`, with the reason, in
-    the history. Returns the batch and its columns (None for an already-imported file)."""
-    batch = import_batch_create(creditor=creditor, kind=kind, fileobj=fileobj, original_name=original_name,
-                                user=user, skip_invalid=skip_invalid, mapping=mapping, sheet=sheet)
-    if batch.status == ImportStatus.ALREADY_IMPORTED:
-        return batch, None
+def _check_size(original_name: str, size: int) -> None:
+    if size > _max_bytes():
+        raise ImportFileError(f"{original_name}: the file is {_size(size)}, over the {_size(_max_bytes())} limit "
+                              "for imports.")
+    if size == 0:
+        raise ImportFileError(f"{original_name}: the file is empty.")
+
+
+def _unreadable_workbook(original_name: str, exc: BaseException) -> str:
+    return f"{original_name}: the Excel workbook could not be read: {exc}."
+
+
+def _imported_before(batch: ImportBatch) -> ImportBatch | None:
+    return ImportBatch.objects.filter(creditor_id=batch.creditor_id, kind=batch.kind, sha256=batch.sha256,
+                                      status=ImportStatus.IMPORTED).order_by("id").first()
+
+
+def _already_imported_message(previous: ImportBatch, sha256: str) -> str:
+    return (f"This file (SHA-256 {sha256[:12]}…) was already imported on "
+            f"{previous.finished_at or previous.created_at:%Y-%m-%d %H:%M} UTC as batch "
+            f"#{previous.pk}; nothing was applied again.")
+
+
+CONVERTING_MESSAGE = "Converting the Excel workbook to CSV on a worker…"
+
+
+def _workbook_store(*, creditor, kind, fileobj, original_name, user, skip_invalid, mapping, sheet, sha256,
+                    size) -> ImportBatch:
+    """Keep the workbook as it came and hand its conversion to a worker (after this transaction commits).
+    Until then the batch is `converting`; the page and the API poll it. `sha256` and `size_bytes` are the
+    workbook's until the conversion replaces them with the CSV's."""
+    from ..tasks import ledger_import_convert  # tasks import services; keep the cycle out of module load
+
+    batch = ImportBatch(creditor=creditor, kind=kind, original_name=Path(original_name).name[:255], sha256=sha256,
+                        size_bytes=size, skip_invalid=skip_invalid, uploaded_by=user, mapping=mapping,
+                        status=ImportStatus.CONVERTING, sheet=sheet[:100], message=CONVERTING_MESSAGE,
+                        heartbeat_at=timezone.now())
+    fileobj.seek(0)
+    batch.workbook.save(f"{sha256}.xlsx", File(fileobj), save=False)
+    try:
+        with transaction.atomic():
+            batch.save()
+            transaction.on_commit(lambda: ledger_import_convert.delay(batch.pk))
+    except BaseException:
+        batch.workbook.delete(save=False)
+        raise
+    return batch
+
+
+def import_convert_execute(*, batch_id: int) -> ImportBatch:
+    """The worker's conversion of a `converting` batch's workbook, in the sandboxed child (a bomb ends the
+    child, never this process). Claimed once: a message delivered again after its worker died finds the
+    batch started and leaves it to the sweeper, which fails it with the reason (a workbook that kills
+    workers is not given a second worker to kill). Whatever happens, the batch leaves `converting`."""
+    if not import_claim(batch_id=batch_id, to_status=ImportStatus.CONVERTING,
+                        claimable=Q(status=ImportStatus.CONVERTING, started_at__isnull=True),
+                        started_at=timezone.now()):
+        return ImportBatch.objects.get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("creditor").get(pk=batch_id)
+    with Heartbeat(batch.pk):
+        try:
+            _convert(batch)
+        except DatabaseError as exc:
+            _record_conversion_failure(batch, ImportStatus.FAILED, "The workbook could not be converted: the "
+                                       f"database was unavailable ({failures._detail(exc)}). Upload it again.")
+        except Exception as exc:  # never a batch stuck in `converting`; the log has the traceback
+            log.exception("import %s: workbook conversion failed", batch.pk)
+            _record_conversion_failure(batch, ImportStatus.FAILED, "The workbook conversion stopped on an "
+                                       f"internal error ({failures._detail(exc)}). Upload it again, or save it "
+                                       "as CSV and upload that.")
+    batch.refresh_from_db()
+    return batch
+
+
+def _record_conversion_failure(batch: ImportBatch, status: str, message: str, **fields) -> None:
+    """The batch ends `status` with `message`; its workbook (and any CSV it got) is deleted."""
+    for attempt in (1, 2):
+        try:
+            batch.refresh_from_db()
+            if batch.status == ImportStatus.CONVERTING:
+                import_status_change(batch=batch, to_status=status, message=message, restartable=False,
+                                     finished_at=timezone.now(), **fields)
+            if batch.file:
+                retention.discard_file(batch=batch)
+            retention.discard_workbook(batch=batch)
+            return
+        except DatabaseError:
+            connection.close()
+            if attempt == 2:
+                return  # the sweeper fails it once the database is back
+
+
+def _convert(batch: ImportBatch) -> None:
+    stats: dict = {}
+    started = time.monotonic()
+    try:
+        csv_file = workbooks.xlsx_to_csv(batch.workbook.path, sheet=batch.sheet or None, stats=stats)
+    except (OSError, ValueError, KeyError) as exc:  # WorkbookError (a ValueError) names the limit
+        stats.update(seconds=round(time.monotonic() - started, 2), workbook_bytes=batch.size_bytes)
+        _record_conversion_failure(batch, ImportStatus.INVALID, _unreadable_workbook(batch.original_name, exc),
+                                   conversion=stats)
+        return
+    stats.update(seconds=round(time.monotonic() - started, 2), workbook_bytes=batch.size_bytes)
+    with csv_file:
+        sha256, size = _hash_file(csv_file)
+        stats["csv_bytes"] = size
+        try:
+            _check_size(batch.original_name, size)
+        except ImportFileError as exc:
+            _record_conversion_failure(batch, ImportStatus.INVALID, exc.messages[0], conversion=stats)
+            return
+        batch.sha256 = sha256  # the stored CSV is named by its own hash
+        previous = _imported_before(batch)
+        with transaction.atomic():
+            if previous is not None:
+                import_status_change(batch=batch, to_status=ImportStatus.ALREADY_IMPORTED, duplicate_of=previous,
+                                     sha256=sha256, size_bytes=size, finished_at=timezone.now(), conversion=stats,
+                                     message=_already_imported_message(previous, sha256))
+            else:
+                name = retention.reusable_name(batch=batch)
+                if not name:
+                    batch.file.save(f"{sha256}.csv", File(csv_file), save=False)
+                    name = batch.file.name
+                import_status_change(batch=batch, to_status=ImportStatus.UPLOADED, file=name, sha256=sha256,
+                                     size_bytes=size, conversion=stats, message="")
+    retention.discard_workbook(batch=batch)
+    if batch.status == ImportStatus.UPLOADED:
+        try:
+            _after_upload(batch, mapping=batch.mapping or None)
+        except ImportFileError:
+            pass  # the batch is invalid with the reason, and its file deleted
+
+
+def _after_upload(batch: ImportBatch, *, mapping: dict | None) -> Plan:
+    """What every stored upload goes through: its header is read and a full SSN refused (the batch is
+    then invalid and its file deleted); a mapping given with it is saved and remembered."""
     try:
         columns = import_columns(batch=batch)
         _refuse_full_ssn(batch, columns)
     except ImportFileError as exc:
         import_status_change(batch=batch, to_status=ImportStatus.INVALID, message=exc.messages[0],
-                             finished_at=timezone.now())
+                             finished_at=timezone.now(), restartable=False)
         retention.discard_file(batch=batch)  # a refused upload is not kept
         raise
     if mapping and columns.ok:
         import_mapping_save(batch=batch, mapping=mapping)
-    return batch, columns
+    return columns
+
+
+def import_upload(*, creditor: Creditor, kind: str, fileobj, original_name: str, user=None,
+                  skip_invalid: bool = False, mapping: dict | None = None,
+                  sheet: str = "") -> tuple[ImportBatch, Plan | None]:
+    """What the upload page and API call: store the file, then read its header. A file that cannot be
+    read as CSV text raises ImportFileError and its batch is kept as `invalid`, with the reason, in
+    the history. Returns the batch and its columns (None for an already-imported file, and for a
+    workbook, which is `converting` on a worker: poll the batch)."""
+    batch = import_batch_create(creditor=creditor, kind=kind, fileobj=fileobj, original_name=original_name,
+                                user=user, skip_invalid=skip_invalid, mapping=mapping, sheet=sheet)
+    if batch.status in (ImportStatus.ALREADY_IMPORTED, ImportStatus.CONVERTING):
+        return batch, None
+    return batch, _after_upload(batch, mapping=mapping)
 
 
 def import_skip_invalid_set(*, batch: ImportBatch, skip_invalid: bool) -> ImportBatch:
     """Choose, until the import starts, whether invalid rows are skipped or block the whole file."""
-    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID):
+    if batch.status not in (ImportStatus.CONVERTING, ImportStatus.UPLOADED, ImportStatus.VALIDATED,
+                            ImportStatus.INVALID):
         raise ValidationError("This import has already started: “skip invalid rows” can no longer change.")
     ImportBatch.objects.filter(pk=batch.pk).update(skip_invalid=skip_invalid)
     batch.skip_invalid = skip_invalid
@@ -340,6 +489,8 @@ def import_start(*, batch: ImportBatch) -> ImportBatch:
 
     if batch.status in (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED):
         return batch
+    if batch.status == ImportStatus.CONVERTING:
+        raise ImportStateError("The workbook is still being converted: map its columns and dry-run it first.")
     if not batch.restartable:
         raise ValidationError(f"{batch.message} Starting it again cannot succeed: fix the file and upload it again."
                               if batch.message else "This file cannot be imported as it is: fix it and upload it "

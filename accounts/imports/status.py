@@ -35,4 +35,6 @@ def assert_claimable(from_statuses, to_status: str) -> None:
 # The claims the tasks make, checked against the table once at import time.
 assert_claimable((ImportStatus.QUEUED, ImportStatus.RUNNING), ImportStatus.RUNNING)
 assert_claimable((ImportStatus.VALIDATING,), ImportStatus.VALIDATING)
+assert_claimable((ImportStatus.CONVERTING,), ImportStatus.CONVERTING)
+assert_claimable((ImportStatus.CONVERTING,), ImportStatus.FAILED)
 assert_claimable((ImportStatus.RUNNING, ImportStatus.VALIDATING), ImportStatus.FAILED)

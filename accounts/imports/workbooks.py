@@ -11,6 +11,7 @@ shortest exact decimal form (never binary float noise).
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,15 +61,32 @@ def _cell(value) -> str:
     return str(value)
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: the reader is SIGKILLed if the process that started it dies (a killed Celery worker
+    leaves no orphan reader behind). Elsewhere a no-op; RLIMIT_CPU still ends it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def _child_limits(memory: int, seconds: int):
     def apply():  # runs in the child between fork and exec
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds + 5, seconds + 10))
+        _die_with_parent()
     return apply
 
 
 def _spool(fileobj) -> tuple[str, bool]:
     """A path to the upload's bytes (the upload's own temporary file when it has one)."""
+    if isinstance(fileobj, (str, os.PathLike)):
+        return os.fspath(fileobj), False
     if hasattr(fileobj, "temporary_file_path"):
         return fileobj.temporary_file_path(), False
     handle, path = tempfile.mkstemp(suffix=".xlsx")
@@ -81,7 +99,8 @@ def _spool(fileobj) -> tuple[str, bool]:
 
 
 def xlsx_to_csv(fileobj, *, sheet: str | int | None = None, stats: dict | None = None):
-    """The worksheet (default the first) as UTF-8 CSV bytes, in a seekable temporary file.
+    """The worksheet (default the first) of ``fileobj`` (a file object or a path) as UTF-8 CSV bytes, in a
+    seekable temporary file.
     Raises WorkbookError (a ValueError) with the reason when the workbook is unreadable or over a limit.
     ``stats``, when given, receives the child's ``peak_rss_kb``."""
     # The child's ceilings (settings.XLSX_*): address space, and a deadline below gunicorn's 120 s timeout.

@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CONVERTING = "converting", "Converting the workbook"
     UPLOADED = "uploaded", "Uploaded"
     VALIDATING = "validating", "Dry run in progress"
     VALIDATED = "validated", "Validated (dry run passed)"
@@ -25,6 +26,11 @@ class ImportStatus(models.TextChoices):
 
 # from-status -> statuses it may move to; checked only in accounts.imports.services.import_status_change.
 IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    # An uploaded XLSX workbook is converted to CSV on a worker (accounts.tasks.ledger_import_convert),
+    # then continues as a CSV upload does: uploaded, already imported, or invalid (a limit, a parse
+    # failure, a full SSN); failed when its worker died (the sweeper) or the database was away.
+    ImportStatus.CONVERTING: frozenset({ImportStatus.CONVERTING, ImportStatus.UPLOADED, ImportStatus.INVALID,
+                                        ImportStatus.ALREADY_IMPORTED, ImportStatus.FAILED}),
     ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.INVALID,
                                       ImportStatus.QUEUED, ImportStatus.ALREADY_IMPORTED, ImportStatus.RUNNING}),
     # A dry run of a big file runs on a worker (VALIDATING); a small one answers at once.
@@ -49,6 +55,11 @@ IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def import_upload_path(instance, filename):
     return f"imports/{instance.creditor_id}/{instance.sha256[:2]}/{instance.sha256}.csv"
+
+
+def import_workbook_path(instance, filename):
+    """Where an uploaded workbook waits for its worker (deleted once converted or refused)."""
+    return f"imports/{instance.creditor_id}/workbooks/{instance.sha256}.xlsx"
 
 
 class ImportBatch(models.Model):
@@ -82,6 +93,11 @@ class ImportBatch(models.Model):
     # False when starting the batch again cannot succeed (the file itself is unusable or the
     # database refused its content): the user must fix the file and upload it again.
     restartable = models.BooleanField(default=True)
+    # An XLSX upload: the workbook and the worksheet to read, kept only while the batch is converting.
+    workbook = models.FileField(upload_to=import_workbook_path, max_length=255, blank=True)
+    sheet = models.CharField(max_length=100, blank=True, help_text="XLSX: the worksheet's name or number")
+    # The conversion's figures: workbook and CSV bytes, seconds, the sandboxed reader's peak memory.
+    conversion = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

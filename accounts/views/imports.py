@@ -55,8 +55,8 @@ def import_upload(request):
         except services.ImportFileError as exc:
             form.add_error("file", exc.messages)
         else:
-            if batch.status == ImportStatus.ALREADY_IMPORTED:
-                return redirect("accounts:import_status", batch_id=batch.pk)
+            if batch.status in (ImportStatus.ALREADY_IMPORTED, ImportStatus.CONVERTING):
+                return redirect("accounts:import_status", batch_id=batch.pk)  # a workbook: its progress
             return redirect("accounts:import_columns", batch_id=batch.pk)
     return render(request, "accounts/import_upload.html", {"form": form})
 
@@ -181,12 +181,15 @@ def import_status(request, batch_id: int):
 @require_GET
 def import_progress(request, batch_id: int):
     """The polled partial: it carries hx-trigger only while the import is still going. A finished dry
-    run sends the browser back to the review page, which then shows its results."""
+    run sends the browser back to the review page, which then shows its results; a converted workbook
+    to its mapping form (or, refused, to its status page with the reason)."""
     batch = _batch(batch_id)
     if request.GET.get("review") and batch.status != ImportStatus.VALIDATING:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("accounts:import_review", args=[batch.pk])
-        return response
+        return _hx_redirect(reverse("accounts:import_review", args=[batch.pk]))
+    if request.GET.get("converted") and batch.status != ImportStatus.CONVERTING:
+        mappable = batch.status in MAPPABLE and bool(batch.file)
+        return _hx_redirect(reverse("accounts:import_columns" if mappable else "accounts:import_status",
+                                    args=[batch.pk]))
     return render(request, "accounts/_import_progress.html", {**_status_context(batch),
                                                               "review": bool(request.GET.get("review"))})
 
@@ -203,6 +206,12 @@ def import_error_report(request, batch_id: int):
                         filename=f"import-{batch.pk}-errors.csv")
 
 
+def _hx_redirect(url: str) -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = url
+    return response
+
+
 def _preview_columns(batch: ImportBatch, preview: list[dict]) -> list[str]:
     """Line first, then the canonical order of the file kind, then derived values (ledger_amount)."""
     order = {name: i for i, name in enumerate(("line", *CANONICAL_HEADERS[batch.kind]))}
@@ -212,4 +221,7 @@ def _preview_columns(batch: ImportBatch, preview: list[dict]) -> list[str]:
 def _status_context(batch: ImportBatch) -> dict:
     return {"batch": batch, "progress": selectors.import_progress(batch=batch),
             "in_progress": batch.status in selectors.IN_PROGRESS,
-            "not_started": batch.status in MAPPABLE and batch.started_at is None}
+            "not_started": batch.status in MAPPABLE and batch.started_at is None,
+            "converting": batch.status == ImportStatus.CONVERTING,
+            # refused at the door (an unreadable workbook, a full SSN, a dead converter): no file is kept
+            "refused": batch.status in (ImportStatus.INVALID, ImportStatus.FAILED) and not batch.file}

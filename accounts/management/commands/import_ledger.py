@@ -39,7 +39,7 @@ class Command(BaseCommand):
             with path.open("rb") as fh:
                 batch = services.import_batch_create(creditor=creditor_obj, kind=kind, fileobj=fh,
                                                      original_name=path.name, skip_invalid=skip_invalid,
-                                                     mapping=spec)
+                                                     mapping=spec, convert_inline=True)
             if batch.status != ImportStatus.ALREADY_IMPORTED and spec is not None:
                 services.import_mapping_check(batch=batch)  # a column the file lacks is an error here
             if batch.status != ImportStatus.ALREADY_IMPORTED:
