@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import ImportBatch, ImportStatus
-from .retention import discard_workbook
+from .retention import delete_workbook_file
 from .status import import_status_change
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,6 @@ def import_sweep() -> dict[str, int]:
     now = timezone.now()
     stale = stale_before()
     failed = requeued = 0
-    workbooks_gone: list[ImportBatch] = []
     with transaction.atomic():
         dead = list(ImportBatch.objects.select_for_update(skip_locked=True).filter(
             Q(status=ImportStatus.RUNNING) | Q(status=ImportStatus.VALIDATING, started_at__isnull=False)
@@ -80,11 +79,11 @@ def import_sweep() -> dict[str, int]:
             seen = f"{batch.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC" if batch.heartbeat_at else "its start"
             if batch.status == ImportStatus.CONVERTING:
                 # Not converted again: a workbook that killed one worker is not handed to the next.
+                delete_workbook_file(batch=batch)
                 import_status_change(
-                    batch=batch, to_status=ImportStatus.FAILED, restartable=False, finished_at=now,
+                    batch=batch, to_status=ImportStatus.FAILED, restartable=False, finished_at=now, workbook="",
                     message=f"The worker converting this workbook stopped (no sign of life since {seen}). "
                             "Nothing was kept; upload it again, or save it as CSV and upload that.")
-                workbooks_gone.append(batch)
             else:
                 what = "import" if batch.status == ImportStatus.RUNNING else "dry run"
                 import_status_change(
@@ -92,8 +91,6 @@ def import_sweep() -> dict[str, int]:
                     message=f"The worker running this {what} stopped (no sign of life since {seen}). "
                             f"Nothing was written; start it again.")
             failed += 1
-    for batch in workbooks_gone:
-        discard_workbook(batch=batch)
     requeue_before = now - timedelta(seconds=settings.LEDGER_IMPORT_REQUEUE_SECONDS)
     waiting = ImportBatch.objects.filter(
         Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.VALIDATING, started_at__isnull=True)

@@ -34,15 +34,19 @@ def discard_file(*, batch: ImportBatch) -> None:
         ImportBatch._meta.get_field("file").storage.delete(name)
 
 
-def discard_workbook(*, batch: ImportBatch) -> None:
-    """Delete a batch's stored workbook (converted or refused: it is never needed again)."""
+def delete_workbook_file(*, batch: ImportBatch) -> None:
+    """Delete a batch's stored workbook from storage (converted or refused: it is never needed again); the
+    caller clears the field (``workbook=""``) with the batch's next status change."""
     name = batch.workbook.name if batch.workbook else ""
-    if not name:
-        return
+    if name and not ImportBatch.objects.filter(workbook=name).exclude(pk=batch.pk).exists():
+        ImportBatch._meta.get_field("workbook").storage.delete(name)
+
+
+def discard_workbook(*, batch: ImportBatch) -> None:
+    """Delete a batch's stored workbook and clear the field."""
+    delete_workbook_file(batch=batch)
     ImportBatch.objects.filter(pk=batch.pk).update(workbook="")
     batch.workbook.name = ""
-    if not ImportBatch.objects.filter(workbook=name).exclude(pk=batch.pk).exists():
-        ImportBatch._meta.get_field("workbook").storage.delete(name)
 
 
 def is_full_ssn(text: str) -> bool:

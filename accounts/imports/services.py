@@ -221,12 +221,13 @@ def _record_conversion_failure(batch: ImportBatch, status: str, message: str, **
     for attempt in (1, 2):
         try:
             batch.refresh_from_db()
-            if batch.status == ImportStatus.CONVERTING:
-                import_status_change(batch=batch, to_status=status, message=message, restartable=False,
-                                     finished_at=timezone.now(), **fields)
+            if batch.status != ImportStatus.CONVERTING:
+                return
+            retention.delete_workbook_file(batch=batch)  # first: a batch that says refused keeps nothing
             if batch.file:
                 retention.discard_file(batch=batch)
-            retention.discard_workbook(batch=batch)
+            import_status_change(batch=batch, to_status=status, message=message, restartable=False,
+                                 finished_at=timezone.now(), workbook="", **fields)
             return
         except DatabaseError:
             connection.close()
@@ -257,17 +258,18 @@ def _convert(batch: ImportBatch) -> None:
         previous = _imported_before(batch)
         with transaction.atomic():
             if previous is not None:
+                retention.delete_workbook_file(batch=batch)
                 import_status_change(batch=batch, to_status=ImportStatus.ALREADY_IMPORTED, duplicate_of=previous,
                                      sha256=sha256, size_bytes=size, finished_at=timezone.now(), conversion=stats,
-                                     message=_already_imported_message(previous, sha256))
+                                     message=_already_imported_message(previous, sha256), workbook="")
             else:
                 name = retention.reusable_name(batch=batch)
                 if not name:
                     batch.file.save(f"{sha256}.csv", File(csv_file), save=False)
                     name = batch.file.name
+                retention.delete_workbook_file(batch=batch)
                 import_status_change(batch=batch, to_status=ImportStatus.UPLOADED, file=name, sha256=sha256,
-                                     size_bytes=size, conversion=stats, message="")
-    retention.discard_workbook(batch=batch)
+                                     size_bytes=size, conversion=stats, message="", workbook="")
     if batch.status == ImportStatus.UPLOADED:
         try:
             _after_upload(batch, mapping=batch.mapping or None)

@@ -64,22 +64,26 @@ def _cell(value) -> str:
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """Linux: the reader is SIGKILLed if the process that started it dies (a killed Celery worker
-    leaves no orphan reader behind). Elsewhere a no-op; RLIMIT_CPU still ends it."""
+def _prctl():
+    """libc's prctl, looked up in the parent (the child, between fork and exec, must not load anything)."""
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
 
 
 def _child_limits(memory: int, seconds: int):
+    prctl = _prctl()
+
     def apply():  # runs in the child between fork and exec
+        if prctl is not None:
+            # Linux: the reader is SIGKILLed if the process that started it dies, so a killed Celery
+            # worker leaves no orphan reader behind (elsewhere RLIMIT_CPU still ends it).
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds + 5, seconds + 10))
-        _die_with_parent()
     return apply
 
 

@@ -1,5 +1,6 @@
 """Batches that cannot stick: the transitions table, restartability, the atomic claim, the sweeper."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -29,7 +30,7 @@ def test_every_status_has_a_row_and_finished_imports_never_move():
     assert IMPORT_TRANSITIONS[ImportStatus.IMPORTED] == frozenset()
     assert IMPORT_TRANSITIONS[ImportStatus.ALREADY_IMPORTED] == frozenset()
     # Every status a worker holds can end as failed, so the sweeper can always unstick it.
-    for status in (ImportStatus.RUNNING, ImportStatus.VALIDATING, ImportStatus.QUEUED):
+    for status in (ImportStatus.RUNNING, ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.CONVERTING):
         assert ImportStatus.FAILED in IMPORT_TRANSITIONS[status]
 
 
@@ -106,6 +107,59 @@ def test_the_sweeper_sends_again_a_queued_batch_nobody_claimed(batch, settings, 
     stamp(batch, ImportStatus.QUEUED, 301)
     assert ledger_import_sweep()["requeued"] == 1 and sent == [batch.pk]
     assert ledger_import_sweep()["requeued"] == 0  # stamped when re-sent: not again at the next sweep
+
+
+def _converting_batch(creditor):
+    """A workbook waiting for (or held by) a worker, as the upload leaves it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["creditor_account_number", "posted_date", "type", "amount", "reference"])
+    book.active.append(["A-1", "2025-03-01", "charge", 10, "R-9"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return services.import_batch_create(creditor=creditor, kind="transactions", fileobj=data, original_name="w.xlsx")
+
+
+def test_the_sweeper_fails_a_workbook_conversion_whose_worker_died_and_deletes_the_workbook(batch, settings):
+    settings.LEDGER_IMPORT_STALE_SECONDS = 60
+    converting = _converting_batch(batch.creditor)
+    stored = converting.workbook.name
+    assert converting.status == ImportStatus.CONVERTING and converting.workbook.storage.exists(stored)
+    stamp(converting, ImportStatus.CONVERTING, 30, started_at=timezone.now() - timedelta(seconds=40))
+    assert ledger_import_sweep()["failed"] == 0  # alive
+    stamp(converting, ImportStatus.CONVERTING, 120, started_at=timezone.now() - timedelta(seconds=130))
+    assert ledger_import_sweep()["failed"] == 1
+    converting.refresh_from_db()
+    assert converting.status == ImportStatus.FAILED and not converting.restartable
+    assert "The worker converting this workbook stopped" in converting.message
+    assert "upload it again" in converting.message
+    assert not converting.workbook and not converting.workbook.storage.exists(stored)
+    # the message delivered again after that worker died does not convert it again
+    assert services.import_convert_execute(batch_id=converting.pk).status == ImportStatus.FAILED
+    with pytest.raises(ValidationError, match="fix the file and upload it again|upload it again"):
+        services.import_start(batch=converting)
+
+
+def test_a_workbook_conversion_held_by_a_dead_worker_is_not_run_by_the_redelivered_message(batch, settings):
+    converting = _converting_batch(batch.creditor)
+    stamp(converting, ImportStatus.CONVERTING, 120, started_at=timezone.now() - timedelta(seconds=130))
+    assert services.import_convert_execute(batch_id=converting.pk).status == ImportStatus.CONVERTING
+    assert not ImportBatch.objects.get(pk=converting.pk).file
+
+
+def test_the_sweeper_sends_again_a_workbook_conversion_nobody_claimed(batch, settings, monkeypatch):
+    from accounts.tasks import ledger_import_convert
+
+    settings.LEDGER_IMPORT_REQUEUE_SECONDS = 300
+    sent = []
+    monkeypatch.setattr(ledger_import_convert, "delay", lambda batch_id: sent.append(batch_id))
+    converting = _converting_batch(batch.creditor)
+    assert ledger_import_sweep()["requeued"] == 0
+    stamp(converting, ImportStatus.CONVERTING, 301)
+    assert ledger_import_sweep()["requeued"] == 1 and sent == [converting.pk]
+    assert services.import_convert_execute(batch_id=converting.pk).status == ImportStatus.UPLOADED
 
 
 def test_two_messages_for_one_batch_run_it_once(batch, settings):

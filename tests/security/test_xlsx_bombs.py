@@ -1,5 +1,6 @@
-"""Hostile workbooks (issue 14, item 1), built here: each is refused with a clear reason, or read within its
-limits, in a child process whose peak memory stays under 300 MB; the process serving the upload does not grow.
+"""Hostile workbooks (issue 14, item 1), built here: each is uploaded through the API, answered at once
+(`converting`), and refused by a real Celery worker with a clear reason on the batch (invalid), the reader
+running in a child process whose peak memory stays under 300 MB; neither the web process nor the worker grows.
 
 The peak memory per file is printed (-s) for the closing note: ``pytest tests/security/test_xlsx_bombs.py -s``.
 """
@@ -7,12 +8,14 @@ The peak memory per file is printed (-s) for the closing note: ``pytest tests/se
 import io
 import resource
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from accounts.imports import workbooks
 from accounts.imports.xlsx_reader import WorkbookError
+from tests.imports.support import celery_worker, wait_for_batch
 
 MB = 1024 * 1024
 PEAK_LIMIT_KB = 300 * 1024
@@ -115,17 +118,53 @@ def _rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-@pytest.mark.parametrize("name", sorted(BOMBS))
-def test_a_hostile_workbook_is_refused_with_its_reason_in_bounded_memory(name, settings):
+@pytest.fixture
+def on_the_worker(settings, tmp_path):
+    """Uploads go to this test's own folder; workbooks are converted by a real Celery worker (in-thread, on
+    the configured broker), as in production: no workbook is converted inline (XLSX_INLINE_MAX_BYTES 0)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.XLSX_SECONDS = 600  # a loaded CI machine must not turn the limit under test into the deadline
+    assert settings.XLSX_INLINE_MAX_BYTES == 0  # the default: the bombs below all take the worker path
+    with celery_worker():
+        yield
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_a_hostile_workbook_is_refused_on_the_worker_with_its_reason_in_bounded_memory(name, users, settings,
+                                                                                         on_the_worker):
+    from rest_framework.test import APIClient
+
+    from accounts.models import ImportBatch, ImportStatus
+    from tests.factories import CreditorFactory
+
+    CreditorFactory(code="BOMB")
     make, reason = BOMBS[name]
     data = make()
-    before, stats = _rss_kb(), {}
-    with pytest.raises(WorkbookError, match=reason):
-        workbooks.xlsx_to_csv(data, stats=stats)
-    print(f"\n{name}: {len(data.getvalue()):,} bytes, reader peak {stats['peak_rss_kb'] / 1024:.0f} MB")  # noqa: T201 (for the closing note, with -s)
-    assert stats["peak_rss_kb"] < PEAK_LIMIT_KB
-    assert _rss_kb() - before < 50 * 1024  # the caller (the web worker) does not grow
+    size = len(data.getvalue())
+    data.name = "hostile.xlsx"
+    client = APIClient()
+    client.force_authenticate(users["accounting"])
+    before = _rss_kb()
+    response = client.post("/api/imports/", {"creditor": "BOMB", "kind": "transactions", "file": data},
+                           format="multipart")
+    assert response.status_code == 202 and response.json()["status"] == "converting"  # answered at once
+    batch_id = response.json()["id"]
+    batch = wait_for_batch(batch_id, {ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.UPLOADED}, timeout=600)
+    assert batch.status == ImportStatus.INVALID, batch.message
+    assert reason in batch.message and batch.message.startswith("hostile.xlsx: the Excel workbook could not be read")
+    assert not batch.restartable and not batch.workbook and not batch.file  # nothing of it is kept
+    assert not any((Path(settings.MEDIA_ROOT) / "imports").rglob("*.xlsx"))
+    peak = batch.conversion["peak_rss_kb"]
+    print(f"\n{name}: {size:,} bytes, worker path, reader peak {peak / 1024:.0f} MB, "  # noqa: T201 (closing note, -s)
+          f"{batch.conversion['seconds']} s")
+    assert peak < PEAK_LIMIT_KB
+    assert _rss_kb() - before < 50 * 1024  # the web process and the worker (both this process) do not grow
+    polled = client.get(f"/api/imports/{batch_id}/").json()
+    assert polled["status"] == "invalid" and polled["message"] == batch.message
+    assert polled["conversion"]["peak_rss_kb"] == peak
+    assert ImportBatch.objects.count() == 1
 
 
 def test_a_dimension_padded_to_16384_columns_is_read_as_the_columns_it_uses():
@@ -144,15 +183,58 @@ def test_a_workbook_over_the_memory_ceiling_is_stopped_not_the_caller(settings):
         workbooks.xlsx_to_csv(invalid_xml())
 
 
-@pytest.mark.django_db
-def test_uploading_a_bomb_is_a_clear_form_error_not_a_500(client_for):
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_uploading_a_bomb_on_the_page_polls_the_conversion_then_shows_a_clear_error_not_a_500(client_for,
+                                                                                               on_the_worker):
+    from accounts.models import ImportStatus
     from tests.factories import CreditorFactory
 
     creditor = CreditorFactory(code="BOMB")
     upload = billion_laughs()
     upload.name = "laughs.xlsx"
-    response = client_for("accounting").post(reverse("accounts:import_upload"),
-                                             {"creditor": creditor.pk, "kind": "accounts", "file": upload})
-    assert response.status_code == 200
-    page = response.content.decode()
+    client = client_for("accounting")
+    response = client.post(reverse("accounts:import_upload"),
+                           {"creditor": creditor.pk, "kind": "accounts", "file": upload})
+    assert response.status_code == 302  # answered at once: the status page polls the conversion
+    status_page = client.get(response.url)
+    page = status_page.content.decode()
+    batch_id = int(response.url.rstrip("/").rsplit("/", 1)[1])
+    poll = reverse("accounts:import_progress", args=[batch_id]) + "?converted=1"
+    if wait_for_batch(batch_id, {ImportStatus.CONVERTING}, timeout=0).status == ImportStatus.CONVERTING:
+        assert f'hx-get="{poll}"' in page and 'data-testid="converting"' in page
+    wait_for_batch(batch_id, {ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.UPLOADED}, timeout=120)
+    done = client.get(poll)
+    assert done.status_code == 204 and done["HX-Redirect"] == reverse("accounts:import_status", args=[batch_id])
+    page = client.get(done["HX-Redirect"]).content.decode()
+    assert 'data-testid="import-refused"' in page
     assert "could not be read: xl/sharedStrings.xml uses a DTD or entities, which are refused" in page
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_good_workbook_uploaded_on_the_page_polls_into_the_mapping_form(client_for, on_the_worker):
+    from openpyxl import Workbook
+
+    from accounts.models import ImportStatus
+    from tests.factories import CreditorFactory
+
+    creditor = CreditorFactory(code="BOOK")
+    book = Workbook()
+    book.active.append(["Acct", "Posted", "Type", "Amt", "Ref"])
+    book.active.append(["A-1", "2025-03-01", "charge", 12.5, "R-1"])
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "march.xlsx"
+    client = client_for("accounting")
+    response = client.post(reverse("accounts:import_upload"),
+                           {"creditor": creditor.pk, "kind": "transactions", "file": upload})
+    batch_id = int(response.url.rstrip("/").rsplit("/", 1)[1])
+    batch = wait_for_batch(batch_id, {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.FAILED}, timeout=120)
+    assert batch.status == ImportStatus.UPLOADED, batch.message
+    done = client.get(reverse("accounts:import_progress", args=[batch_id]) + "?converted=1")
+    assert done["HX-Redirect"] == reverse("accounts:import_columns", args=[batch_id])
+    columns = client.get(done["HX-Redirect"])
+    assert columns.status_code == 200
+    assert "Acct" in columns.content.decode() and "12.5" in columns.content.decode()  # headers and samples
