@@ -2,7 +2,9 @@
 
 Every operation documents the error answers the stack can give, with their JSON body:
 - 401 (no or bad credentials) and 403 (a role the endpoint does not allow, or a second factor missing):
-  every operation, as every one is behind authentication and ``HasRole``;
+  every operation behind authentication and ``HasRole`` (all but the token login, which states its own);
+- 429: every operation that takes a token: an address that sent too many bad tokens is locked out of
+  token authentication for a while (collections_app.auth.ThrottledTokenAuthentication);
 - 404: operations with a path parameter (and every unknown path under /api/, collections_app.urls);
 - 400: operations that take query parameters or a body (validation errors: field -> messages);
 - 405 is not listed: schemathesis does not call undeclared methods by default.
@@ -29,6 +31,8 @@ _DESCRIPTIONS = {
     "409": "Conflicts with the current state",
     "415": "Unsupported media type for the body",
     "422": "Refused by the rules (the reasons are in the body)",
+    "429": "Too many failed token authentications from this address: token authentication is locked for it "
+           "for a while (`Retry-After` says how long), whatever the token",
 }
 
 
@@ -41,7 +45,10 @@ class CollectionsAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        codes = ["401", "403"]
+        authenticators = getattr(self.view, "authentication_classes", ())
+        codes = ["401", "403"] if authenticators else []  # an open endpoint (the token login) declares its own
+        if any(getattr(cls, "locks_out_addresses", False) for cls in authenticators):
+            codes.append("429")
         if "{" in self.path or any(p.get("name") == "page" for p in self._get_parameters()):
             codes.append("404")  # an unknown object, or a page past the end
         if self.method in ("POST", "PUT", "PATCH") or self._has_query_parameters():
@@ -52,7 +59,10 @@ class CollectionsAutoSchema(AutoSchema):
             responses.setdefault(code, error_response(code))
         for code, response in responses.items():
             if code[0] in "45" and not response.get("content"):
+                described = response.get("description")  # an endpoint's own words win over the generic ones
                 response.update(error_response(code))
+                if described:
+                    response["description"] = described
         return responses
 
     def _has_query_parameters(self) -> bool:

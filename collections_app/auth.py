@@ -5,8 +5,11 @@ Choices (README "Logging in"):
   password path (``/login/``, ``/admin/login/``) lock that name, and that address, for
   AXES_COOLOFF_MINUTES. Each lockout is written to the audit log; an admin unlocks by deleting the
   access attempt in the Django admin (audited too) or with ``manage.py axes_reset_username NAME``.
-  API tokens are random 160-bit secrets issued by ``drf_create_token``, not passwords: there is no
-  password endpoint under ``/api/`` to guess against.
+  The token API's password door, ``POST /api/auth/token/``, authenticates through the same backends with
+  the request, so django-axes counts and locks it like the pages (its lockout answers JSON 429 under
+  ``/api/``, ``lockout_response``). Guessing tokens themselves is throttled per client address
+  (``ThrottledTokenAuthentication``): API_TOKEN_FAILURE_LIMIT failed tokens lock that address out of token
+  authentication for AXES_COOLOFF_MINUTES (429, audited as a lockout).
 - **TOTP** is required for the roles in TWO_FACTOR_REQUIRED_ROLES (admin and compliance) and for
   anyone who enrolled a device; optional for the others (``/2fa/`` enrols). Token-authenticated API
   calls are integrations and are not asked for a code. The test settings (pytest.ini) empty
@@ -16,10 +19,16 @@ Choices (README "Logging in"):
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address, get_cool_off
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.http import JsonResponse
+from django.shortcuts import render
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 from accounts.access import user_roles
 
@@ -76,3 +85,83 @@ def on_logged_in(sender, request=None, user=None, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session[IdleSessionTimeoutMiddleware.KEY] = int(time.time())
+
+
+API_LOCKED_OUT = ("Too many failed logins: logging in is locked for this user name or address for a while. "
+                  "Try again later, or ask an administrator to unlock it.")
+
+
+def _cool_off_seconds(request=None) -> int:
+    cool_off = get_cool_off(request) if request is not None else settings.AXES_COOLOFF_TIME
+    return max(int(cool_off.total_seconds()), 1) if cool_off else 60
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the lockout page, or under /api/ (the token login) a JSON 429 like every
+    other API error, with Retry-After."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": API_LOCKED_OUT}, status=429)
+        response["Retry-After"] = str(_cool_off_seconds(request))
+        return response
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"failure_limit": settings.AXES_FAILURE_LIMIT},
+                  status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+class ThrottledTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, with failed tokens counted per client address (in the cache, for
+    AXES_COOLOFF_MINUTES from the first failure). At API_TOKEN_FAILURE_LIMIT failures the address is locked
+    out of token authentication until the window ends: every token it sends, valid or not, is answered
+    429 with Retry-After, and the lockout is written to the audit log once. A request without a token
+    (a session, or anonymous) is not counted here: the login pages have django-axes."""
+
+    locks_out_addresses = True  # accounts.api_schema documents the 429 on every operation that uses this
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        address = get_client_ip_address(request._request) or "unknown"
+        key = _token_failures_key(address)
+        if (cache.get(key) or 0) >= settings.API_TOKEN_FAILURE_LIMIT:
+            raise TokenLockedOut(wait=_cool_off_seconds())
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            cache.add(key, 0, timeout=_cool_off_seconds())
+            try:
+                failures = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=_cool_off_seconds())
+                failures = 1
+            if failures >= settings.API_TOKEN_FAILURE_LIMIT:
+                if failures == settings.API_TOKEN_FAILURE_LIMIT:
+                    _audit_token_lockout(request._request, address)
+                raise TokenLockedOut(wait=_cool_off_seconds()) from None
+            raise
+
+
+class TokenLockedOut(exceptions.Throttled):
+    default_detail = ("Too many failed token authentications from this address: token authentication is locked "
+                      "for it for a while. Try again later, or ask an administrator.")
+    default_code = "token_locked_out"
+
+    def __init__(self, wait=None):
+        super().__init__(wait=wait, detail=self.default_detail)
+
+
+def _token_failures_key(address: str) -> str:
+    # API_TOKEN_FAILURE_CACHE_PREFIX lets the tests give each test its own counters on a shared cache.
+    return f"{settings.API_TOKEN_FAILURE_CACHE_PREFIX}:{address}"
+
+
+def token_failures_reset(address: str) -> None:
+    """An admin's unlock of an address for token authentication (``manage.py`` shell, or a deploy script)."""
+    cache.delete(_token_failures_key(address))
+
+
+def _audit_token_lockout(request, address: str) -> None:
+    from accounts.audit import audit_record, client_meta
+
+    audit_record(user=None, action="lockout", object_type="auth.token", object_id=address[:64],
+                 summary=f"token authentication locked out after {settings.API_TOKEN_FAILURE_LIMIT} failed tokens "
+                         f"from {address}", meta=client_meta(request))

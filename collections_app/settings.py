@@ -257,7 +257,7 @@ COLLECTOR_PROFILE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "collections_app.auth.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every endpoint must name the roles it allows.
@@ -329,6 +329,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "collections_app.auth.lockout_response"  # that page, or JSON 429 under /api/
+# Failed API tokens per client address before token authentication is locked for it (AXES_COOLOFF_MINUTES).
+API_TOKEN_FAILURE_LIMIT = env.int("API_TOKEN_FAILURE_LIMIT", default=10)
+API_TOKEN_FAILURE_CACHE_PREFIX = "api-token-failures"
 AXES_VERBOSE = False
 # TOTP second factor (django-otp): required of these roles (and of anyone who enrolled); optional for
 # the others. A deploy check refuses a production configuration that drops admin or compliance.

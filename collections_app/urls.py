@@ -4,13 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.access import ADMIN, has_role
 
-from . import apis, views
+from . import apis, apis_auth, views
 
 admin.site.site_header = "Collections administration"
 # The admin role, not just is_staff, opens the Django admin.
 admin.site.has_permission = lambda request: request.user.is_active and has_role(request.user, ADMIN)
 
 api_patterns = [
+    path("auth/token/", apis_auth.TokenLoginApi.as_view(), name="api-auth-token"),
     path("worklist/next/", apis.WorklistNextApi.as_view(), name="api-worklist-next"),
     path("worklist/skip/", apis.WorklistSkipApi.as_view(), name="api-worklist-skip"),
     # the gate's contact attempt, which on the worklist also counts as the account's disposition

@@ -51,6 +51,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_token_failure_counts(settings):
+    """Failed API tokens are counted per address in the cache (Redis in CI, shared by the whole run): each
+    test counts in its own namespace, so one test's bad tokens never lock another test's 127.0.0.1 out."""
+    import uuid
+
+    settings.API_TOKEN_FAILURE_CACHE_PREFIX = f"test-api-token-failures-{uuid.uuid4().hex}"
+
+
 @pytest.fixture
 def users(db):
     """One user per role, keyed by role name."""

@@ -132,7 +132,7 @@ MATRIX = {
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }
-PUBLIC = {"login": 200, "healthz": 200}
+PUBLIC = {"login": 200, "healthz": 200, "api-auth-token": 405}  # the token login: POST only
 NEEDS_ACCOUNT = {"account-workspace", "account-contact-panel", "account-contact-send", "account-inbound-log",
                  "account-consent-record", "api-account-contacts",
                  "api-account-contact-check", "api-account-detail", "compliance:notice_preview",
