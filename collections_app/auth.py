@@ -2,7 +2,7 @@
 
 Choices (README "Logging in"):
 - **Lockout** is per user name and per address: AXES_FAILURE_LIMIT failed logins (default 5) on any
-  password path (``/login/``, ``/admin/login/``) lock that name, and that address, for
+  password path (``/login/``, ``/admin/login/``, ``/api/auth/token/``) lock that name, and that address, for
   AXES_COOLOFF_MINUTES. Each lockout is written to the audit log; an admin unlocks by deleting the
   access attempt in the Django admin (audited too) or with ``manage.py axes_reset_username NAME``.
   The token API's password door, ``POST /api/auth/token/``, authenticates through the same backends with
@@ -12,7 +12,8 @@ Choices (README "Logging in"):
   authentication for AXES_COOLOFF_MINUTES (429, audited as a lockout).
 - **TOTP** is required for the roles in TWO_FACTOR_REQUIRED_ROLES (admin and compliance) and for
   anyone who enrolled a device; optional for the others (``/2fa/`` enrols). Token-authenticated API
-  calls are integrations and are not asked for a code. The test settings (pytest.ini) empty
+  calls are integrations and are not asked for a code; the token login asks such users for one
+  (``otp``), so a token is never a way around the second factor. The test settings (pytest.ini) empty
   TWO_FACTOR_REQUIRED_ROLES so the suite's ``force_login``/``login``/browser logins work unchanged;
   tests/security/test_login_security.py turns it on and proves the enforcement, and a deploy check
   refuses a production configuration without it.
@@ -155,7 +156,7 @@ def _token_failures_key(address: str) -> str:
 
 
 def token_failures_reset(address: str) -> None:
-    """An admin's unlock of an address for token authentication (``manage.py`` shell, or a deploy script)."""
+    """Unlock an address for token authentication (``manage.py api_token_unlock ADDRESS``)."""
     cache.delete(_token_failures_key(address))
 
 
