@@ -6,7 +6,11 @@ The peak memory per file is printed (-s) for the closing note: ``pytest tests/se
 """
 
 import io
+import os
 import resource
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -238,3 +242,34 @@ def test_a_good_workbook_uploaded_on_the_page_polls_into_the_mapping_form(client
     columns = client.get(done["HX-Redirect"])
     assert columns.status_code == 200
     assert "Acct" in columns.content.decode() and "12.5" in columns.content.decode()  # headers and samples
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_reader_dies_with_the_process_that_started_it(tmp_path):
+    """A Celery worker SIGKILLed mid-conversion leaves no reader behind (the sweeper then fails the batch)."""
+    parent = tmp_path / "parent.py"
+    parent.write_text(
+        "import subprocess, sys\n"
+        "from accounts.imports.workbooks import _child_limits\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],\n"
+        "                         preexec_fn=_child_limits(400 * 2**20, 90))\n"
+        "print(child.pid, flush=True)\n"
+        "child.wait()\n")
+    process = subprocess.Popen([sys.executable, str(parent)], cwd=workbooks.ROOT, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(workbooks.ROOT)})
+    child = int(process.stdout.readline())
+    assert _alive(child)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(line for line in status if line.startswith("State:")).split()[1] != "Z"
+    except FileNotFoundError:
+        return False
