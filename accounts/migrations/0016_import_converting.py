@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0014_import_heartbeat'),
+        ('accounts', '0015_account_placed_at_index'),
     ]
 
     operations = [
