@@ -60,7 +60,7 @@ STACK_ENV = {
 }
 SETTLE_SECONDS = 90  # after the kill: longer than this in a worker state is a stuck batch
 TERMINAL = {"imported", "already_imported", "invalid", "failed"}
-IN_WORKER = {"queued", "running", "validating"}
+IN_WORKER = {"converting", "queued", "running", "validating"}
 
 
 def log(message: str) -> None:

@@ -1,5 +1,6 @@
 """An accounting user imports a ledger file end to end in Chromium, with a real Celery worker."""
 
+import csv
 import re
 
 import pytest
@@ -78,3 +79,28 @@ def test_accounting_user_maps_dry_runs_downloads_errors_and_imports(page, live_s
     expect(page.get_by_test_id("outcome-errors")).to_have_text("1")
     expect(page.get_by_test_id("outcome-message")).to_contain_text("3 created")
     assert LedgerEntry.objects.filter(account__creditor__code="ACME").count() == 3
+
+
+def test_a_workbook_upload_shows_its_conversion_then_the_mapping_form(page, live_server, worker, tmp_path):
+    """The upload answers at once; the status page polls (HTMX) while a worker converts the workbook, then
+    the browser lands on the mapping form of the CSV made from it."""
+    from openpyxl import Workbook
+
+    UserFactory(username="acct2", roles=["accounting"])
+    creditor_with_accounts()
+    book = Workbook()
+    for row in csv.reader(["Acct,Posted,Type,Amt,Txn Ref Code,Memo", *GOOD_ROWS]):
+        book.active.append(row)
+    path = tmp_path / "acme-march.xlsx"
+    book.save(path)
+
+    login(page, live_server, "acct2")
+    page.goto(f"{live_server.url}/imports/new/")
+    page.get_by_label("Creditor").select_option(label="Acme Bank (ACME)")
+    page.get_by_label("Transactions (ledger entries)").check()
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_role("button", name="Upload").click()
+
+    expect(page).to_have_url(re.compile(r"/imports/\d+/columns/$"), timeout=60_000)
+    expect(page.get_by_test_id("missing-fields")).to_contain_text("reference")
+    expect(page.get_by_label("Source of amount")).to_have_value("col:3")  # "Amt", read from the workbook
