@@ -55,8 +55,9 @@ def import_upload(request):
         except services.ImportFileError as exc:
             form.add_error("file", exc.messages)
         else:
-            if batch.status in (ImportStatus.ALREADY_IMPORTED, ImportStatus.CONVERTING):
-                return redirect("accounts:import_status", batch_id=batch.pk)  # a workbook: its progress
+            if batch.status == ImportStatus.ALREADY_IMPORTED:
+                return redirect("accounts:import_status", batch_id=batch.pk)
+            # A workbook still converting is sent on to its status page, which polls until the form can show.
             return redirect("accounts:import_columns", batch_id=batch.pk)
     return render(request, "accounts/import_upload.html", {"form": form})
 

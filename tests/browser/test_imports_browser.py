@@ -4,6 +4,7 @@ import csv
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import LedgerEntry
@@ -95,7 +96,7 @@ def test_a_workbook_upload_shows_its_conversion_then_the_mapping_form(page, live
     book.save(path)
 
     login(page, live_server, "acct2")
-    page.goto(f"{live_server.url}/imports/new/")
+    page.goto(live_server.url + reverse("accounts:import_upload"))
     page.get_by_label("Creditor").select_option(label="Acme Bank (ACME)")
     page.get_by_label("Transactions (ledger entries)").check()
     page.set_input_files("input[name=file]", str(path))

@@ -123,12 +123,17 @@ def _rss_kb() -> int:
 
 
 @pytest.fixture
-def on_the_worker(settings, tmp_path):
-    """Uploads go to this test's own folder; workbooks are converted by a real Celery worker (in-thread, on
-    the configured broker), as in production: no workbook is converted inline (XLSX_INLINE_MAX_BYTES 0)."""
+def workbook_settings(settings, tmp_path):
+    """Uploads go to this test's own folder; no workbook is converted inline (XLSX_INLINE_MAX_BYTES 0)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.XLSX_SECONDS = 600  # a loaded CI machine must not turn the limit under test into the deadline
     assert settings.XLSX_INLINE_MAX_BYTES == 0  # the default: the bombs below all take the worker path
+    return settings
+
+
+@pytest.fixture
+def on_the_worker(workbook_settings):
+    """Workbooks are converted by a real Celery worker (in-thread, on the configured broker), as in production."""
     with celery_worker():
         yield
 
@@ -190,8 +195,8 @@ def test_a_workbook_over_the_memory_ceiling_is_stopped_not_the_caller(settings):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_uploading_a_bomb_on_the_page_polls_the_conversion_then_shows_a_clear_error_not_a_500(client_for,
-                                                                                               on_the_worker):
-    from accounts.models import ImportStatus
+                                                                                               workbook_settings):
+    from accounts.models import ImportBatch, ImportStatus
     from tests.factories import CreditorFactory
 
     creditor = CreditorFactory(code="BOMB")
@@ -200,14 +205,16 @@ def test_uploading_a_bomb_on_the_page_polls_the_conversion_then_shows_a_clear_er
     client = client_for("accounting")
     response = client.post(reverse("accounts:import_upload"),
                            {"creditor": creditor.pk, "kind": "accounts", "file": upload})
-    assert response.status_code == 302  # answered at once: the status page polls the conversion
-    status_page = client.get(response.url)
-    page = status_page.content.decode()
-    batch_id = int(response.url.rstrip("/").rsplit("/", 1)[1])
+    assert response.status_code == 302  # answered at once
+    batch_id = ImportBatch.objects.get().pk
+    assert response.url == reverse("accounts:import_columns", args=[batch_id])
     poll = reverse("accounts:import_progress", args=[batch_id]) + "?converted=1"
-    if wait_for_batch(batch_id, {ImportStatus.CONVERTING}, timeout=0).status == ImportStatus.CONVERTING:
-        assert f'hx-get="{poll}"' in page and 'data-testid="converting"' in page
-    wait_for_batch(batch_id, {ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.UPLOADED}, timeout=120)
+    page = client.get(response.url, follow=True)  # no worker yet: the message waits on the broker
+    assert page.redirect_chain == [(reverse("accounts:import_status", args=[batch_id]), 302)]
+    assert f'hx-get="{poll}"' in page.content.decode() and 'data-testid="converting"' in page.content.decode()
+    assert client.get(poll).status_code == 200  # still converting: the partial, polling again
+    with celery_worker():
+        wait_for_batch(batch_id, {ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.UPLOADED}, timeout=120)
     done = client.get(poll)
     assert done.status_code == 204 and done["HX-Redirect"] == reverse("accounts:import_status", args=[batch_id])
     page = client.get(done["HX-Redirect"]).content.decode()
@@ -220,7 +227,7 @@ def test_uploading_a_bomb_on_the_page_polls_the_conversion_then_shows_a_clear_er
 def test_a_good_workbook_uploaded_on_the_page_polls_into_the_mapping_form(client_for, on_the_worker):
     from openpyxl import Workbook
 
-    from accounts.models import ImportStatus
+    from accounts.models import ImportBatch, ImportStatus
     from tests.factories import CreditorFactory
 
     creditor = CreditorFactory(code="BOOK")
@@ -234,7 +241,8 @@ def test_a_good_workbook_uploaded_on_the_page_polls_into_the_mapping_form(client
     client = client_for("accounting")
     response = client.post(reverse("accounts:import_upload"),
                            {"creditor": creditor.pk, "kind": "transactions", "file": upload})
-    batch_id = int(response.url.rstrip("/").rsplit("/", 1)[1])
+    batch_id = ImportBatch.objects.get().pk
+    assert response.url == reverse("accounts:import_columns", args=[batch_id])
     batch = wait_for_batch(batch_id, {ImportStatus.UPLOADED, ImportStatus.INVALID, ImportStatus.FAILED}, timeout=120)
     assert batch.status == ImportStatus.UPLOADED, batch.message
     done = client.get(reverse("accounts:import_progress", args=[batch_id]) + "?converted=1")
