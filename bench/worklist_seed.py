@@ -24,7 +24,8 @@ URL = f"{SERVER}/{DB}"
 def use(n: int) -> None:
     """Point DB/URL at the database for ``n`` accounts."""
     global DB, URL
-    DB = f"collections_worklist_bench_{n}"
+    # WORKLIST_BENCH_DB: a database of one's own when several worktrees bench on one server
+    DB = os.environ.get("WORKLIST_BENCH_DB") or f"collections_worklist_bench_{n}"
     URL = f"{SERVER}/{DB}"
 
 SEED_SQL = """

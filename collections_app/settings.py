@@ -199,16 +199,14 @@ AGENCY_TIME_ZONE = env("AGENCY_TIME_ZONE", default="America/New_York")
 # Beat reads crontab hours in this zone, so nightly jobs run at the agency's night, DST included.
 CELERY_TIMEZONE = AGENCY_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# "HH:MM" in AGENCY_TIME_ZONE for the nightly re-prioritisation.
-REPRIORITIZE_AT = env("REPRIORITIZE_AT", default="02:00")
+# "HH:MM" in AGENCY_TIME_ZONE for the night (run_nightly: promises, plans, interest, re-prioritisation,
+# dashboards, reminders queued). NIGHTLY_AT wins; REPRIORITIZE_AT is the older name of the same setting.
+NIGHTLY_AT = env("NIGHTLY_AT", default=env("REPRIORITIZE_AT", default="02:00"))
+REPRIORITIZE_AT = NIGHTLY_AT
 CELERY_BEAT_SCHEDULE = {
-    "reprioritize-nightly": {
-        "task": "collections_app.tasks.reprioritize",
-        "schedule": crontab(hour=int(REPRIORITIZE_AT.split(":")[0]), minute=int(REPRIORITIZE_AT.split(":")[1])),
-    },
-    # The night (issue 8), an hour before: promise and plan checks, settlement expiry, interest, the same
-    # re-prioritisation (idempotent, so its 02:00 run finds the scores already current), reminders queued.
-    "run-nightly": {"task": "collections_app.nightly.run_nightly", "schedule": crontab(hour=1, minute=0)},
+    # One entry for the night: the re-prioritisation is one of its steps, so it is not scheduled twice.
+    "run-nightly": {"task": "collections_app.nightly.run_nightly",
+                    "schedule": crontab(hour=int(NIGHTLY_AT.split(":")[0]), minute=int(NIGHTLY_AT.split(":")[1]))},
     # Queued reminders go out through the gate as each debtor's lawful window opens.
     "payment-reminders-dispatch": {"task": "payments.tasks.reminders_dispatch", "schedule": crontab(minute="*/15")},
     # Expired leases go back to the queue; accounts whose next lawful time has come become ready.

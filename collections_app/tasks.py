@@ -14,10 +14,11 @@ def rescore_account(account_id: int) -> None:
 
 @shared_task(name="collections_app.tasks.reprioritize", acks_late=True, reject_on_worker_lost=True,
              ignore_result=True)
-def reprioritize() -> dict:
-    """The nightly rescoring; a worker lost midway is redelivered and resumes the unfinished run. Skipped
-    when ``run_nightly`` already rescored today with the same weights."""
-    return rescoring.reprioritize_all(skip_if_done=True)
+def reprioritize(skip_if_done: bool = False) -> dict:
+    """A full rescoring (after a queue or the weights change; the night runs it as a step of
+    ``run_nightly``). A worker lost midway is redelivered and resumes the unfinished run.
+    ``skip_if_done``: nothing to do when today's run with the same weights already finished."""
+    return rescoring.reprioritize_all(skip_if_done=skip_if_done)
 
 
 @shared_task(name="collections_app.tasks.worklist_sweep", ignore_result=True)

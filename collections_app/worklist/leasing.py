@@ -1,11 +1,12 @@
 """"Next account": a lease on one work item, never held by two collectors at once.
 
-The pop locks its candidate with ``SELECT … FOR UPDATE SKIP LOCKED`` where the database has it
-(PostgreSQL), so 32 collectors popping together each get a different row without waiting on one
-another; everywhere the lease itself is a compare-and-set (``UPDATE … WHERE leased_by IS NULL``),
-which is the portable path (SQLite) and a second guarantee. Before a lease is granted the compliance
-gate is asked whether the debtor may be called now; an account it refuses is passed over and gets its
-next lawful time stored, when the wake-up sweep makes it ready again.
+The pop is one statement on PostgreSQL, ``UPDATE … WHERE account_id = (SELECT … FOR UPDATE SKIP
+LOCKED)`` on a partial index of ready, unleased items, so 32 collectors popping together each get a
+different row without waiting on one another; elsewhere (SQLite) the lease is a compare-and-set
+(``UPDATE … WHERE leased_by IS NULL``). The pop reads no compliance facts: an account the gate cannot
+contact now is stored not ready with its next lawful time, and the wake-up sweep makes it ready again
+then. The gate is asked once, about the popped account, before it is handed out; if it now refuses,
+the account is given back with its new lawful time and the next one is popped.
 
 Order of the pop: the caller's due callbacks, then accounts assigned to the caller, then the queues
 the caller works (their own and their team's), each best first.
@@ -87,65 +88,86 @@ def gate_workable(*, account: Account, now: datetime) -> tuple[bool, datetime | 
     return False, (min(times) if times else now + RECHECK_BLOCKED), why
 
 
-def _lockable(qs):
-    """``FOR UPDATE SKIP LOCKED`` where supported; elsewhere the compare-and-set below decides."""
-    if connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True, of=("self",))
-    return qs
+_POP_PG = """
+  UPDATE collections_app_workitem SET leased_by_id = %s, leased_at = %s, lease_expires_at = %s
+  WHERE account_id = (SELECT account_id FROM collections_app_workitem WHERE {where}
+                      ORDER BY {order} LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING account_id"""
 
 
-def _take(item_id: int, *, user, now: datetime) -> bool:
-    """The lease as a compare-and-set: only one caller can move leased_by from NULL."""
-    return WorkItem.objects.filter(pk=item_id, leased_by__isnull=True).update(
-        leased_by=user, leased_at=now, lease_expires_at=now + timedelta(seconds=lease_seconds())) == 1
+def _pop_sql(*, user, kind: str, key) -> tuple[str, str, list]:
+    """The source's candidate condition and order, on its partial index (see WorkItem.Meta.indexes)."""
+    if kind == "callback":
+        return "account_id = ANY(%s) AND leased_by_id IS NULL", "account_id", [key]
+    if kind == "owned":
+        return ("owner_id = %s AND ready AND leased_by_id IS NULL", "priority DESC, account_id", [user.pk])
+    return ("queue_id = %s AND owner_id IS NULL AND ready AND leased_by_id IS NULL", "priority DESC, account_id",
+            [key])
+
+
+def _pop(*, user, now: datetime, kind: str, key) -> int | None:
+    """Lease the source's best candidate in one statement; the account id, or None when it has none.
+
+    PostgreSQL: ``UPDATE … WHERE account_id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)``, one round
+    trip and a row lock held only for that statement, so 32 collectors popping at once each get a
+    different row without waiting on one another. Elsewhere (SQLite): read the best candidate, then
+    the compare-and-set ``UPDATE … WHERE leased_by IS NULL`` decides who gets it.
+    """
+    expires = now + timedelta(seconds=lease_seconds())
+    if connection.vendor == "postgresql":
+        where, order, params = _pop_sql(user=user, kind=kind, key=key)
+        with connection.cursor() as cursor:
+            cursor.execute(_POP_PG.format(where=where, order=order), [user.pk, now, expires, *params])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    for _ in range(MAX_GATE_SKIPS):
+        qs = WorkItem.objects.filter(leased_by__isnull=True)
+        if kind == "callback":
+            qs = qs.filter(account_id__in=key).order_by("account_id")
+        elif kind == "owned":
+            qs = qs.filter(owner=user, ready=True).order_by("-priority", "account_id")
+        else:
+            qs = qs.filter(queue_id=key, owner__isnull=True, ready=True).order_by("-priority", "account_id")
+        candidate = qs.values_list("account_id", flat=True).first()
+        if candidate is None:
+            return None
+        if WorkItem.objects.filter(pk=candidate, leased_by__isnull=True).update(
+                leased_by=user, leased_at=now, lease_expires_at=expires) == 1:
+            return candidate
+    return None
 
 
 def _sources(*, user, now: datetime, queue_ids: list[int]):
-    """Where the caller's next account comes from, in order: one querysets each, best row first."""
-    due = Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).values("account_id")
-    yield "callback", WorkItem.objects.filter(account_id__in=due, leased_by__isnull=True).order_by("account_id")
-    yield "owned", (WorkItem.objects.filter(owner=user, ready=True, leased_by__isnull=True)
-                    .order_by("-priority", "account_id"))
+    """Where the caller's next account comes from, in order: (kind, key) for ``_pop``."""
+    due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now)
+               .values_list("account_id", flat=True).distinct()[:50])
+    if due:
+        yield "callback", due
+    yield "owned", None
     for queue_id in queue_ids:
-        yield "queue", (WorkItem.objects.filter(queue_id=queue_id, owner__isnull=True, ready=True,
-                                                leased_by__isnull=True)
-                        .order_by("-priority", "account_id"))
+        yield "queue", queue_id
 
 
-def _try_pop(*, user, now: datetime, queue_ids: list[int]) -> tuple[str, WorkItem | None, Callback | None]:
-    """One transaction: lock the best candidate, ask the gate, lease it or store when it may come back.
-
-    Returns ("leased", item, callback), ("passed", item, None), ("lost", None, None) when another
-    collector took the row first (portable path only), or ("empty", None, None).
-    """
+def _pass_over(*, user, account_id: int, next_at: datetime, why: str, callback: Callback | None) -> None:
+    """The gate said not now: give the lease back and store when the account may come back."""
     with transaction.atomic():
-        for kind, qs in _sources(user=user, now=now, queue_ids=queue_ids):
-            rows = list(_lockable(qs)[:1])
-            if not rows:
-                continue
-            item = rows[0]
-            account = Account.objects.select_related("debtor", "creditor").get(pk=item.account_id)
-            ok, next_at, why = gate_workable(account=account, now=now)
-            callback = None
-            if kind == "callback":
-                callback = (Callback.objects.filter(collector=user, account_id=item.account_id, done_at__isnull=True,
-                                                    due_at__lte=now).order_by("due_at").first())
-            if not ok:
-                if callback is not None:
-                    # the debtor asked for this time but the gate says not now: the callback waits
-                    Callback.objects.filter(pk=callback.pk).update(due_at=next_at)
-                WorkItem.objects.filter(pk=item.pk).update(ready=False, next_contact_at=next_at,
-                                                           wait_reason=f"gate: {why}"[:300])
-                return "passed", item, None
-            if not _take(item.pk, user=user, now=now):
-                return "lost", None, None
-            item.refresh_from_db()
-            return "leased", item, callback
-    return "empty", None, None
+        if callback is not None:
+            # the debtor asked for this time but the gate says not now: the callback waits
+            Callback.objects.filter(pk=callback.pk).update(due_at=next_at)
+        WorkItem.objects.filter(pk=account_id, leased_by=user).update(
+            leased_by=None, leased_at=None, lease_expires_at=None, ready=False, next_contact_at=next_at,
+            wait_reason=f"gate: {why}"[:300])
 
 
 def next_account(*, user, now: datetime | None = None) -> Lease | None:
     """Lease the caller's next workable account, or None when nothing is workable now.
+
+    The pop reads only the work items' stored state: ``ready`` is false while an account waits for
+    its next lawful time (``next_contact_at``, stored when the gate last refused it and cleared when
+    anything the gate reads changes: ``rescoring.rescore_account``), and the sweep makes it ready
+    again at that time. The gate is then asked once about the single account popped, before it is
+    handed out: it is the only door. If it now says no, the account gets its new lawful time and the
+    next candidate is popped.
 
     Raises StillHolding while the caller holds an account without a disposition.
     """
@@ -154,13 +176,29 @@ def next_account(*, user, now: datetime | None = None) -> Lease | None:
     if held is not None:
         raise StillHolding(held)
     queue_ids = collector_queues(user=user)
-    for _ in range(MAX_GATE_SKIPS):
-        outcome, item, callback = _try_pop(user=user, now=now, queue_ids=queue_ids)
-        if outcome == "leased":
-            return Lease(item=item, account=Account.objects.select_related("debtor", "creditor").get(pk=item.pk),
-                         expires_at=item.lease_expires_at, callback=callback)
-        if outcome == "empty":
-            return None
+    skips = 0
+    for kind, key in _sources(user=user, now=now, queue_ids=queue_ids):
+        while skips < MAX_GATE_SKIPS:
+            account_id = _pop(user=user, now=now, kind=kind, key=key)
+            if account_id is None:
+                break
+            account = Account.objects.select_related("debtor", "creditor").get(pk=account_id)
+            callback = None
+            if kind == "callback":
+                callback = (Callback.objects.filter(collector=user, account_id=account_id, done_at__isnull=True,
+                                                    due_at__lte=now).order_by("due_at").first())
+            ok, next_at, why = gate_workable(account=account, now=now)
+            if ok:
+                item = WorkItem.objects.get(pk=account_id)
+                return Lease(item=item, account=account, expires_at=item.lease_expires_at, callback=callback)
+            _pass_over(user=user, account_id=account_id, next_at=next_at, why=why, callback=callback)
+            skips += 1
+            if kind == "callback":
+                key = [i for i in key if i != account_id]
+                if not key:
+                    break
+        if skips >= MAX_GATE_SKIPS:
+            break
     return None
 
 

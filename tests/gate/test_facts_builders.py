@@ -16,6 +16,7 @@ from compliance.models import (
     CallOutcome,
     ContactAttempt,
     DirectPriorConsent,
+    InconvenientTime,
     MedicalDetail,
     RelatedPerson,
 )
@@ -185,3 +186,26 @@ def test_workspace_quick_form_offers_only_this_debtors_related_persons_and_recor
         "given_by": spouse.pk, "consented_at": "2025-06-10T21:30", "statement": "Call her at 9:30 tonight"})
     consent = DirectPriorConsent.objects.get(debtor=account.debtor)
     assert consent.given_by == spouse
+
+
+def test_restriction_facts_fast_path_for_a_debtor_without_records_equals_the_full_read(django_assert_num_queries):
+    """A debtor with no restriction, consent or related person: one query, the same facts as the
+    eleven queries of the full read (which a record of another debtor must not short-cut)."""
+    from compliance.gate.facts import restrictions as module
+
+    account, other = atlanta_account(), atlanta_account()
+    now = at(2025, 6, 10, 15, 0)
+    with django_assert_num_queries(1):
+        fast = restriction_facts(account=account, now=now)
+    real = module._has_any_record
+    module._has_any_record = lambda debtor_id: True  # force the full read
+    try:
+        slow = restriction_facts(account=account, now=now)
+    finally:
+        module._has_any_record = real
+    assert json.dumps(fast, sort_keys=True) == json.dumps(slow, sort_keys=True)
+    InconvenientTime.objects.create(debtor=account.debtor, days=["Tue"], start="07:00", end="09:00",
+                                    time_zone="America/New_York", stated_at=at(2025, 6, 1, 12, 0),
+                                    statement="not before 9")
+    assert module._has_any_record(account.debtor_id) and not module._has_any_record(other.debtor_id)
+    assert restriction_facts(account=account, now=now)["consumer"]["inconvenient_times"]
