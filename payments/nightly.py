@@ -2,7 +2,8 @@
 
 Each step only moves rows whose current status the transitions tables allow to move (see
 ``payments.services.status.allowed_from``) and stamps what it did, so a rerun finds nothing to do.
-PostgreSQL only (``UPDATE ... FROM``, ``RETURNING`` in CTEs, date arithmetic).
+These statements are PostgreSQL's (``UPDATE ... FROM``, ``RETURNING`` in CTEs, date arithmetic); on
+any other database (SQLite) each step runs its ORM twin in ``payments.nightly_portable``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
+from payments import nightly_portable as portable
 from payments.models.plan import INSTALLMENT_TRANSITIONS, PLAN_TRANSITIONS
 from payments.models.promise import PROMISE_TRANSITIONS
 from payments.models.settlement import SETTLEMENT_TRANSITIONS
@@ -20,10 +22,8 @@ from payments.services.status import allowed_from
 _OPEN_STATUSES = ("new", "active", "promise", "plan")
 
 
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        raise RuntimeError("The nightly payments jobs are set-based PostgreSQL SQL; run them with DATABASE_URL "
-                           "pointing at PostgreSQL.")
+def _portable() -> bool:
+    return connection.vendor != "postgresql"
 
 
 def _assert_allowed(table, frm: str, to: str):
@@ -34,7 +34,8 @@ def _assert_allowed(table, frm: str, to: str):
 def promises_judge(*, today: date) -> dict:
     """Open promises whose date has passed: kept / partially kept / broken by the payments matched to
     them when posted. Accounts left with no open promise and no active plan go back to active."""
-    _require_postgres()
+    if _portable():
+        return portable.promises_judge(today=today)
     for to in ("kept", "partial", "broken"):
         _assert_allowed(PROMISE_TRANSITIONS, "open", to)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -68,7 +69,8 @@ def _accounts_back_to_active(cursor, account_ids: list[int], *, from_status: str
 
 def plans_check(*, today: date) -> dict:
     """Installments unpaid past their grace days become missed; a plan defaults after its allowed misses."""
-    _require_postgres()
+    if _portable():
+        return portable.plans_check(today=today)
     _assert_allowed(INSTALLMENT_TRANSITIONS, "scheduled", "missed")
     _assert_allowed(PLAN_TRANSITIONS, "active", "defaulted")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -98,7 +100,8 @@ def plans_check(*, today: date) -> dict:
 
 def settlements_expire(*, today: date) -> dict:
     """Offers past their expiry date that were not paid: expired."""
-    _require_postgres()
+    if _portable():
+        return portable.settlements_expire(today=today)
     for frm in ("approved", "awaiting_approval"):
         _assert_allowed(SETTLEMENT_TRANSITIONS, frm, "expired")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -115,7 +118,8 @@ def interest_accrue(*, today: date) -> dict:
     statement. Stopped while a plan is active, a settlement is approved, a dispute is open, or the
     account is charged off (where the creditor's rule says so); stopped days are not accrued later.
     """
-    _require_postgres()
+    if _portable():
+        return portable.interest_accrue(today=today)
     through = today - timedelta(days=1)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("""
@@ -164,7 +168,8 @@ def interest_accrue(*, today: date) -> dict:
 def reminders_queue(*, today: date) -> dict:
     """One reminder row per promise or installment due soon, and per missed one; the idempotency key
     (kind + id) makes the row, and so the message, happen once whatever reruns the night."""
-    _require_postgres()
+    if _portable():
+        return portable.reminders_queue(today=today)
     params = {"today": today}
     with transaction.atomic(), connection.cursor() as cursor:
         counts = {}

@@ -11,6 +11,8 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from compliance.models import TcpaConsent
 
+from .restrictions import worklist_refresh_later
+
 
 def tcpa_consent_record(*, phone, source: str, scope: str, given_at: datetime, user, evidence: str = "",
                         evidence_file=None, meta: dict | None = None) -> TcpaConsent:
@@ -26,6 +28,7 @@ def tcpa_consent_record(*, phone, source: str, scope: str, given_at: datetime, u
         phone.save(update_fields=["tcpa_consent", "tcpa_consent_source", "tcpa_consent_at", "tcpa_revoked_at"])
         audit_record(user=user, action="create", obj=consent, meta=meta,
                      summary=f"TCPA consent ({scope}) for phone {phone.pk}")
+        worklist_refresh_later(debtor_id=phone.debtor_id)
     return consent
 
 
@@ -44,4 +47,5 @@ def tcpa_consent_revoke(*, consent: TcpaConsent, user, words: str, channel: str 
             phone.save(update_fields=["tcpa_consent", "tcpa_revoked_at"])
         audit_record(user=user, action="update", obj=consent, meta=meta,
                      summary=f"TCPA consent revoked: {words!r}"[:500])
+        worklist_refresh_later(debtor_id=phone.debtor_id)
     return consent

@@ -11,6 +11,8 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from compliance.models import DirectPriorConsent
 
+from .restrictions import worklist_refresh_later
+
 
 def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetime, user,
                           given_via: str = DirectPriorConsent.GivenVia.INBOUND_CALL, fields: dict | None = None,
@@ -33,6 +35,7 @@ def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetim
         consent.save()
         audit_record(user=user, action="create", obj=consent, meta=meta,
                      summary=f"{consent} on debtor {debtor.pk}" + (f" account {account.pk}" if account else ""))
+        worklist_refresh_later(debtor_id=debtor.pk, account_id=account.pk if account else None)
     return consent
 
 
@@ -48,4 +51,5 @@ def direct_consent_revoke(*, consent: DirectPriorConsent, user, notes: str = "",
         consent.save(update_fields=["revoked_at", "revoked_by", "revocation_notes"])
         audit_record(user=user, action="update", obj=consent, meta=meta,
                      summary=f"direct prior consent revoked: {notes}"[:500])
+        worklist_refresh_later(debtor_id=consent.debtor_id, account_id=consent.account_id)
     return consent

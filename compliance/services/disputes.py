@@ -13,6 +13,8 @@ from accounts.models import AccountStatus
 from accounts.services import account_status_change
 from compliance.models import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 
+from .restrictions import worklist_refresh_later
+
 
 def dispute_record(*, account, method: str, received_at: datetime, user, scope: str = Dispute.Scope.ENTIRE,
                    postmarked_on=None, description: str = "", meta: dict | None = None) -> Dispute:
@@ -26,6 +28,7 @@ def dispute_record(*, account, method: str, received_at: datetime, user, scope: 
             account_status_change(account=account, to_status=AccountStatus.DISPUTED)
         audit_record(user=user, action="create", obj=dispute, meta=meta,
                      summary=f"{dispute.get_method_display()} dispute on account {account.pk}")
+        worklist_refresh_later(debtor_id=account.debtor_id, account_id=account.pk)
     return dispute
 
 
@@ -77,6 +80,7 @@ def dispute_status_change(*, dispute: Dispute, to_status: str, user, at: datetim
             account_status_change(account=account, to_status=AccountStatus.ACTIVE)
         audit_record(user=user, action="update", obj=dispute, meta=meta,
                      summary=f"dispute -> {to_status}" + (f": {resolution}" if resolution else ""))
+        worklist_refresh_later(debtor_id=account.debtor_id, account_id=account.pk)
     return dispute
 
 

@@ -17,14 +17,21 @@ from compliance.models import RESTRICTION_MODELS
 RESCORE_TASK = "collections_app.tasks.rescore_account"
 
 
-def _rescore_later(restriction) -> None:
+def worklist_refresh_later(*, debtor_id: int, account_id: int | None = None) -> None:
+    """Something the gate reads changed (a restriction, dispute or consent): once this transaction
+    commits, the worklist rescores the account (or every account of the debtor) and forgets the lawful
+    time the gate last stored for it, so the next pop asks the gate afresh."""
     from celery import current_app
 
-    if restriction.account_id:
-        ids = [restriction.account_id]
+    if account_id:
+        ids = [account_id]
     else:
-        ids = list(Account.objects.filter(debtor_id=restriction.debtor_id).values_list("pk", flat=True)[:100])
+        ids = list(Account.objects.filter(debtor_id=debtor_id).values_list("pk", flat=True)[:100])
     transaction.on_commit(lambda: [current_app.send_task(RESCORE_TASK, args=[i]) for i in ids])
+
+
+def _rescore_later(restriction) -> None:
+    worklist_refresh_later(debtor_id=restriction.debtor_id, account_id=restriction.account_id)
 
 
 def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, notes: str = "",

@@ -29,6 +29,15 @@ from .support import funded_account
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["sql", "portable"])
+def night_path(request, monkeypatch):
+    """Every test here runs twice: the PostgreSQL statements, then the ORM twins SQLite runs
+    (payments.nightly_portable) on the same data, with the same expected answers."""
+    if request.param == "portable":
+        monkeypatch.setattr("payments.nightly._portable", lambda: True)
+    return request.param
+
+
 def _pay(account, amount, key):
     payment_post(account=account, amount=amount, method="ach", received_at=timezone.now(), idempotency_key=key,
                  source="api")
