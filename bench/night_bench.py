@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SERVER = "postgres://postgres@127.0.0.1:5432"
-DB = "collections_night_bench"
+DB = os.environ.get("NIGHT_BENCH_DB", "collections_night_bench")  # a database of its own per worktree
 TODAY = date(2026, 6, 15)
 
 FLOORS = {

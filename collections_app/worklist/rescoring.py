@@ -122,6 +122,15 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
     by_language = any(q.languages for q, _ in queues)
     by_state = any(q.states for q, _ in queues)
     p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of]
+    debtor_join = ""
+    if by_language:
+        # the chunk's debtors by a range of the debtor key (an index range, not a scan of every debtor;
+        # a superset of the chunk's debtors whatever their ids, exactly them when ids go together)
+        p += [lo, hi, lo, hi]
+        debtor_join = """
+      JOIN accounts_debtor d ON d.id = a.debtor_id
+       AND d.id BETWEEN (SELECT min(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
+                    AND (SELECT max(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)"""
     address_join = ""
     if by_state:
         p += [lo, hi]
@@ -145,7 +154,7 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
              COALESCE(pr.plan_defaulted, false) AS plan_defaulted
       FROM accounts_account a
       JOIN accounts_creditor cr ON cr.id = a.creditor_id
-      {"JOIN accounts_debtor d ON d.id = a.debtor_id" if by_language else ""}{address_join}
+      {debtor_join}{address_join}
       LEFT JOIN contact c ON c.account_id = a.id
       LEFT JOIN promise_facts pr ON pr.account_id = a.id
       WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)"""
@@ -204,7 +213,7 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
     final_queue = "(CASE WHEN w.queue_pinned THEN w.queue_id ELSE s.new_queue END)"
     by_balance = [q.pk for q, _ in queues if q.order == Queue.Order.BALANCE]
     by_dpd = [q.pk for q, _ in queues if q.order == Queue.Order.DPD]
-    p += [version, as_of, by_balance, by_dpd, WORKABLE, now]
+    p += [version, as_of, by_balance, by_dpd, WORKABLE, now, lo, hi]
     update = f"""
       UPDATE collections_app_workitem w SET
         -- on the right of SET, w.bucket is the value before this UPDATE: RETURNING then shows both
@@ -219,7 +228,7 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
                         WHEN {final_queue} = ANY(%s) THEN s.dpd ELSE s.score END,
         ready = s.status = ANY(%s) AND w.hold_reason = '' AND ({final_queue} IS NOT NULL OR w.owner_id IS NOT NULL)
                 AND (w.next_contact_at IS NULL OR w.next_contact_at <= %s)
-      FROM scored s WHERE w.account_id = s.account_id
+      FROM scored s WHERE w.account_id = s.account_id AND w.account_id BETWEEN %s AND %s
       RETURNING w.account_id, w.bucket_before AS old_bucket, w.bucket, w.dpd"""
     p += [as_of]
     sql = f"""
@@ -255,6 +264,8 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
             # A chunk is a bulk join: hash joins, whatever the row estimates say. (A misestimate that
             # picked nested loops over the contact aggregate made a 20k-account chunk take minutes.)
             cursor.execute("SET LOCAL enable_nestloop = off")
+            # and hash joins of a chunk in memory, not in batches spilled to disk
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(_INSERT_MISSING, [lo, hi, OPEN])
         cursor.execute(sql, params)
         scored, changes = cursor.fetchone()
