@@ -112,21 +112,58 @@ def settlements_expire(*, today: date) -> dict:
         return {"expired": cursor.rowcount}
 
 
+# The principal outstanding of every account whose simple interest is due: accounts.balances.balance_by_kind
+# in SQL (charges, and positive totals of kinds that raise nothing else, make the principal; every
+# credit retires the buckets in the creditor's allocation order, principal last if it is not named;
+# a credit beyond every bucket comes off the principal). tests/payments check it against the Python.
+PRINCIPAL_SQL = """
+  simple_terms AS (
+      SELECT t.account_id FROM payments_interestterms t
+       WHERE t.accrued_through < %(through)s AND t.method <> 'compound_daily'),
+  kinds AS (
+      SELECT l.account_id, l.kind, sum(l.amount) AS total FROM accounts_ledgerentry l
+       WHERE l.account_id IN (SELECT account_id FROM simple_terms) GROUP BY l.account_id, l.kind),
+  raw AS (
+      SELECT account_id,
+             COALESCE(sum(total) FILTER (WHERE total >= 0 AND kind NOT IN ('interest', 'fee')), 0) AS p,
+             COALESCE(sum(total) FILTER (WHERE total >= 0 AND kind = 'interest'), 0) AS i,
+             COALESCE(sum(total) FILTER (WHERE total >= 0 AND kind = 'fee'), 0) AS f,
+             COALESCE(-sum(total) FILTER (WHERE total < 0), 0) AS credit
+        FROM kinds GROUP BY account_id),
+  orders AS (
+      SELECT c.id AS creditor_id, ARRAY(SELECT jsonb_array_elements_text(c.allocation_order)) AS o,
+             COALESCE(array_position(ARRAY(SELECT jsonb_array_elements_text(c.allocation_order)), 'principal'),
+                      1000) AS pp
+        FROM accounts_creditor c),
+  principal AS (
+      SELECT r.account_id,
+             r.p - LEAST(GREATEST(r.credit
+                                  - CASE WHEN array_position(o.o, 'fees') < o.pp THEN r.f ELSE 0 END
+                                  - CASE WHEN array_position(o.o, 'interest') < o.pp THEN r.i ELSE 0 END, 0), r.p)
+                 - GREATEST(r.credit - r.p - CASE WHEN 'fees' = ANY(o.o) THEN r.f ELSE 0 END
+                                           - CASE WHEN 'interest' = ANY(o.o) THEN r.i ELSE 0 END, 0) AS principal
+        FROM raw r JOIN accounts_account a ON a.id = r.account_id JOIN orders o ON o.creditor_id = a.creditor_id)"""
+
+
 def interest_accrue(*, today: date) -> dict:
     """Post interest up to yesterday for every account whose creditor allows it, as ledger entries
     (reference INT-<account>-<day>, unique per creditor) with the cached balance moved in the same
-    statement. Stopped while a plan is active, a settlement is approved, a dispute is open, or the
+    statement. The account's terms say the rate and the method: simple interest runs on the principal
+    outstanding only (never on fees or on interest already posted); compound on the whole balance.
+    Stopped while a plan is active, a settlement is approved, a dispute is open, or the
     account is charged off (where the creditor's rule says so); stopped days are not accrued later.
     """
     if _portable():
         return portable.interest_accrue(today=today)
     through = today - timedelta(days=1)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("""
-            WITH due AS (
+        cursor.execute(f"""
+            WITH {PRINCIPAL_SQL},
+            due AS (
                 SELECT t.id AS terms_id, a.id AS account_id, a.creditor_id,
-                       round(a.current_balance * t.annual_rate / 100 * (%(through)s - t.accrued_through) / 365, 2)
-                           AS amount,
+                       round(CASE WHEN t.method = 'compound_daily' THEN a.current_balance
+                                  ELSE GREATEST(COALESCE(pr.principal, 0), 0) END
+                             * t.annual_rate / 100 * (%(through)s - t.accrued_through) / 365, 2) AS amount,
                        (a.status = ANY(%(open)s) AND a.current_balance > 0
                         AND NOT (s.interest_stops_at_charge_off AND a.charge_off_date IS NOT NULL)
                         AND NOT EXISTS (SELECT 1 FROM payments_paymentplan p
@@ -138,6 +175,7 @@ def interest_accrue(*, today: date) -> dict:
                   FROM payments_interestterms t
                   JOIN accounts_account a ON a.id = t.account_id
                   JOIN payments_paymentsettings s ON s.creditor_id = a.creditor_id AND s.interest_allowed
+                  LEFT JOIN principal pr ON pr.account_id = a.id
                  WHERE t.accrued_through < %(through)s),
             posted AS (
                 INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,

@@ -13,14 +13,16 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 
+from accounts.balances import balance_by_kind
 from accounts.models import Account, LedgerEntry
 from compliance.models import Dispute
 from payments.models import Installment, InterestTerms, PaymentPlan, PaymentSettings, Promise, Reminder, Settlement
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 # Ids per IN (...) list: well under SQLite's bound variables limit.
 BATCH = 500
 _OPEN_STATUSES = ("new", "active", "promise", "plan")
@@ -95,9 +97,20 @@ def interest_amount(*, base: Decimal, annual_rate: Decimal, days: int) -> Decima
     return (base * annual_rate / 100 * days / 365).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def interest_accrue(*, today: date, bases: dict | None = None) -> dict:
-    """``bases``: account id -> the amount interest runs on (principal outstanding); by default the
-    caller (``payments.nightly.interest_accrue``) passes it; None means the current balance."""
+def principal_outstanding(account_ids) -> dict[int, Decimal]:
+    """account id -> principal outstanding, by accounts.balances.balance_by_kind over its ledger."""
+    totals: dict[int, dict] = defaultdict(dict)
+    orders = {}
+    for ids in _batches(account_ids):
+        for account_id, kind, total in (LedgerEntry.objects.filter(account_id__in=ids).values_list("account_id", "kind")
+                                        .annotate(total=Sum("amount")).order_by().values_list("account_id", "kind",
+                                                                                              "total")):
+            totals[account_id][kind] = total
+        orders.update(Account.objects.filter(pk__in=ids).values_list("pk", "creditor__allocation_order"))
+    return {i: balance_by_kind(totals.get(i, {}), orders[i] or ())["principal"] for i in orders}
+
+
+def interest_accrue(*, today: date) -> dict:
     through = today - timedelta(days=1)
     allowed = {s.creditor_id: s for s in PaymentSettings.objects.filter(interest_allowed=True)}
     open_dispute = Dispute.objects.filter(account_id=OuterRef("account_id")).exclude(status="resolved")
@@ -106,6 +119,7 @@ def interest_accrue(*, today: date, bases: dict | None = None) -> dict:
     terms = list(InterestTerms.objects.filter(accrued_through__lt=through, account__creditor_id__in=list(allowed))
                  .select_related("account")
                  .annotate(disputed=Exists(open_dispute), planned=Exists(active_plan), settled=Exists(approved)))
+    principal = principal_outstanding([t.account_id for t in terms if t.method != "compound_daily"])
     entries, total, balances, stamped = 0, Decimal("0.00"), 0, 0
     with transaction.atomic():
         existing = set(LedgerEntry.objects.filter(
@@ -114,7 +128,7 @@ def interest_accrue(*, today: date, bases: dict | None = None) -> dict:
         for t in terms:
             a = t.account
             rules = allowed[a.creditor_id]
-            base = a.current_balance if bases is None else bases.get(a.pk, Decimal("0.00"))
+            base = a.current_balance if t.method == "compound_daily" else max(principal.get(a.pk, ZERO), ZERO)
             accrues = (a.status in (*_OPEN_STATUSES, "disputed", "hold") and a.current_balance > 0
                        and not (rules.interest_stops_at_charge_off and a.charge_off_date is not None)
                        and not (t.planned or t.settled or t.disputed))

@@ -248,11 +248,16 @@ _INSERT_MISSING = """
   WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)
     AND NOT EXISTS (SELECT 1 FROM collections_app_workitem w WHERE w.account_id = a.id)"""
 
+# Accounts no collector may work now leave the ready set; closed ones (paid, settled, recalled, ...:
+# not OPEN) also leave every queue, so no queue's size counts them. Disputed and held accounts keep
+# their queue (they come back to it).
 _CLOSE = """
-  UPDATE collections_app_workitem w SET ready = false, next_contact_at = NULL, wait_reason = ''
+  UPDATE collections_app_workitem w SET ready = false, next_contact_at = NULL, wait_reason = '',
+      queue_id = CASE WHEN a.status = ANY(%s) THEN w.queue_id END,
+      queue_pinned = w.queue_pinned AND a.status = ANY(%s)
   FROM accounts_account a
   WHERE a.id = w.account_id AND w.account_id BETWEEN %s AND %s AND NOT (a.status = ANY(%s))
-    AND (w.ready OR w.next_contact_at IS NOT NULL)"""
+    AND (w.ready OR w.next_contact_at IS NOT NULL OR (w.queue_id IS NOT NULL AND NOT (a.status = ANY(%s))))"""
 
 
 def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, queues, as_of: date,
@@ -269,7 +274,7 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
         cursor.execute(_INSERT_MISSING, [lo, hi, OPEN])
         cursor.execute(sql, params)
         scored, changes = cursor.fetchone()
-        cursor.execute(_CLOSE, [lo, hi, WORKABLE])
+        cursor.execute(_CLOSE, [OPEN, OPEN, lo, hi, WORKABLE, OPEN])
     return scored, changes
 
 
@@ -352,9 +357,10 @@ def _rescore_range_python(*, lo: int, hi: int, weights: ScoringWeights, buckets,
                                            "scored_on",
                                            "queue", "priority", "ready"])
     BucketChange.objects.bulk_create(changes)
-    (WorkItem.objects.filter(account_id__gte=lo, account_id__lte=hi).exclude(account__status__in=WORKABLE)
-     .filter(Q(ready=True) | Q(next_contact_at__isnull=False))
+    in_range = WorkItem.objects.filter(account_id__gte=lo, account_id__lte=hi)
+    (in_range.exclude(account__status__in=WORKABLE).filter(Q(ready=True) | Q(next_contact_at__isnull=False))
      .update(ready=False, next_contact_at=None, wait_reason=""))
+    in_range.exclude(account__status__in=OPEN).filter(queue__isnull=False).update(queue=None, queue_pinned=False)
     return len(updated), len(changes)
 
 

@@ -37,7 +37,8 @@ class PaymentSettings(models.Model):
 
 
 class InterestMethod(models.TextChoices):
-    SIMPLE_DAILY = "simple_daily", "Simple daily interest, actual/365, on the balance"
+    SIMPLE_DAILY = "simple_daily", "Simple daily interest, actual/365, on the principal outstanding"
+    COMPOUND_DAILY = "compound_daily", "Daily interest, actual/365, on the whole balance (interest on interest)"
 
 
 class InterestTerms(models.Model):

@@ -142,3 +142,62 @@ def test_run_nightly_prints_json_counts_and_seconds_last(capsys):
     assert set(last) >= {"promises", "plans", "settlements", "interest", "reprioritize", "reminders", "seconds"}
     assert "seconds" in last["promises"]
     assert InstallmentStatus.MISSED == "missed"
+
+
+def test_simple_interest_runs_on_the_principal_only_and_compound_on_the_whole_balance(users):
+    """3,650.00 principal with 365.00 of fees and 730.00 of interest already owed, 10% a year, ten days:
+    simple interest is 3650 x 10% x 10/365 = 10.00; compound runs on 4,745.00: 13.00."""
+    today = timezone.localdate()
+    simple = funded_account(principal="3650.00", fees="365.00", interest="730.00", debt_type="consumer_loan")
+    compound = funded_account(principal="3650.00", fees="365.00", interest="730.00", creditor=simple.creditor,
+                              debt_type="consumer_loan")
+    PaymentSettings.objects.create(creditor=simple.creditor, interest_allowed=True)
+    for account, method in ((simple, "simple_daily"), (compound, "compound_daily")):
+        InterestTerms.objects.create(account=account, annual_rate=Decimal("10.0000"), method=method,
+                                     accrued_through=today - timedelta(days=11))
+    night = run_night(today=today, only=["interest"])
+    assert night["interest"]["entries"] == 2 and night["interest"]["total"] == "23.00"
+    posted = dict(LedgerEntry.objects.filter(kind="interest", source="system").values_list("account_id", "amount"))
+    assert posted == {simple.pk: Decimal("10.00"), compound.pk: Decimal("13.00")}
+    assert balances_verify()["mismatched"] == 0
+
+
+@pytest.mark.parametrize("order", [["fees", "interest", "principal"], ["principal", "fees", "interest"],
+                                   ["interest", "principal"], ["fees"], []])
+def test_the_principal_in_sql_is_balance_by_kind(order, night_path):
+    """The nightly SQL's principal outstanding equals accounts.balances.balance_by_kind, for payments
+    short of, within and beyond each bucket, reversals and adjustments, in several allocation orders."""
+    import random
+
+    from django.db import connection
+
+    from accounts.balances import balance_by_kind
+    from accounts.models import Creditor
+    from payments.nightly import PRINCIPAL_SQL
+    from tests.factories import AccountFactory, CreditorFactory
+
+    if night_path == "portable":
+        pytest.skip("the SQL itself")
+    rng = random.Random(7 + len(order))
+    creditor = CreditorFactory()
+    Creditor.objects.filter(pk=creditor.pk).update(allocation_order=order)
+    today = timezone.localdate()
+    expected = {}
+    for _ in range(40):
+        account = AccountFactory(creditor=creditor, status="active")
+        totals = {}
+        for kind in ("charge", "interest", "fee", "payment", "adjustment", "reversal", "write_off"):
+            if rng.random() < 0.6:
+                sign = -1 if kind in ("payment", "write_off") or (kind == "adjustment" and rng.random() < 0.5) else 1
+                amount = Decimal(rng.randint(1, 200000)) / 100 * sign
+                LedgerEntry.objects.create(account=account, creditor=creditor, kind=kind, amount=amount,
+                                           posted_date=today, reference=f"T-{account.pk}-{kind}", source="user")
+                totals[kind] = amount
+        InterestTerms.objects.create(account=account, annual_rate=Decimal("5"), accrued_through=today - timedelta(3))
+        expected[account.pk] = balance_by_kind(totals, order)["principal"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {PRINCIPAL_SQL} SELECT account_id, principal FROM principal",
+                       {"through": today - timedelta(days=1)})
+        got = dict(cursor.fetchall())
+    assert {k: v for k, v in expected.items() if k in got} == got
+    assert all(v == 0 for k, v in expected.items() if k not in got)  # no ledger rows: nothing owed

@@ -164,3 +164,26 @@ def test_the_queue_page_walks_the_whole_queue_in_pop_order(client):
     assert [i.account_id for i in second.context["items"]] == expected[50:100]
     junk = client.get(reverse("worklist:queue_items", args=[queue.pk]), {"after": "x~y"})
     assert [i.account_id for i in junk.context["items"]] == expected[:50]
+
+
+def test_every_view_counts_workable_the_same_way(floor):
+    """The supervisor's queue table, the collector's home and the dashboards' queue summary agree:
+    an assigned account is not workable from the queue, a leased one neither, a waiting one neither."""
+    from collections_app.dashboards.selectors import queue_sizes
+    from collections_app.worklist.leasing import next_account
+    from collections_app.worklist.queues import work_item_assign
+    from collections_app.worklist.selectors import collector_home, queue_stats
+
+    _, col, (big, small), queue = floor
+    extra = debt(balance="10.00")
+    reprioritize_all()
+    work_item_assign(account_ids=[big.pk], collector=col)  # now only col's, not the queue's
+    lease = next_account(user=col)  # col's own account comes first
+    assert lease.account.pk == big.pk
+    WorkItem.objects.filter(pk=extra.pk).update(ready=False, next_contact_at=timezone.now() + timedelta(hours=1))
+    row = next(r for r in queue_stats() if r["queue"].pk == queue.pk)
+    home = next(r for r in collector_home(user=col)["queues"] if r["queue"].pk == queue.pk)
+    dash = next(r for r in queue_sizes() if r["queue"] and r["queue"].pk == queue.pk)
+    assert row["size"] == dash["items"] == 3
+    assert row["workable"] == home["ready"] == dash["ready"] == 1  # only `small`
+    assert row["assigned"] == 1 and row["leased"] == 1 and row["waiting"] == home["waiting"] == 1

@@ -119,7 +119,27 @@ def test_closed_accounts_leave_the_worklist_and_one_account_is_rescored_at_once(
     account.status = "paid"
     account.save(update_fields=["status"])
     rescore_account(account_id=account.pk, now=NOW)
-    assert not WorkItem.objects.get(pk=account.pk).ready
+    item = WorkItem.objects.get(pk=account.pk)
+    assert not item.ready and item.queue_id is None  # paid: off every queue, so no queue counts it
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_a_paid_account_leaves_even_a_pinned_queue_and_a_disputed_one_keeps_its_queue(portable, monkeypatch):
+    from collections_app.worklist.queues import work_item_move
+
+    if portable:
+        monkeypatch.setattr(rescoring, "_is_postgres", lambda: False)
+    _, queue = team_with_queue()
+    paid, disputed = debt(), debt()
+    reprioritize_all(now=NOW)
+    work_item_move(account_ids=[paid.pk], queue=queue)
+    for account, status in ((paid, "paid"), (disputed, "disputed")):
+        account.status = status
+        account.save(update_fields=["status"])
+        rescore_account(account_id=account.pk, now=NOW)
+    gone, kept = WorkItem.objects.get(pk=paid.pk), WorkItem.objects.get(pk=disputed.pk)
+    assert gone.queue_id is None and not gone.queue_pinned and not gone.ready
+    assert kept.queue_id == queue.pk and not kept.ready
 
 
 def test_queue_order_by_balance_sets_the_priority():
