@@ -22,3 +22,12 @@ def reminders_dispatch(limit: int = 1000) -> int:
     for reminder_id in ids:
         reminder_send(reminder_id=reminder_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def payment_batch_run(batch_id: int) -> None:
+    """A lockbox file posted on the worker; a lost worker's task is redelivered and goes on safely
+    (each row's idempotency key posts it once)."""
+    from payments.batch import payment_batch_run as run
+
+    run(batch_id=batch_id)

@@ -6,6 +6,7 @@ app_name = "payments"
 
 urlpatterns = [
     path("posting/", views.posting, name="posting"),
+    path("batches/<int:batch_id>/", views.batch_status, name="batch"),
     path("<int:payment_id>/return/", views.payment_return, name="return"),
     path("<int:payment_id>/receipt.pdf", views.receipt, name="receipt"),
     path("approvals/", views.approvals, name="approvals"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles
 from accounts.audit import audit_record
@@ -18,10 +18,10 @@ from accounts.ledger_csv.exporting import safe_csv_writer
 from accounts.models import Account, Creditor
 
 from . import selectors, services
-from .batch import payment_batch_post
+from .batch import payment_batch_create
 from .documents import receipt_pdf
 from .forms import BatchUploadForm, DecisionForm, PostingForm, ReturnForm
-from .models import Payment, PaymentPlan, Promise, Settlement
+from .models import Payment, PaymentBatch, PaymentPlan, Promise, Settlement
 
 POSTING_ROLES = (ACCOUNTING, ADMIN)
 SUPERVISING = (SUPERVISOR, ADMIN)
@@ -38,7 +38,7 @@ def receipt(request, payment_id: int):
 @allow_roles(*POSTING_ROLES)
 def posting(request):
     """Accounting's payment posting: one payment, a batch/lockbox file, and returns of recent payments."""
-    form, batch_form, batch_errors = PostingForm(), BatchUploadForm(), None
+    form, batch_form = PostingForm(), BatchUploadForm()
     if request.method == "POST" and request.POST.get("action") == "single":
         form = PostingForm(request.POST)
         if form.is_valid():
@@ -66,23 +66,21 @@ def posting(request):
             if creditor is None:
                 batch_form.add_error("creditor", "Unknown creditor code.")
             else:
-                try:
-                    result = payment_batch_post(creditor=creditor, content=batch_form.cleaned_data["file"].read(),
-                                                user=request.user)
-                except ValidationError as exc:
-                    batch_form.add_error("file", exc)
-                else:
-                    if result.errors:
-                        batch_errors = result.errors
-                        messages.error(request, f"Nothing was posted: {len(batch_errors)} problems in the file.")
-                    else:
-                        messages.success(request, f"{result.rows} rows: {result.posted} posted, "
-                                                  f"{result.duplicates} already posted.")
-                        return redirect("payments:posting")
+                batch = payment_batch_create(creditor=creditor, upload=batch_form.cleaned_data["file"],
+                                             user=request.user)
+                return redirect("payments:batch", batch.pk)
     recent = (Payment.objects.select_related("account", "creditor").order_by("-created_at", "-id")[:50])
     return render(request, "payments/posting.html", {"form": form, "batch_form": batch_form,
-                                                     "batch_errors": batch_errors, "recent": recent,
+                                                     "recent": recent,
                                                      "return_form": ReturnForm()})
+
+
+@require_GET
+@allow_roles(*POSTING_ROLES)
+def batch_status(request, batch_id: int):
+    """A batch file's progress while a worker posts it (the page reloads itself until it is done)."""
+    batch = get_object_or_404(PaymentBatch.objects.select_related("creditor"), pk=batch_id)
+    return render(request, "payments/batch.html", {"batch": batch})
 
 
 @require_POST

@@ -88,6 +88,7 @@ MATRIX = {
     "account-settlement-take": ({COLLECTOR, SUPERVISOR, ADMIN}, 405),  # POST-only
     "account-credit-refund": ({ACCOUNTING, ADMIN}, 405),  # POST-only
     "payments:posting": ({ACCOUNTING, ADMIN}, 200),
+    "payments:batch": ({ACCOUNTING, ADMIN}, 404),  # no such batch: refused after the role check
     "payments:return": ({ACCOUNTING, ADMIN}, 405),  # POST-only
     "payments:receipt": (ALL_ROLES, 404),  # no such payment: refused after the role check
     "payments:approvals": ({SUPERVISOR, ADMIN}, 200),
@@ -150,6 +151,7 @@ URL_ARGS = {
     "compliance:dispute_status": [1],
     "compliance:oc_request_provided": [1],
     "payments:return": [999999],
+    "payments:batch": [999999],
     "payments:receipt": [999999],
     "payments:decide": ["settlement", 999999],
     "api-payment-return": [999999],

@@ -64,25 +64,49 @@ def test_spanish_plan_agreement_is_rendered_stored_and_mailed_through_the_gate_o
     assert "Acuerdo de plan de pagos" in text and "$100.00" in text and "cobrador de deudas" in text
 
 
-def test_batch_file_with_a_bad_row_posts_nothing_then_the_fixed_file_posts_once(client_for):
+def test_batch_file_with_a_bad_row_posts_nothing_then_the_fixed_file_posts_once(client_for,
+                                                                                django_capture_on_commit_callbacks,
+                                                                                monkeypatch):
+    """The page stores the file and queues it for a worker; the worker checks every row, posts with
+    progress, and the batch page shows where it is. (The task runs here when the transaction commits.)"""
+    from payments import tasks
+    from payments.batch import payment_batch_run
+    from payments.models import PaymentBatch
+
+    queued = []
+    monkeypatch.setattr(tasks.payment_batch_run, "delay", lambda batch_id: queued.append(batch_id))
     creditor = CreditorFactory(code="LOCK")
     a1 = funded_account(principal="100.00", creditor=creditor, creditor_account_number="L-1")
     funded_account(principal="100.00", creditor=creditor, creditor_account_number="L-2")
     client = client_for("accounting")
     bad = (b"creditor_account_number,amount,method,received_at,reference\r\n"
            b"L-1,$40.00,check,2026-01-05,LB-1\r\nL-2,abc,wire,2026-01-05,LB-2\r\nL-9,5,cash,2026-01-05,LB-3\r\n")
-    response = client.post(reverse("payments:posting"), {"action": "batch", "creditor": "LOCK",
-                                                         "file": SimpleUploadedFile("box.csv", bad)})
-    assert response.status_code == 200
-    page = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("payments:posting"), {"action": "batch", "creditor": "LOCK",
+                                                             "file": SimpleUploadedFile("box.csv", bad)})
+    batch = PaymentBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("payments:batch", args=[batch.pk])
+    assert queued == [batch.pk] and batch.status == "queued"
+    page = client.get(reverse("payments:batch", args=[batch.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page and "Waiting for a worker" in page
+    payment_batch_run(batch_id=batch.pk)  # what the worker runs
+    page = client.get(reverse("payments:batch", args=[batch.pk])).content.decode()
     assert "Nothing was posted" in page and "unknown method" in page and "no account" in page
+    assert 'http-equiv="refresh"' not in page
     assert Payment.objects.count() == 0
     good = bad.replace(b"abc,wire", b"12.50,ach").replace(b"L-9,5,cash,2026-01-05,LB-3\r\n", b"")
     for _ in range(2):
-        response = client.post(reverse("payments:posting"), {"action": "batch", "creditor": "LOCK",
-                                                             "file": SimpleUploadedFile("box.csv", good)})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("payments:posting"), {"action": "batch", "creditor": "LOCK",
+                                                                 "file": SimpleUploadedFile("box.csv", good)})
         assert response.status_code == 302
+        done = payment_batch_run(batch_id=queued[-1])
+        assert done.status == "posted" and done.rows_total == done.rows_done == 2 and done.percent == 100
+    assert (done.posted, done.duplicates) == (0, 2)  # the second upload of the same file posts nothing twice
+    assert payment_batch_run(batch_id=queued[-1]).posted == 0  # a redelivered task leaves a finished batch
     assert Payment.objects.count() == 2
+    page = client.get(reverse("payments:batch", args=[done.pk])).content.decode()
+    assert "2 rows: 0 posted, 2 already posted." in page
     a1.refresh_from_db()
     assert a1.current_balance == Decimal("60.00")
 
