@@ -121,12 +121,15 @@ class WeightsForm(forms.Form):
             self.fields[key] = forms.DecimalField(initial=merged[key], label=key.replace("_", " "))
         self.groups.append(("General", NUMBER_KEYS))
         for key in MAP_KEYS:
-            names = list(DEFAULT_WEIGHTS[key]) if key != "creditor" else creditor_codes
+            names = {"creditor": creditor_codes, "sol_years_by_debt_type": list(DEFAULT_WEIGHTS["debt_type"])}.get(
+                key, list(DEFAULT_WEIGHTS[key]))
             names += [n for n in merged.get(key, {}) if n not in names]
             group = []
+            # a limitations period left empty means "sol years" above; a missing points value is 0
+            missing = None if key == "sol_years_by_debt_type" else 0
             for name in names:
                 field = f"{key}.{name}"
-                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, 0), label=name,
+                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing), label=name,
                                                         required=False)
                 group.append(field)
             self.groups.append((key.replace("_", " ").capitalize(), group))

@@ -25,7 +25,7 @@ from compliance.models import AttemptStatus, CallOutcome, ContactAttempt
 
 from . import promises as promise_facts
 from .buckets import Bucket, bucket_for, default_buckets
-from .scoring import DEFAULT_WEIGHTS, Facts, add_years, pack, score
+from .scoring import DEFAULT_WEIGHTS, Facts, add_years, pack, score, sol_years_for
 
 # Account ids per transaction. 200k rows keep each chunk's row locks and WAL to a few seconds on
 # 2 cores (collectors' SKIP LOCKED pops pass over the chunk being written), while five chunks per
@@ -121,7 +121,14 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
     # Debtors and addresses are joined only when a queue filters on language or state.
     by_language = any(q.languages for q, _ in queues)
     by_state = any(q.states for q, _ in queues)
-    p += [as_of, as_of, as_of, int(Decimal(str(w["sol_years"]))), as_of]
+    p += [as_of, as_of, as_of]
+    sol_by_type = {t: sol_years_for(w, t) for t in (w.get("sol_years_by_debt_type") or {})}
+    sol_whens = []
+    for debt_type, years in sol_by_type.items():
+        p += [debt_type, years]
+        sol_whens.append("WHEN %s THEN %s")
+    p += [int(Decimal(str(w["sol_years"]))), as_of]
+    sol_years_sql = f"CASE a.debt_type {' '.join(sol_whens)} ELSE %s END" if sol_whens else "%s"
     debtor_join = ""
     if by_language:
         # the chunk's debtors by a range of the debtor key (an index range, not a scan of every debtor;
@@ -149,7 +156,7 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
              %s::date - (c.last_at AT TIME ZONE 'UTC')::date AS since_contact,
              %s::date - (c.rpc_at AT TIME ZONE 'UTC')::date AS since_rpc,
              (COALESCE(a.last_payment_date, a.date_of_first_delinquency, a.charge_off_date)
-               + make_interval(years => %s))::date - %s::date AS to_sol,
+               + make_interval(years => {sol_years_sql}))::date - %s::date AS to_sol,
              COALESCE(pr.broken, 0) AS broken, pr.since_broken, COALESCE(pr.kept, 0) AS kept,
              COALESCE(pr.plan_defaulted, false) AS plan_defaulted
       FROM accounts_account a
@@ -283,7 +290,6 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
 def facts_for(*, account_ids, as_of: date, weights: dict, buckets: list[Bucket]) -> dict[int, tuple[Facts, dict]]:
     """account id -> (Facts, extra columns for queue matching), read with the ORM."""
     w = {**DEFAULT_WEIGHTS, **weights}
-    sol_years = int(Decimal(str(w["sol_years"])))
     accounts = (Account.objects.filter(pk__in=account_ids, status__in=OPEN)
                 .select_related("creditor", "debtor").prefetch_related("debtor__addresses"))
     contacts = {}
@@ -310,7 +316,8 @@ def facts_for(*, account_ids, as_of: date, weights: dict, buckets: list[Bucket])
                       days_since_contact=days(c.get("last")), days_since_rpc=days(c.get("rpc")),
                       broken_promises=pr.get("broken", 0), days_since_broken=pr.get("since_broken"),
                       kept_promises=pr.get("kept", 0), plan_defaulted=pr.get("plan_defaulted", False),
-                      days_to_sol=(add_years(sol_base, sol_years) - as_of).days if sol_base else None)
+                      days_to_sol=(add_years(sol_base, sol_years_for(w, a.debt_type)) - as_of).days
+                      if sol_base else None)
         extra = {"creditor_id": a.creditor_id, "state": addresses[0].state if addresses else None,
                  "language": a.debtor.preferred_language}
         out[a.pk] = (facts, extra)

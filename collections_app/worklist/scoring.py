@@ -24,6 +24,9 @@ DEFAULT_WEIGHTS: dict = {
     "plan_defaulted": 25,
     "status": {"new": 10, "active": 0, "promise": -30, "plan": -40},
     "sol_years": 4, "sol_soon_days": 180, "sol_soon": 15, "sol_expired": -40,
+    # the limitations period in years by debt type (e.g. 6 for written loan contracts); a debt type
+    # not named here uses "sol_years"
+    "sol_years_by_debt_type": {},
     "debt_type": {"credit_card": 5, "consumer_loan": 5, "auto_loan": 8, "medical": -5, "utility": 0,
                   "commercial": 10},
     "creditor": {},  # points by creditor code: the client's priority
@@ -35,7 +38,14 @@ COMPONENTS = ["bucket", "balance", "no_contact", "no_rpc", "broken", "kept", "pl
 NUMBER_KEYS = ["balance_per_1000", "balance_cap", "no_contact_per_day", "no_contact_cap_days", "no_rpc_per_day",
                "no_rpc_cap_days", "broken_promise", "kept_promise", "plan_defaulted", "sol_years",
                "sol_soon_days", "sol_soon", "sol_expired"]
-MAP_KEYS = ["bucket", "status", "debt_type", "creditor"]
+MAP_KEYS = ["bucket", "status", "debt_type", "creditor", "sol_years_by_debt_type"]
+
+
+def sol_years_for(weights: dict, debt_type: str) -> int:
+    """The limitations period (whole years) the score counts for a debt type."""
+    w = {**DEFAULT_WEIGHTS, **weights}
+    years = (w.get("sol_years_by_debt_type") or {}).get(debt_type)
+    return int(_d(w["sol_years"] if years is None else years))
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,12 @@ def weights_problems(weights: dict) -> list[str]:
                 _d(points)
             except ArithmeticError:
                 problems.append(f"{key}.{name}: not a number")
+    for debt_type, years in (weights.get("sol_years_by_debt_type") or {}).items():
+        try:
+            if _d(years) < 0:
+                problems.append(f"sol_years_by_debt_type.{debt_type}: must not be negative")
+        except ArithmeticError:
+            pass
     for key in ("balance_cap", "no_contact_cap_days", "no_rpc_cap_days", "sol_years", "sol_soon_days"):
         try:
             if _d(weights.get(key, DEFAULT_WEIGHTS[key])) < 0:

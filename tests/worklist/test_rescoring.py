@@ -155,3 +155,23 @@ def test_postgres_uses_the_set_based_statement():
                                         as_of=date(2026, 3, 10), now=NOW, lo=1, hi=10)
     assert sql.count("UPDATE collections_app_workitem") == 1 and "INSERT INTO collections_app_bucketchange" in sql
     assert sql.count("%s") == len(params)
+
+
+def test_the_limitations_period_is_counted_per_debt_type_where_the_weights_name_one():
+    """Last payment 2022-06-01, scored on 2026-03-10: with 4 years the period ended 2026-06-01, 83 days
+    ahead ("soon": +15); a commercial debt given 6 years runs to 2028-06-01 (814 days, 2028 being a leap year: no points);
+    a medical debt given 3 years ended 2025-06-01, 282 days ago ("expired": -40). Both paths agree."""
+    from collections_app.worklist.queues import weights_save
+    from tests.factories import UserFactory
+
+    card, loan, medical = (debt(debt_type=t, last_payment_date=date(2022, 6, 1))
+                           for t in ("credit_card", "commercial", "medical"))
+    weights_save(weights={"sol_years_by_debt_type": {"commercial": 6, "medical": 3}}, user=UserFactory())
+    reprioritize_all(now=NOW)
+    got = {a.pk: unpack(WorkItem.objects.get(pk=a.pk).components, "")["sol"] for a in (card, loan, medical)}
+    assert got == {card.pk: [15, 83], loan.pk: [0, 814], medical.pk: [-40, -282]}
+    weights = rescoring.weights_current().weights
+    facts = facts_for(account_ids=list(got), as_of=rescoring.agency_today(NOW), weights=weights,
+                      buckets=rescoring.buckets_current())
+    assert {pk: score(f, weights)[1]["sol"] for pk, (f, _) in facts.items()} == {
+        card.pk: [Decimal("15.00"), 83], loan.pk: [Decimal("0.00"), 814], medical.pk: [Decimal("-40.00"), -282]}
