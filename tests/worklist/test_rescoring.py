@@ -159,7 +159,8 @@ def test_postgres_uses_the_set_based_statement():
 
 def test_the_limitations_period_is_counted_per_debt_type_where_the_weights_name_one():
     """Last payment 2022-06-01, scored on 2026-03-10: with 4 years the period ended 2026-06-01, 83 days
-    ahead ("soon": +15); a commercial debt given 6 years runs to 2028-06-01 (814 days, 2028 being a leap year: no points);
+    ahead ("soon": +15); a commercial debt given 6 years runs to 2028-06-01 (814 days, over a leap
+    day: no points);
     a medical debt given 3 years ended 2025-06-01, 282 days ago ("expired": -40). Both paths agree."""
     from collections_app.worklist.queues import weights_save
     from tests.factories import UserFactory
