@@ -139,7 +139,7 @@ def _pop(*, user, now: datetime, kind: str, key) -> int | None:
 
 def _sources(*, user, now: datetime, queue_ids: list[int]):
     """Where the caller's next account comes from, in order: (kind, key) for ``_pop``."""
-    due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now)
+    due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).order_by()
                .values_list("account_id", flat=True).distinct()[:50])
     if due:
         yield "callback", due
