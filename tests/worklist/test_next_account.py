@@ -145,3 +145,39 @@ def test_escalation_takes_the_account_off_the_list(floor):
     assert item.hold_reason == "escalated: fraud" and not item.ready
     work_item_hold_clear(account_ids=[account.pk])
     assert WorkItem.objects.get(pk=account.pk).hold_reason == ""
+
+
+def test_a_dispute_or_a_consent_change_asks_the_worklist_to_forget_the_gates_stored_time(
+        floor, monkeypatch, django_capture_on_commit_callbacks):
+    """Anything the gate reads that changes sends the rescoring task (which clears the stored lawful
+    time), once the change commits: a dispute recorded and resolved, a direct consent given and
+    withdrawn, a TCPA consent recorded."""
+    from celery import current_app
+
+    from compliance.models import DirectPriorConsent, Dispute
+    from compliance.services import (
+        direct_consent_record,
+        direct_consent_revoke,
+        dispute_record,
+        dispute_status_change,
+        tcpa_consent_record,
+    )
+
+    sent = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: sent.append((name, tuple(args))))
+    _, _, ann, _ = floor
+    account = debt()
+    task = "collections_app.tasks.rescore_account"
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute = dispute_record(account=account, method=Dispute.Method.WRITTEN_MAIL, received_at=NOW, user=ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_status_change(dispute=dispute, to_status="verification_sent", user=ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent = direct_consent_record(debtor=account.debtor, account=account, scope=DirectPriorConsent.Scope.TIME,
+                                        given_at=NOW, user=ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        direct_consent_revoke(consent=consent, user=ann)
+    with django_capture_on_commit_callbacks(execute=True):
+        tcpa_consent_record(phone=account.debtor.phones.get(), source="consumer_statement", scope="all", given_at=NOW,
+                            user=ann)
+    assert sent == [(task, (account.pk,))] * 5
