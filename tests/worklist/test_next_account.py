@@ -173,7 +173,7 @@ def test_a_dispute_or_a_consent_change_asks_the_worklist_to_forget_the_gates_sto
     with django_capture_on_commit_callbacks(execute=True):
         dispute_status_change(dispute=dispute, to_status="verification_sent", user=ann)
     with django_capture_on_commit_callbacks(execute=True):
-        consent = direct_consent_record(debtor=account.debtor, account=account, scope=DirectPriorConsent.Scope.TIME,
+        consent = direct_consent_record(debtor=account.debtor, account=account, scope=DirectPriorConsent.Scope.CALLS,
                                         given_at=NOW, user=ann)
     with django_capture_on_commit_callbacks(execute=True):
         direct_consent_revoke(consent=consent, user=ann)
