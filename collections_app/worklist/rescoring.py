@@ -253,7 +253,8 @@ _INSERT_MISSING = """
   SELECT a.id, 0, '', 0, 0, '{}'::jsonb, 0, false, '', false, '', '', ''
   FROM accounts_account a
   WHERE a.id BETWEEN %s AND %s AND a.status = ANY(%s)
-    AND NOT EXISTS (SELECT 1 FROM collections_app_workitem w WHERE w.account_id = a.id)"""
+    AND NOT EXISTS (SELECT 1 FROM collections_app_workitem w WHERE w.account_id = a.id
+                    AND w.account_id BETWEEN %s AND %s)"""
 
 # Accounts no collector may work now leave the ready set; closed ones (paid, settled, recalled, ...:
 # not OPEN) also leave every queue, so no queue's size counts them. Disputed and held accounts keep
@@ -263,7 +264,8 @@ _CLOSE = """
       queue_id = CASE WHEN a.status = ANY(%s) THEN w.queue_id END,
       queue_pinned = w.queue_pinned AND a.status = ANY(%s)
   FROM accounts_account a
-  WHERE a.id = w.account_id AND w.account_id BETWEEN %s AND %s AND NOT (a.status = ANY(%s))
+  WHERE a.id = w.account_id AND w.account_id BETWEEN %s AND %s AND a.id BETWEEN %s AND %s
+    AND NOT (a.status = ANY(%s))
     AND (w.ready OR w.next_contact_at IS NOT NULL OR (w.queue_id IS NOT NULL AND NOT (a.status = ANY(%s))))"""
 
 
@@ -278,10 +280,11 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
             cursor.execute("SET LOCAL enable_nestloop = off")
             # and hash joins of a chunk in memory, not in batches spilled to disk
             cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(_INSERT_MISSING, [lo, hi, OPEN])
+        # (each statement names the chunk's range on both sides of its join: one range, not a table scan)
+        cursor.execute(_INSERT_MISSING, [lo, hi, OPEN, lo, hi])
         cursor.execute(sql, params)
         scored, changes = cursor.fetchone()
-        cursor.execute(_CLOSE, [OPEN, OPEN, lo, hi, WORKABLE, OPEN])
+        cursor.execute(_CLOSE, [OPEN, OPEN, lo, hi, lo, hi, WORKABLE, OPEN])
     return scored, changes
 
 
