@@ -2,7 +2,7 @@ from .account import Account, AccountStatus, DebtType
 from .audit import AuditAction, AuditEvent
 from .imports import ColumnMappingMemory, ImportBatch, ImportKind, ImportStatus
 from .ledger import EntryKind, EntrySource, LedgerEntry
-from .parties import Address, Creditor, Debtor, Email, Phone
+from .parties import Address, ContactSource, ContactStatus, Creditor, Debtor, Email, Phone
 
 __all__ = [
     "Account",
@@ -11,6 +11,8 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ColumnMappingMemory",
+    "ContactSource",
+    "ContactStatus",
     "ImportBatch",
     "ImportKind",
     "ImportStatus",

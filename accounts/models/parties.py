@@ -73,6 +73,22 @@ class ContactStatus(models.TextChoices):
     WRONG = "wrong", "Wrong party / wrong number"
     DISCONNECTED = "disconnected", "Disconnected / bounced"
     DO_NOT_USE = "do_not_use", "Do not use"
+    RETURNED = "returned", "Returned mail / not at this address"
+
+
+class ContactSource(models.TextChoices):
+    """Where a contact point came from. The gate reads it as ``phones[].number_source`` (COMPLIANCE.md
+    §3): TCPA consent only passes with a number the consumer gave (FCC 2008 ACA ruling), so a number
+    found by skip tracing must say so."""
+
+    UNKNOWN = "", "Not recorded"
+    CONSUMER = "consumer", "The consumer"
+    CREDITOR = "creditor", "Creditor file"
+    LOAN_DOCUMENTS = "loan_documents", "Loan documents"
+    CREDIT_BUREAU = "credit_bureau_header", "Credit-bureau header"
+    SKIP_TRACE_VENDOR = "skip_trace_vendor", "Skip-trace vendor"
+    PUBLIC_RECORDS = "public_records", "Public records"
+    THIRD_PARTY = "third_party", "Third party (location call)"
 
 
 class Address(models.Model):
@@ -85,6 +101,8 @@ class Address(models.Model):
     is_primary = models.BooleanField(default=True)
     status = models.CharField(max_length=16, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
     time_zone = models.CharField(max_length=64, blank=True, help_text="IANA zone derived from the ZIP")
+    # db_default: bulk loaders write contact points by COPY without naming this column.
+    source = models.CharField(max_length=24, choices=ContactSource.choices, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -112,6 +130,8 @@ class Phone(models.Model):
     tcpa_consent_at = models.DateTimeField(null=True, blank=True)
     tcpa_revoked_at = models.DateTimeField(null=True, blank=True)
     time_zones = models.JSONField(default=list, blank=True, help_text="IANA zones of the area code")
+    # db_default: bulk loaders write contact points by COPY without naming this column.
+    source = models.CharField(max_length=24, choices=ContactSource.choices, blank=True, default="", db_default="")
 
     def __str__(self):
         return self.number
@@ -124,6 +144,8 @@ class Email(models.Model):
     is_work_email = models.BooleanField(default=False)
     consent_at = models.DateTimeField(null=True, blank=True)
     consumer_emailed_from_at = models.DateTimeField(null=True, blank=True)
+    # db_default: bulk loaders write contact points by COPY without naming this column.
+    source = models.CharField(max_length=24, choices=ContactSource.choices, blank=True, default="", db_default="")
 
     def __str__(self):
         return self.address

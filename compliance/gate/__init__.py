@@ -8,7 +8,8 @@ the consumer made with us (not gated: nothing is sent). See DESIGN.md section 4.
 
 from .door import contact_check, contact_options, contact_send, contact_targets
 from .inbound import answerable_inbound, contact_inbound_record
+from .location import location_contact_check, location_contact_record
 from .snapshot import build_context
 
 __all__ = ["answerable_inbound", "build_context", "contact_check", "contact_inbound_record", "contact_options",
-           "contact_send", "contact_targets"]
+           "contact_send", "contact_targets", "location_contact_check", "location_contact_record"]

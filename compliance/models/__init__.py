@@ -2,6 +2,7 @@
 from accounts.models.audit import AuditAction, AuditEvent
 
 from .bureau import Metro2Outcome, Metro2Record, Metro2Run
+from .complaints import COMPLAINT_TRANSITIONS, Complaint, ComplaintSource, ComplaintStatus
 from .consents import DirectPriorConsent, TcpaConsent
 from .disputes import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 from .holds import HoldKind, LegalHold
@@ -13,6 +14,8 @@ from .logs import (
     Channel,
     ContactAttempt,
     Direction,
+    Purpose,
+    Recipient,
 )
 from .medical import InsuranceStatus, MedicalDetail
 from .notices import ValidationNotice
@@ -25,6 +28,7 @@ from .restrictions import (
     CeaseRequest,
     DeceasedRecord,
     DoNotCallNumber,
+    FraudClaim,
     InconvenientPlace,
     InconvenientTime,
     MediumOptOut,
@@ -33,6 +37,13 @@ from .restrictions import (
 from .retention import PurgedRecord, PurgeRun, RecordKind, RetentionPolicy
 
 __all__ = [
+    "COMPLAINT_TRANSITIONS",
+    "Complaint",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "FraudClaim",
+    "Purpose",
+    "Recipient",
     "CONTACT_TRANSITIONS",
     "DISPUTE_TRANSITIONS",
     "INBOUND_CALL_OUTCOMES",

@@ -35,6 +35,16 @@ class CallOutcome(models.TextChoices):
     NOT_IN_SERVICE = "number_not_in_service", "Number not in service"
 
 
+class Recipient(models.TextChoices):
+    CONSUMER = "consumer", "The consumer"
+    THIRD_PARTY = "third_party", "A third party (location information)"
+
+
+class Purpose(models.TextChoices):
+    COLLECTION = "collection", "Collection"
+    LOCATION = "location_information", "Location information (15 USC 1692b)"
+
+
 class AttemptStatus(models.TextChoices):
     BLOCKED = "blocked", "Blocked by the gate"
     ALLOWED = "allowed", "Allowed (collector dialled)"
@@ -90,6 +100,16 @@ class ContactAttempt(AppendOnlyModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_decision = models.JSONField(null=True, blank=True, help_text="The gate's decision at send time")
     error = models.TextField(blank=True)
+    # Location calls (15 USC 1692b; 12 CFR 1006.10) reach a third party, once each: who it was is
+    # kept so the gate can count contacts per third party. db_default: older writers name none of these.
+    recipient = models.CharField(max_length=12, choices=Recipient.choices, default=Recipient.CONSUMER,
+                                 db_default=Recipient.CONSUMER)
+    purpose = models.CharField(max_length=24, choices=Purpose.choices, default=Purpose.COLLECTION,
+                               db_default=Purpose.COLLECTION)
+    third_party_id = models.CharField(max_length=64, blank=True, default="", db_default="")
+    third_party_name = models.CharField(max_length=200, blank=True, default="", db_default="")
+    # 1692b(3): another contact is allowed when the person asked for it or the earlier answer was wrong
+    further_contact_reason = models.CharField(max_length=40, blank=True, default="", db_default="")
     responds_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
         help_text="The inbound contact this outbound attempt answers (12 CFR 1006.6(b)(4), 1006.14(h)(2))")

@@ -165,6 +165,32 @@ class MediumOptOut(Restriction):
         return f"Opt-out {self.medium}" + (f" {self.address}" if self.address else "")
 
 
+class FraudClaim(Restriction):
+    """A claim that the debt is the result of fraud or identity theft: collection and credit reporting stop.
+
+    [POL] Every channel, credit reporting included, is held while the claim is open. Statutory
+    anchors: FCRA 605B (15 USC 1681c-2) blocks reporting information resulting from identity theft
+    once an identity-theft report is received, and 623(a)(6) (1681s-2(a)(6)) bars furnishing it;
+    12 CFR 1006.30(b) forbids selling or placing a debt subject to an identity-theft report.
+    The claim ends (``ended_at``) when investigated: confirmed fraud closes the account (DF),
+    an unfounded claim lets collection resume.
+    """
+
+    class Kind(models.TextChoices):
+        FRAUD = "fraud", "Fraud (account not opened or used by the debtor)"
+        IDENTITY_THEFT = "identity_theft", "Identity theft"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IDENTITY_THEFT)
+    received_at = models.DateTimeField()
+    method = models.CharField(max_length=16, choices=ReceiptMethod.choices, default=ReceiptMethod.ORAL)
+    # An identity-theft report (FTC IdentityTheft.gov report or police report), 15 USC 1681a(q)(4)
+    identity_theft_report = models.BooleanField(default=False)
+    statement = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} claim received {self.received_at:%Y-%m-%d}"
+
+
 RESTRICTION_MODELS = {
     "cease": CeaseRequest,
     "attorney": AttorneyRepresentation,
@@ -175,5 +201,6 @@ RESTRICTION_MODELS = {
     "inconvenient_time": InconvenientTime,
     "inconvenient_place": InconvenientPlace,
     "medium_opt_out": MediumOptOut,
+    "fraud_claim": FraudClaim,
     "related_person": RelatedPerson,
 }

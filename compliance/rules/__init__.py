@@ -15,6 +15,7 @@ from compliance.rules import (
     disputes,
     electronic,
     electronic_delivery,
+    fraud,
     frequency,
     inputs,
     medical,
@@ -31,6 +32,7 @@ from compliance.rules.base import Rule, Violation
 
 DEFAULT_RULES: list[Rule] = [
     *inputs.RULES,
+    *fraud.RULES,
     *frequency.RULES,
     *time_place.RULES,
     *validation.RULES,

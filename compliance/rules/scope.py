@@ -73,6 +73,8 @@ RULE_SETS: dict[str, RuleSet] = {s.key: s for s in [
          "11 USC 1301(a): consumer debts only"),
     _set("scra", "SCRA", _ALL_DEBTS, NATURAL_PERSONS,
          "50 USC 3911, 3931, 3937: obligations and lawsuits of servicemembers (natural persons)"),
+    _set("fraud_hold", "Fraud / identity-theft hold", _ALL_DEBTS, _ALL_DEBTORS,
+         "15 USC 1681c-2, 1681s-2(a)(6); 12 CFR 1006.30(b); [POL] every debt under an open claim"),
     _set("creditor", "Creditor-configured policy", _ALL_DEBTS, _ALL_DEBTORS,
          "the creditor's own instructions, whatever the debt"),
     _set("engine", "Engine input checks", _ALL_DEBTS, _ALL_DEBTORS,

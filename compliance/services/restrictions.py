@@ -34,6 +34,33 @@ def _rescore_later(restriction) -> None:
     worklist_refresh_later(debtor_id=restriction.debtor_id, account_id=restriction.account_id)
 
 
+# Restrictions that also keep the account's records from the purge while in force (a legal hold each).
+HELD_KINDS = {"fraud_claim": "fraud"}
+
+
+def _hold_ref(restriction) -> str:
+    return f"{restriction._meta.model_name}-{restriction.pk}"
+
+
+def _holds_place(restriction, kind: str, *, user, meta) -> None:
+    from .holds import place_hold
+
+    accounts = ([restriction.account] if restriction.account_id
+                else Account.objects.filter(debtor_id=restriction.debtor_id).order_by("pk"))
+    for account in accounts:
+        place_hold(account, HELD_KINDS[kind], f"{restriction._meta.verbose_name}: {restriction}",
+                   ref=_hold_ref(restriction), user=user, meta=meta)
+
+
+def _holds_release(restriction, *, user, meta) -> None:
+    from compliance.models.holds import LegalHold
+
+    from .holds import release_hold
+
+    for hold in LegalHold.objects.active().filter(ref=_hold_ref(restriction)):
+        release_hold(hold, user=user, meta=meta)
+
+
 def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, notes: str = "",
                        meta: dict | None = None):
     """Record a restriction on the debtor (``account=None``) or on one of their accounts."""
@@ -49,6 +76,8 @@ def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, n
         audit_record(user=user, action="create", obj=restriction, meta=meta,
                      summary=f"{model._meta.verbose_name} on debtor {debtor.pk}"
                              + (f" account {account.pk}" if account else "") + f": {restriction}")
+        if kind in HELD_KINDS:
+            _holds_place(restriction, kind, user=user, meta=meta)
         _rescore_later(restriction)
     return restriction
 
@@ -66,5 +95,6 @@ def restriction_end(*, restriction, user, reason: str, ended_at: datetime | None
         restriction.save(update_fields=["ended_at", "ended_by", "end_reason"])
         audit_record(user=user, action="update", obj=restriction, meta=meta,
                      summary=f"ended {restriction._meta.verbose_name}: {reason}"[:500])
+        _holds_release(restriction, user=user, meta=meta)
         _rescore_later(restriction)
     return restriction

@@ -34,6 +34,8 @@ def _phones(phones, consents) -> tuple[list[dict], list[str]]:
             "line_type": LINE_TYPES.get(phone.phone_type, "unknown"),
             "is_workplace": phone.is_workplace or phone.phone_type == Phone.Type.WORK,
             "status": phone.status,
+            # where the number came from (consumer, creditor, skip_trace_vendor, ...): TCPA-01 reads it
+            "number_source": phone.source or None,
             "tcpa_prior_express_consent": bool(active) or (phone.tcpa_consent and not phone.tcpa_revoked_at),
             "tcpa_consent_source": active[0].source if active else (phone.tcpa_consent_source or None),
             "tcpa_consent_revoked_at": None if active else iso(max(revoked) if revoked else None),
@@ -82,7 +84,9 @@ def consumer_facts(*, debtor: Debtor) -> dict:
         "zip": primary.zip if primary else "",
         "address_timezone": home_zone,
         "current_location_timezone_stated_by_consumer": debtor.stated_time_zone or None,
-        "location_known": bool(primary),
+        # 15 USC 1692b: location calls are only for a consumer whose place of abode is unknown; an
+        # address whose mail came back (or that is wrong) does not locate the consumer.
+        "location_known": any(a.status == ContactStatus.ACTIVE for a in addresses),
         "phones": phone_facts,
         "emails": _emails(emails),
     }

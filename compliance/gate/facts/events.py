@@ -26,25 +26,39 @@ def _outcome(attempt) -> str:
 
 
 def _history(attempts, debtor) -> list[dict]:
-    return [{
-        "at": a.requested_at.isoformat(),
-        "channel": a.channel,
-        "direction": a.direction,
-        "recipient": "consumer",
-        "recipient_person_id": consumer_id(debtor),
-        "to_or_from": a.to,
-        "debt_ids": a.debt_ids,
-        "outcome": _outcome(a),
-        "dialer": "manual_live_agent" if a.channel == "call" and a.direction == "outbound" else None,
-        # the one same-medium reply to a consumer-initiated contact (state counts skip it)
-        "responding_to_consumer_initiated_contact": a.responds_to_id is not None,
-    } for a in attempts]
+    # 1692b(3): a third party who asked to be called again may be called once more; only their latest
+    # location call carries the request, so one request allows one more call, not every later one.
+    latest_location = {a.third_party_id: a.pk for a in attempts if a.recipient == "third_party"}
+    out = []
+    for a in attempts:
+        third = a.recipient == "third_party"
+        entry = {
+            "at": a.requested_at.isoformat(),
+            "channel": a.channel,
+            "direction": a.direction,
+            "recipient": a.recipient if third else "consumer",
+            "recipient_person_id": a.third_party_id if third else consumer_id(debtor),
+            "to_or_from": a.to,
+            "debt_ids": a.debt_ids,
+            "outcome": _outcome(a),
+            "dialer": "manual_live_agent" if a.channel == "call" and a.direction == "outbound" else None,
+            # the one same-medium reply to a consumer-initiated contact (state counts skip it)
+            "responding_to_consumer_initiated_contact": a.responds_to_id is not None,
+        }
+        if third:
+            entry.update({"purpose": a.purpose, "third_party_id": a.third_party_id,
+                          "third_party_requested_further_contact":
+                              a.further_contact_reason == "requested_by_third_party"
+                              and latest_location.get(a.third_party_id) == a.pk})
+        out.append(entry)
+    return out
 
 
 def _initial_communication(account, notice) -> dict | None:
     """The earlier of the first validation notice and the first communication in the log."""
     # a conversation in either direction conveys information; a message the consumer sent us does not
-    first = (ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED)
+    # a location call reaches a third party and conveys nothing about the debt (1692b(2))
+    first = (ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED, recipient="consumer")
              .filter(Q(outcome__in=COMMUNICATION_OUTCOMES) | (~Q(channel="call") & Q(direction="outbound")))
              .aggregate(at=Min("requested_at"))["at"])
     if notice is not None and (first is None or notice.sent_on <= first.date()):

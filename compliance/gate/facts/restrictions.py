@@ -15,6 +15,7 @@ from compliance.models import (
     DeceasedRecord,
     DirectPriorConsent,
     DoNotCallNumber,
+    FraudClaim,
     InconvenientPlace,
     InconvenientTime,
     MediumOptOut,
@@ -138,5 +139,9 @@ def _facts(*, account: Account, cease, lawyer, bk, death, member, dnc, opt_outs,
                        "case_number": bk.case_number, "court": bk.court, "status": bk.status,
                        "notice_received_at": iso(bk.notice_received_at), "discharged_on": iso(bk.discharged_on),
                        "dismissed_on": iso(bk.dismissed_on), "debt_ids": bk.debt_ids()} if bk else None,
+        # open fraud / identity-theft claims: FRAUD-01 holds every channel, credit reporting included
+        "fraud_claims": [{"id": f"FRD-{c.pk}", "kind": c.kind, "received_at": iso(c.received_at),
+                          "identity_theft_report": c.identity_theft_report, "debt_ids": c.debt_ids()}
+                         for c in scoped(FraudClaim, account=account, now=now)] or None,
     }
     return {"consumer": consumer, "facts": facts}
