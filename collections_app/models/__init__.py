@@ -10,6 +10,8 @@ from .dashboards import (
     DashQueue,
     DashRoll,
 )
+from .escalations import Escalation, EscalationKind, EscalationStatus, SuitStage
+from .skiptrace import SkipLead, SkipSearch, SkipSource, SkipStatus, SkipTraceCase, SkipVendorBatch
 from .users import Team, User
 from .worklist import (
     AbilityToPay,
@@ -30,4 +32,6 @@ __all__ = ["AbilityToPay", "AgingBucket", "BucketChange", "Callback", "Collector
            "CreditorFee",
            "CounselingAgency", "DashActivity", "DashAging", "DashAgingSnapshot", "DashCollection", "DashPlacement",
            "DashPromise", "DashQueue", "DashRoll",
-           "Disposition", "DispositionCode", "Queue", "RescoreRun", "ScoringWeights", "Team", "User", "WorkItem"]
+           "Disposition", "DispositionCode", "Escalation", "EscalationKind", "EscalationStatus",
+           "SkipLead", "SkipSearch", "SkipSource", "SkipStatus", "SkipTraceCase", "SkipVendorBatch", "SuitStage",
+           "Queue", "RescoreRun", "ScoringWeights", "Team", "User", "WorkItem"]

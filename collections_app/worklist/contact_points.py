@@ -65,4 +65,8 @@ def contact_point_mark(*, account, kind: str, contact_id: int, action: str, user
         ContactPointEvent.objects.create(debtor_id=account.debtor_id, kind=kind, contact_id=point.pk,
                                          value=str(point), action=action, user=user)
     rescore_account(account_id=account.pk)
+    if action != ContactPointEvent.Action.VERIFIED:
+        from collections_app.skiptrace.services import skip_case_open_if_lost
+
+        skip_case_open_if_lost(account=account, user=user)
     return point

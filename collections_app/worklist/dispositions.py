@@ -174,6 +174,11 @@ def disposition_record(*, account: Account, user, code: str, to: str | None = No
                                                           wait_reason=reason[:300])
         _callbacks_done(account=account, user=user, now=now, keep_new=code == C.CALLBACK)
         rescore_account(account_id=account.pk, now=now)
+        if code in (C.WRONG_NUMBER, C.DISCONNECTED):
+            # the last working number just failed: the debtor is lost, skip tracing starts
+            from collections_app.skiptrace.services import skip_case_open_if_lost
+
+            skip_case_open_if_lost(account=account, user=user)
     return disposition
 
 
