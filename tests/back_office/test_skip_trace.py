@@ -18,7 +18,7 @@ from collections_app.worklist.rescoring import rescore_account
 from compliance.gate import build_context, location_contact_check
 from compliance.models import ContactAttempt
 from tests.factories import AccountFactory, DebtorFactory
-from tests.worklist.support import NOW, collector, debt, team_with_queue
+from tests.worklist.support import NOW, debt, team_with_queue
 
 pytestmark = pytest.mark.django_db
 
