@@ -46,7 +46,7 @@ def escalation_status_change(*, escalation: Escalation, to_status: str, fields: 
     """The one place an escalation's status moves (ESCALATION_TRANSITIONS)."""
     if escalation.status != to_status and to_status not in ESCALATION_TRANSITIONS.get(escalation.status,
                                                                                      frozenset()):
-        raise ValidationError(f"An escalation cannot move from {escalation.status!r} to {to_status!r}.")
+        raise ValidationError(f"An escalation cannot move from '{escalation.status}' to '{to_status}'.")
     changes = {"status": to_status, **(fields or {})}
     if not Escalation.objects.filter(pk=escalation.pk, status=escalation.status).update(**changes):
         raise ValidationError("The escalation changed meanwhile; reload and try again.")

@@ -44,7 +44,7 @@ def lost_reason(*, account: Account) -> str | None:
 def skip_case_status_change(*, case: SkipTraceCase, to_status: str, fields: dict | None = None) -> SkipTraceCase:
     """The one place a case's status moves (SKIP_TRANSITIONS)."""
     if case.status != to_status and to_status not in SKIP_TRANSITIONS.get(case.status, frozenset()):
-        raise ValidationError(f"A skip-trace case cannot move from {case.status!r} to {to_status!r}.")
+        raise ValidationError(f"A skip-trace case cannot move from '{case.status}' to '{to_status}'.")
     changes = {"status": to_status, **(fields or {})}
     if not SkipTraceCase.objects.filter(pk=case.pk, status=case.status).update(**changes):
         raise ValidationError("The case changed meanwhile; reload and try again.")

@@ -23,7 +23,7 @@ from .holds import place_hold, release_hold
 def complaint_status_change(*, complaint: Complaint, to_status: str, fields: dict | None = None) -> Complaint:
     """The one place a complaint's status moves (COMPLAINT_TRANSITIONS)."""
     if complaint.status != to_status and to_status not in COMPLAINT_TRANSITIONS.get(complaint.status, frozenset()):
-        raise ValidationError(f"A complaint cannot move from {complaint.status!r} to {to_status!r}.")
+        raise ValidationError(f"A complaint cannot move from '{complaint.status}' to '{to_status}'.")
     changes = {"status": to_status, **(fields or {})}
     if not Complaint.objects.filter(pk=complaint.pk, status=complaint.status).update(**changes):
         raise ValidationError("The complaint changed meanwhile; reload and try again.")
