@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.access import ADMIN, has_role
 
-from . import apis, apis_auth, views
+from . import apis, apis_auth, apis_backoffice, views
 
 admin.site.site_header = "Collections administration"
 # The admin role, not just is_staff, opens the Django admin.
@@ -17,6 +17,21 @@ api_patterns = [
     # the gate's contact attempt, which on the worklist also counts as the account's disposition
     path("accounts/<int:account_id>/contacts/", apis.WorklistContactAttemptCreateApi.as_view(),
          name="api-account-contacts"),
+    # back office (issue 13): skip-trace cases and escalations
+    path("skip-trace/", apis_backoffice.SkipCaseListCreateApi.as_view(), name="api-skip-cases"),
+    path("skip-trace/<int:case_id>/", apis_backoffice.SkipCaseDetailApi.as_view(), name="api-skip-case"),
+    path("skip-trace/<int:case_id>/status/", apis_backoffice.SkipCaseStatusApi.as_view(), name="api-skip-case-status"),
+    path("skip-trace/<int:case_id>/leads/", apis_backoffice.SkipLeadCreateApi.as_view(), name="api-skip-case-leads"),
+    path("skip-trace/<int:case_id>/location-calls/", apis_backoffice.LocationCallCreateApi.as_view(),
+         name="api-skip-case-location-calls"),
+    path("escalations/", apis_backoffice.EscalationListCreateApi.as_view(), name="api-escalations"),
+    path("escalations/<int:escalation_id>/", apis_backoffice.EscalationDetailApi.as_view(), name="api-escalation"),
+    path("escalations/<int:escalation_id>/resolve/", apis_backoffice.EscalationResolveApi.as_view(),
+         name="api-escalation-resolve"),
+    path("escalations/<int:escalation_id>/adjustment/", apis_backoffice.EscalationAdjustmentApi.as_view(),
+         name="api-escalation-adjustment"),
+    path("escalations/<int:escalation_id>/adjustment/decide/", apis_backoffice.EscalationAdjustmentDecideApi.as_view(),
+         name="api-escalation-adjustment-decide"),
     path("", include("accounts.apis_urls")),
     path("", include("compliance.apis_urls")),
     path("", include("compliance.bureau.apis_urls")),
