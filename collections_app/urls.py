@@ -61,6 +61,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("worklist/", include("collections_app.worklist.urls")),
     path("dashboard/", include("collections_app.dashboards.urls")),
+    path("skip-trace/", include("collections_app.skiptrace.urls")),
+    path("escalations/", include("collections_app.escalations.urls")),
     path("compliance/", include("compliance.urls")),
     path("reporting/", include("compliance.bureau.urls")),
     path("retention/", include("compliance.retention.urls")),

@@ -1,0 +1,87 @@
+"""Complaints (compliance, admin): log one with its deadline, move it to a response, close it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import ADMIN, COMPLIANCE, allow_roles
+from accounts.models import Account
+from compliance import services
+from compliance.models import Complaint, ComplaintSource
+
+ROLES = (COMPLIANCE, ADMIN)
+LIST_LIMIT = 200
+
+
+class ComplaintForm(forms.Form):
+    account = forms.IntegerField(min_value=1, label="Account id")
+    source = forms.ChoiceField(choices=ComplaintSource.choices)
+    regulator = forms.CharField(max_length=120, required=False, label="Regulator (regulator complaints)")
+    reference = forms.CharField(max_length=64, required=False, label="Portal or regulator case number")
+    received_at = forms.DateTimeField(required=False, label="Received (blank: now)",
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    category = forms.CharField(max_length=80, required=False)
+    description = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComplaintActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("investigate", "Investigating"), ("respond", "Responded"),
+                                        ("close", "Close")])
+    response = forms.CharField(max_length=5000, required=False)
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return "; ".join(exc.messages)
+
+
+@allow_roles(*ROLES)
+def complaint_list(request):
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        account = Account.objects.filter(pk=data.pop("account")).first()
+        if account is None:
+            form.add_error("account", "No such account.")
+        else:
+            try:
+                complaint = services.complaint_record(account=account, user=request.user,
+                                                      meta=services.client_meta(request), **data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, f"{complaint} logged; respond by {complaint.due_at:%Y-%m-%d %H:%M}.")
+                return redirect("compliance:complaints")
+    show = request.GET.get("show") or "open"
+    rows = Complaint.objects.select_related("account__debtor", "owner")
+    rows = rows.filter(status__in=["open", "investigating"]) if show == "open" else rows.order_by("-received_at")
+    return render(request, "compliance/complaints.html", {
+        "complaints": rows[:LIST_LIMIT], "form": form, "counts": services.complaint_counts(), "now": timezone.now(),
+        "show": show, "action_form": ComplaintActionForm()})
+
+
+@require_POST
+@allow_roles(*ROLES)
+def complaint_action(request, pk: int):
+    complaint = get_object_or_404(Complaint, pk=pk)
+    form = ComplaintActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what happened.")
+        return redirect("compliance:complaints")
+    action, meta = form.cleaned_data["action"], services.client_meta(request)
+    try:
+        if action == "investigate":
+            services.complaint_investigate(complaint=complaint, user=request.user, meta=meta)
+        elif action == "respond":
+            services.complaint_respond(complaint=complaint, user=request.user, meta=meta,
+                                       response=form.cleaned_data["response"])
+        else:
+            services.complaint_close(complaint=complaint, user=request.user, meta=meta)
+        messages.success(request, f"{complaint}: {complaint.get_status_display().lower()}.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("compliance:complaints")
