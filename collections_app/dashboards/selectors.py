@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from accounts.models import Creditor, DebtType
 from compliance.models import Dispute
+from compliance.services.complaints import complaint_counts
 from payments.models import PaymentPlan, Promise, Settlement
 
 from ..models import (
@@ -45,6 +46,10 @@ from ..models import (
     Team,
     User,
 )
+from ..models.escalations import OPEN_STATUSES as ESCALATION_OPEN
+from ..models.escalations import Escalation
+from ..models.skiptrace import ACTIVE_STATUSES as SKIP_ACTIVE
+from ..models.skiptrace import SkipTraceCase
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -294,6 +299,11 @@ def exceptions(f: Filters, today: date) -> dict:
         "disputes_open": Dispute.objects.exclude(status="resolved").count(),
         "escalations": Disposition.objects.filter(code="escalate", at__gte=_midnight(f.start),
                                                   at__lt=_midnight(f.end + timedelta(days=1))).count(),
+        # back office (issue 13): complaints to answer, open escalations, debtors being searched for
+        "complaints": complaint_counts(),
+        **Escalation.objects.filter(status__in=ESCALATION_OPEN).aggregate(
+            escalations_open=Count("id"), escalations_overdue=Count("id", filter=Q(due_on__lt=today))),
+        "skip_cases_live": SkipTraceCase.objects.filter(status__in=SKIP_ACTIVE).count(),
     }
 
 

@@ -106,6 +106,37 @@ MATRIX = {
     "dashboard:drill": (MANAGERS, 200),
     "dashboard:goal_set": (MANAGERS, 405),  # POST only
     "dashboard:remittance": ({ACCOUNTING, SUPERVISOR, ADMIN}, 200),
+    # back office (issue 13): skip tracing and escalations for collectors and supervisors, complaints for compliance
+    "skiptrace:list": (WORKLIST_ROLES, 200),
+    "skiptrace:open": (WORKLIST_ROLES, 405),  # POST only
+    "skiptrace:detail": (WORKLIST_ROLES, 404),  # no such case: refused after the role check
+    "skiptrace:search": (WORKLIST_ROLES, 405),
+    "skiptrace:lead": (WORKLIST_ROLES, 405),
+    "skiptrace:call": (WORKLIST_ROLES, 405),
+    "skiptrace:status": (WORKLIST_ROLES, 405),
+    "skiptrace:vendor_export": (WORKLIST_ROLES, 405),
+    "skiptrace:vendor_import": (WORKLIST_ROLES, 405),
+    "escalations:list": (WORKLIST_ROLES, 200),
+    "escalations:detail": (WORKLIST_ROLES, 404),
+    "escalations:update": (WORKLIST_ROLES, 405),
+    "escalations:resolve": (WORKLIST_ROLES, 405),
+    "escalations:adjustment": (WORKLIST_ROLES, 405),
+    "escalations:decide": (MANAGERS, 405),  # maker-checker: supervisors approve adjustments
+    "compliance:complaints": ({COMPLIANCE, ADMIN}, 200),
+    "compliance:complaint_action": ({COMPLIANCE, ADMIN}, 405),
+    "api-skip-cases": (WORKLIST_ROLES, 200),
+    "api-skip-case": (WORKLIST_ROLES, 404),
+    "api-skip-case-status": (WORKLIST_ROLES, 405),
+    "api-skip-case-leads": (WORKLIST_ROLES, 405),
+    "api-skip-case-location-calls": (WORKLIST_ROLES, 405),
+    "api-escalations": (WORKLIST_ROLES, 200),
+    "api-escalation": (WORKLIST_ROLES, 404),
+    "api-escalation-resolve": (WORKLIST_ROLES, 405),
+    "api-escalation-adjustment": (WORKLIST_ROLES, 405),
+    "api-escalation-adjustment-decide": (MANAGERS, 405),
+    "api-complaints": ({COMPLIANCE, ADMIN}, 200),
+    "api-complaint-respond": ({COMPLIANCE, ADMIN}, 405),
+    "api-complaint-close": ({COMPLIANCE, ADMIN}, 405),
     "two-factor": (ALL_ROLES, 200),  # enrol or confirm a TOTP code
     "logout-everywhere": (ALL_ROLES, 405),  # POST only
     # credit reporting (issue 13): accounting and compliance (and admin); retention: compliance and admin
@@ -163,6 +194,13 @@ URL_ARGS = {
     "retention:hold_release": [1],
     "retention:run_detail": [999999],
     "api-retention-hold-release": [1],
+    **{name: [999999] for name in (
+        "skiptrace:detail", "skiptrace:search", "skiptrace:lead", "skiptrace:call", "skiptrace:status",
+        "skiptrace:vendor_import", "escalations:detail", "escalations:update", "escalations:resolve",
+        "escalations:adjustment", "escalations:decide", "compliance:complaint_action", "api-skip-case",
+        "api-skip-case-status", "api-skip-case-leads", "api-skip-case-location-calls", "api-escalation",
+        "api-escalation-resolve", "api-escalation-adjustment", "api-escalation-adjustment-decide",
+        "api-complaint-respond", "api-complaint-close")},
 }
 EXEMPT = {"logout"}  # POST-only, tested separately
 # URLs that take an import batch id (a dry-run batch with an error report).
