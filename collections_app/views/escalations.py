@@ -59,8 +59,10 @@ def escalation_detail(request, escalation_id: int):
     escalation = get_object_or_404(Escalation.objects.select_related("owner", "account__debtor", "created_by",
                                                                      "adjustment_proposed_by"), pk=escalation_id)
     return render(request, "escalations/detail.html", {
-        "e": escalation, "update_form": EscalationUpdateForm(initial={"suit_stage": escalation.suit_stage}),
-        "resolve_form": ResolveForm(), "adjustment_form": AdjustmentForm(), "decide_form": DecideForm(),
+        "e": escalation, "update_form": EscalationUpdateForm(initial={"suit_stage": escalation.suit_stage},
+                                                             auto_id="update_%s"),
+        "resolve_form": ResolveForm(auto_id="resolve_%s"), "adjustment_form": AdjustmentForm(auto_id="adjust_%s"),
+        "decide_form": DecideForm(auto_id="decide_%s"),
         "can_decide": has_role(request.user, SUPERVISOR, ADMIN)
         and escalation.adjustment_proposed_by_id != request.user.pk,
     })

@@ -75,8 +75,10 @@ def case_detail(request, case_id: int):
     return render(request, "skiptrace/detail.html", {
         "case": case, "debtor": debtor, "addresses": debtor.addresses.all(), "phones": debtor.phones.all(),
         "searches": case.searches.select_related("user"), "leads": case.leads.all(), "calls": calls,
-        "search_form": SearchForm(), "lead_form": LeadForm(), "call_form": LocationCallForm(),
-        "status_form": CaseStatusForm(), "live": case.status != SkipStatus.CLOSED,
+        # four forms on one page share field names: distinct ids keep every label on its own field
+        "search_form": SearchForm(auto_id="search_%s"), "lead_form": LeadForm(auto_id="lead_%s"),
+        "call_form": LocationCallForm(auto_id="call_%s"), "status_form": CaseStatusForm(auto_id="status_%s"),
+        "live": case.status != SkipStatus.CLOSED,
     })
 
 
