@@ -18,7 +18,8 @@ BLOCKS = [s for f in ("examples.json", "issue12_boundaries.json")
           for s in json.loads((SCENARIOS / f).read_text())["scenarios"] if s["expected"] == "block"]
 # Law that governs a company's business debt too: the TCPA (47 USC 227(b)), the bankruptcy stay
 # and discharge (11 USC 362, 524) and the creditor's own instructions.
-BUSINESS_RULE_SETS = {"tcpa", "bankruptcy", "creditor", "engine"}
+# fraud_hold: an open fraud or identity-theft claim holds any debt, a company's too (issue 13)
+BUSINESS_RULE_SETS = {"tcpa", "bankruptcy", "creditor", "engine", "fraud_hold"}
 
 
 def as_business(scenario: dict, kind: str = "company") -> dict:
@@ -75,7 +76,7 @@ def test_tcpa_still_blocks_an_autodialed_call_on_a_business_debt():
     result = decide(as_business(context(dialer="predictive_dialer")))
     assert result["reasons"] == ["TCPA_NO_CONSENT"]
     assert sorted(result["applied_rule_sets"]) == [
-        "Bankruptcy Code (stay and discharge)", "Engine input checks", "TCPA"]
+        "Bankruptcy Code (stay and discharge)", "Engine input checks", "Fraud / identity-theft hold", "TCPA"]
 
 
 def test_business_purpose_debt_of_a_person_is_outside_the_fdcpa_but_consumer_debt_beside_it_is_not():
