@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo
 from accounts.access import ACCOUNTING, ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR
 from collections_app.dashboards.demo import dashboards_demo_create
+from collections_app.escalations.demo import back_office_demo_create
 from collections_app.services import user_ensure
 from collections_app.worklist.demo import worklist_demo_create
 from compliance.bureau.demo import bureau_demo_create
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         result.update({**bureau_demo_create(user=users["accounting1"]),
                        **retention_demo_create(user=users["compliance1"])})
         result.update(worklist_demo_create(users=users, seed=seed))  # scores see the promises and plans
+        result["back_office"] = back_office_demo_create(users=users, seed=seed)  # skip trace, escalations, complaints
         result.update(dashboards_demo_create())
         self.stdout.write(f"Demo logins (password for all: {password}): "
                           + ", ".join(u[0] for u in DEMO_USERS))
