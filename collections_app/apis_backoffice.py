@@ -31,6 +31,14 @@ BACK_OFFICE_ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
 LIST_LIMIT = 200
 
 
+def _body_account(account_id: int) -> Account:
+    """An account named in the body: unknown is a 400 on that field (404 is for the path)."""
+    account = Account.objects.select_related("debtor").filter(pk=account_id).first()
+    if account is None:
+        raise ApiValidationError({"account": [f"No account {account_id}."]})
+    return account
+
+
 def _invalid(exc: ValidationError) -> ApiValidationError:
     if hasattr(exc, "error_dict"):
         return ApiValidationError(exc.message_dict)
@@ -91,7 +99,7 @@ class SkipCaseListCreateApi(APIView):
     def post(self, request):
         data = self.SkipCaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        account = get_object_or_404(Account.objects.select_related("debtor"), pk=data.validated_data["account"])
+        account = _body_account(data.validated_data["account"])
         before = SkipTraceCase.objects.filter(account=account, status__in=[SkipStatus.OPEN, SkipStatus.SEARCHING])
         existed = before.exists()
         try:
@@ -268,7 +276,7 @@ class EscalationListCreateApi(APIView):
         data = self.EscalationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        account = get_object_or_404(Account.objects.select_related("debtor"), pk=fields.pop("account"))
+        account = _body_account(fields.pop("account"))
         fields["owner"] = _owner(fields["owner"])
         try:
             escalation = esc.escalation_create(account=account, user=request.user, **fields)

@@ -20,6 +20,14 @@ COMPLAINT_ROLES = (COMPLIANCE, ADMIN)
 LIST_LIMIT = 200
 
 
+def _body_account(account_id: int) -> Account:
+    """An account named in the body: unknown is a 400 on that field (404 is for the path)."""
+    account = Account.objects.select_related("debtor").filter(pk=account_id).first()
+    if account is None:
+        raise ApiValidationError({"account": [f"No account {account_id}."]})
+    return account
+
+
 def _invalid(exc: ValidationError) -> ApiValidationError:
     if hasattr(exc, "error_dict"):
         return ApiValidationError(exc.message_dict)
@@ -76,7 +84,7 @@ class ComplaintListCreateApi(APIView):
         data = self.ComplaintInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        account = get_object_or_404(Account, pk=fields.pop("account"))
+        account = _body_account(fields.pop("account"))
         try:
             complaint = complaint_record(account=account, user=request.user, meta=client_meta(request), **fields)
         except ValidationError as exc:
