@@ -27,11 +27,19 @@ def _reprioritize(*, today: date) -> dict:
     return reprioritize_all()
 
 
+def _skip_trace(*, today: date) -> dict:
+    """Lost debtors (no usable address or phone) whose accounts have no skip-trace case get one."""
+    from collections_app.skiptrace.services import skip_cases_sweep
+
+    return skip_cases_sweep()
+
+
 STEPS = (
     ("promises", payments_nightly.promises_judge),
     ("plans", payments_nightly.plans_check),
     ("settlements", payments_nightly.settlements_expire),
     ("interest", payments_nightly.interest_accrue),
+    ("skip_trace", _skip_trace),  # before the rescoring: a new case takes its account off the list
     ("reprioritize", _reprioritize),
     ("dashboards", dashboards_nightly),  # the month's opening aging snapshot, after the new buckets
     ("reminders", payments_nightly.reminders_queue),

@@ -191,3 +191,12 @@ def test_vendor_batch_round_trip_with_hard_limits(lost, users):
     assert vendor.vendor_batch_load(batch=batch, file=io.BytesIO(good), user=user)["replayed"] is True
     with pytest.raises(ValidationError, match="already has its results"):
         vendor.vendor_batch_load(batch=batch, file=io.BytesIO(good + b"x"), user=user)
+
+
+def test_the_night_opens_cases_for_lost_debtors():
+    from collections_app.nightly import run_night
+
+    AccountFactory(debtor=DebtorFactory(), status="new")
+    night = run_night(only=["skip_trace"])
+    assert night["skip_trace"]["opened"] == 1
+    assert run_night(only=["skip_trace"])["skip_trace"]["opened"] == 0
