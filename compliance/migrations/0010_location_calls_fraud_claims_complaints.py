@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0014_contact_point_source'),
+        ('accounts', '0016_contact_point_source'),
         ('compliance', '0009_legal_hold'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

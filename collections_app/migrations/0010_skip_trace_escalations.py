@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0014_contact_point_source'),
-        ('collections_app', '0008_user_session_epoch'),
+        ('accounts', '0016_contact_point_source'),
+        ('collections_app', '0009_dash_user_indexes'),
     ]
 
     operations = [
