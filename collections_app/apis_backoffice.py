@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import get_object_or_404
@@ -199,13 +199,16 @@ class LocationCallCreateApi(APIView):
         notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
     @extend_schema(request=LocationCallInputSerializer,
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
                    responses={201: LocationCallSerializer, 422: LocationCallSerializer})
     def post(self, request, case_id: int):
         case = get_object_or_404(SkipTraceCase, pk=case_id)
         data = self.LocationCallInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            attempt = skip.skip_location_call(case=case, user=request.user, **data.validated_data)
+            attempt = skip.skip_location_call(case=case, user=request.user,
+                                              idempotency_key=request.headers.get("Idempotency-Key"),
+                                              **data.validated_data)
         except ValidationError as exc:
             raise _invalid(exc) from exc
         blocked = attempt.decision.get("decision") != "allow"
