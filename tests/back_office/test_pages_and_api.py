@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Address
 from accounts.models.parties import ContactStatus
+from collections_app.escalations.services import escalation_create
 from collections_app.models import Escalation, SkipTraceCase
 from collections_app.skiptrace.services import skip_case_open
 from compliance.models import Complaint
@@ -135,3 +136,30 @@ def test_api_escalation_and_complaint(client_for, users):
     listing = compliance.get("/api/complaints/").json()
     assert listing["open"] == 1 and listing["results"][0]["id"] == logged.json()["id"]
     assert compliance.post(f"/api/complaints/{logged.json()['id']}/close/").status_code == 400
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_cost_the_same_queries_for_one_row_or_many(client_for, users):
+    """Back-office lists stay within the page budget: no query per row (DESIGN.md section 8)."""
+    def add(n):
+        for _ in range(n):
+            account = AccountFactory(debtor=DebtorFactory(), status="active")
+            skip_case_open(account=account)
+            escalation_create(account=account, kind="management", reason="r", owner=users["supervisor"],
+                              due_on=timezone.localdate(), user=users["collector"])
+            complaint_record(account=account, source="debtor", description="d", user=users["compliance"])
+    add(1)
+    pages = {"collector": [reverse("skiptrace:list"), reverse("escalations:list")],
+             "compliance": [reverse("compliance:complaints")]}
+    before = {url: _queries(client_for(role), url) for role, urls in pages.items() for url in urls}
+    add(5)
+    after = {url: _queries(client_for(role), url) for role, urls in pages.items() for url in urls}
+    assert after == before
