@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0016_contact_point_source'),
-        ('collections_app', '0009_dash_user_indexes'),
+        ('collections_app', '0011_dashqueue_counts'),
     ]
 
     operations = [
