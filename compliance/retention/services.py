@@ -56,7 +56,8 @@ def _redact_attempts(ids: list[int]) -> int:
         decision = {"decision": (attempt.decision or {}).get("decision"),
                     "reasons": (attempt.decision or {}).get("reasons") or [], "redacted": True}
         n += models.QuerySet.update(ContactAttempt.objects.filter(pk=attempt.pk), to="", notes="", content={},
-                                    context={}, send_decision=None, error="", decision=decision)
+                                    context={}, send_decision=None, error="", decision=decision,
+                                    third_party_name="", third_party_id="")
     return n
 
 

@@ -200,3 +200,22 @@ def test_the_night_opens_cases_for_lost_debtors():
     night = run_night(only=["skip_trace"])
     assert night["skip_trace"]["opened"] == 1
     assert run_night(only=["skip_trace"])["skip_trace"]["opened"] == 0
+
+
+def test_the_retention_purge_blanks_a_location_calls_third_party():
+    """The third party's name and number-based id are personal data: redacted with the rest of the attempt."""
+    from datetime import UTC, datetime
+
+    from compliance.retention.services import _redact_attempts
+
+    account = AccountFactory(debtor=DebtorFactory(), status="closed")
+    old = ContactAttempt.objects.create(
+        account=account, debtor=account.debtor, channel="call", to="+14045550300", outcome="conversation",
+        notes="neighbour says moved", debt_ids=[str(account.pk)], idempotency_key="old-location-call",
+        requested_at=datetime(2021, 1, 5, 15, 0, tzinfo=UTC), status="allowed",
+        decision={"decision": "allow", "reasons": []}, context={"facts": {}}, recipient="third_party",
+        purpose="location_information", third_party_id="TP-14045550300", third_party_name="Neighbour Ann")
+    assert _redact_attempts([old.pk]) == 1
+    old.refresh_from_db()
+    assert (old.third_party_name, old.third_party_id, old.to, old.notes) == ("", "", "", "")
+    assert (old.recipient, old.purpose, old.decision["decision"]) == ("third_party", "location_information", "allow")

@@ -4,12 +4,35 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import importlib
+
+from accounts.pg import postgres_only
+
+_RETENTION = importlib.import_module("compliance.migrations.0010_bureau_retention")
+
+# A location call's third party (name, and the id built from their number) is personal data too: the
+# retention purge blanks it with the rest of the attempt's personal content (compliance migration 0010).
+GUARD = (_RETENTION.GUARD
+         .replace("""AND NEW.send_decision IS NULL AND NEW.error = ''""",
+                  """AND NEW.send_decision IS NULL AND NEW.error = ''
+       AND NEW.third_party_name = '' AND NEW.third_party_id = ''""")
+         .replace("""- 'send_decision' - 'error')
+           IS NOT DISTINCT FROM""", """- 'send_decision' - 'error' - 'third_party_name' - 'third_party_id')
+           IS NOT DISTINCT FROM""")
+         .replace("""(to_jsonb(OLD) - 'to' - 'notes' - 'content' - 'context' - 'decision' - 'send_decision' - 'error')""",
+                  """(to_jsonb(OLD) - 'to' - 'notes' - 'content' - 'context' - 'decision' - 'send_decision' - 'error'
+            - 'third_party_name' - 'third_party_id')""")
+         .replace("""send_decision = NULL, error = '',""",
+                  """send_decision = NULL, error = '',
+           third_party_name = '', third_party_id = '',"""))
+assert GUARD.count("third_party_name") == 4, "compliance 0010's guard text changed: update this migration"
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0016_contact_point_source'),
-        ('compliance', '0009_legal_hold'),
+        ('compliance', '0010_bureau_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -88,4 +111,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('status__in', ['open', 'investigating'])), fields=['due_at'], name='complaint_unanswered_due')],
             },
         ),
+        postgres_only(GUARD, _RETENTION.GUARD),
     ]
