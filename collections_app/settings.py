@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "SettlementKindEnum": "payments.models.settlement.SettlementKind",
         "ImportKindEnum": "accounts.models.imports.ImportKind",
         "HoldKindEnum": "compliance.models.holds.HoldKind",
+        "CallOutcomeEnum": "compliance.models.logs.CallOutcome",
     },
 }
 
