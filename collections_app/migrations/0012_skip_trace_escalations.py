@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0016_contact_point_source'),
+        ('accounts', '0017_contact_point_source'),
         ('collections_app', '0011_dashqueue_counts'),
     ]
 

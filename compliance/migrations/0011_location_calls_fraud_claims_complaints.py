@@ -31,7 +31,7 @@ assert GUARD.count("third_party_name") == 4, "compliance 0010's guard text chang
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0016_contact_point_source'),
+        ('accounts', '0017_contact_point_source'),
         ('compliance', '0010_bureau_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -66,7 +66,7 @@ def _related(people, death) -> list[dict]:
 
 # Every table restriction_facts reads; each of its queries filters on the debtor.
 _TABLES = (CeaseRequest, AttorneyRepresentation, Bankruptcy, DeceasedRecord, ServicememberRecord, DoNotCallNumber,
-           MediumOptOut, DirectPriorConsent, InconvenientTime, InconvenientPlace, RelatedPerson)
+           MediumOptOut, DirectPriorConsent, InconvenientTime, InconvenientPlace, RelatedPerson, FraudClaim)
 
 
 def _has_any_record(debtor_id: int) -> bool:
@@ -85,7 +85,7 @@ def restriction_facts(*, account: Account, now: datetime) -> dict:
     """``{"consumer": {...}, "facts": {...}}``: the parts of the context that restrict contact."""
     if not _has_any_record(account.debtor_id):
         return _facts(account=account, cease=[], lawyer=None, bk=None, death=None, member=None, dnc=[], opt_outs=[],
-                      consents=[], times=[], places=[], people=[])
+                      consents=[], times=[], places=[], people=[], fraud=[])
     return _facts(account=account, cease=list(scoped(CeaseRequest, account=account, now=now)),
                   lawyer=scoped(AttorneyRepresentation, account=account, now=now).last(),
                   bk=scoped(Bankruptcy, account=account, now=now).last(),
@@ -99,11 +99,12 @@ def restriction_facts(*, account: Account, now: datetime) -> dict:
                             .order_by("given_at", "id")),
                   times=scoped(InconvenientTime, account=account, now=now),
                   places=scoped(InconvenientPlace, account=account, now=now),
-                  people=scoped(RelatedPerson, account=account, now=now))
+                  people=scoped(RelatedPerson, account=account, now=now),
+                  fraud=scoped(FraudClaim, account=account, now=now))
 
 
 def _facts(*, account: Account, cease, lawyer, bk, death, member, dnc, opt_outs, consents, times, places,
-           people) -> dict:
+           people, fraud) -> dict:
     me = consumer_id(account.debtor)
     consumer = {
         "deceased": death is not None,
@@ -142,6 +143,6 @@ def _facts(*, account: Account, cease, lawyer, bk, death, member, dnc, opt_outs,
         # open fraud / identity-theft claims: FRAUD-01 holds every channel, credit reporting included
         "fraud_claims": [{"id": f"FRD-{c.pk}", "kind": c.kind, "received_at": iso(c.received_at),
                           "identity_theft_report": c.identity_theft_report, "debt_ids": c.debt_ids()}
-                         for c in scoped(FraudClaim, account=account, now=now)] or None,
+                         for c in fraud] or None,
     }
     return {"consumer": consumer, "facts": facts}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0015_account_placed_at_index'),
+        ('accounts', '0016_import_converting'),
     ]
 
     operations = [
