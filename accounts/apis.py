@@ -9,6 +9,7 @@ from .access import ALL_ROLES, HasRole
 from .audit import audit_request
 from .keyset import COUNT_CAP, keyset_page, other_params
 from .models import Account, Creditor
+from .money import money_str
 
 API_PAGE_SIZE = 50
 
@@ -92,7 +93,7 @@ class AccountDetailApi(APIView):
 
         def get_balance_by_kind(self, account) -> dict:
             balances = selectors.account_balance_by_kind(account=account)
-            return {k: str(v) for k, v in balances.items()}
+            return {k: money_str(v) for k, v in balances.items()}
 
         def get_time_zones(self, account) -> list[str]:
             return selectors.debtor_zones(debtor=account.debtor)

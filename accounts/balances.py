@@ -8,6 +8,8 @@ larger than the debt leaves a negative (credit) principal.
 
 from decimal import Decimal
 
+from .money import to_cents
+
 BUCKETS = ("principal", "interest", "fees")
 _RAISES = {"charge": "principal", "interest": "interest", "fee": "fees"}
 ZERO = Decimal("0.00")
@@ -33,4 +35,5 @@ def balance_by_kind(totals: dict[str, Decimal], allocation_order=("fees", "inter
         credit -= taken
     buckets["principal"] -= credit  # overpayment: a credit balance
     buckets["total"] = sum((buckets[b] for b in BUCKETS), ZERO)
-    return buckets
+    # Exactly two places on every database (SQLite's SUM hands back "11841.5700000000").
+    return {name: to_cents(amount) for name, amount in buckets.items()}

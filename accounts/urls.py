@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
+    path("autocomplete/", views.account_autocomplete, name="autocomplete"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_upload, name="import_upload"),
     path("imports/<int:batch_id>/", views.import_status, name="import_status"),

@@ -1,28 +1,29 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, COMPLIANCE, SUPERVISOR, user_roles
 
 # (label, url name, roles that see the link). Views enforce the same roles themselves.
 NAVIGATION = [
-    ("Dashboard", "dashboard:home", {SUPERVISOR, ADMIN}),
-    ("My worklist", "worklist:home", {COLLECTOR, SUPERVISOR, ADMIN}),
-    ("Queues", "worklist:queues", {SUPERVISOR, ADMIN}),
-    ("Accounts", "accounts:list", ALL_ROLES),
-    ("Imports", "accounts:import_list", {ACCOUNTING, ADMIN}),
-    ("Remittance", "dashboard:remittance", {ACCOUNTING, ADMIN}),
-    ("Compliance", "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),
-    ("Payment posting", "payments:posting", {ACCOUNTING, ADMIN}),
-    ("Approvals", "payments:approvals", {SUPERVISOR, ADMIN}),
-    ("Exceptions", "payments:exceptions", {SUPERVISOR, ADMIN}),
-    ("Pick-ups", "payments:pickups", {COLLECTOR, SUPERVISOR, ADMIN}),
-    ("Skip tracing", "skiptrace:list", {COLLECTOR, SUPERVISOR, ADMIN}),
-    ("Escalations", "escalations:list", {COLLECTOR, SUPERVISOR, ADMIN}),
-    ("Complaints", "compliance:complaints", {COMPLIANCE, ADMIN}),
-    ("Paid accounts", "payments:paid", {SUPERVISOR, ACCOUNTING, ADMIN}),
-    ("Credit reporting", "bureau:home", {ACCOUNTING, COMPLIANCE, ADMIN}),
-    ("Retention", "retention:home", {COMPLIANCE, ADMIN}),
-    ("API docs", "api-docs", ALL_ROLES),
-    ("Admin", "admin:index", {ADMIN}),
+    (_("Dashboard"), "dashboard:home", {SUPERVISOR, ADMIN}),
+    (_("My worklist"), "worklist:home", {COLLECTOR, SUPERVISOR, ADMIN}),
+    (_("Queues"), "worklist:queues", {SUPERVISOR, ADMIN}),
+    (_("Accounts"), "accounts:list", ALL_ROLES),
+    (_("Imports"), "accounts:import_list", {ACCOUNTING, ADMIN}),
+    (_("Remittance"), "dashboard:remittance", {ACCOUNTING, ADMIN}),
+    (_("Compliance"), "compliance:home", {COMPLIANCE, ADMIN, SUPERVISOR}),
+    (_("Payment posting"), "payments:posting", {ACCOUNTING, ADMIN}),
+    (_("Approvals"), "payments:approvals", {SUPERVISOR, ADMIN}),
+    (_("Exceptions"), "payments:exceptions", {SUPERVISOR, ADMIN}),
+    (_("Pick-ups"), "payments:pickups", {COLLECTOR, SUPERVISOR, ADMIN}),
+    (_("Skip tracing"), "skiptrace:list", {COLLECTOR, SUPERVISOR, ADMIN}),
+    (_("Escalations"), "escalations:list", {COLLECTOR, SUPERVISOR, ADMIN}),
+    (_("Complaints"), "compliance:complaints", {COMPLIANCE, ADMIN}),
+    (_("Paid accounts"), "payments:paid", {SUPERVISOR, ACCOUNTING, ADMIN}),
+    (_("Credit reporting"), "bureau:home", {ACCOUNTING, COMPLIANCE, ADMIN}),
+    (_("Retention"), "retention:home", {COMPLIANCE, ADMIN}),
+    (_("API docs"), "api-docs", ALL_ROLES),
+    (_("Admin"), "admin:index", {ADMIN}),
 ]
 
 

@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from compliance.models import CallOutcome, Channel
+
+from .models import User
 
 
 class ContactForm(forms.Form):
@@ -40,3 +44,28 @@ class InboundContactForm(forms.Form):
         elif not data.get("outcome"):
             self.add_error("outcome", "Choose how the call went.")
         return data
+
+
+# Zones offered first on the settings page (the US zones our debtors live in); every IANA zone is valid.
+COMMON_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+                "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "UTC"]
+
+
+def _zone_choices():
+    import zoneinfo
+
+    others = sorted(zoneinfo.available_timezones() - set(COMMON_ZONES))
+    return [(z, z) for z in COMMON_ZONES] + [(_("Other zones"), [(z, z) for z in others])]
+
+
+class UserPreferencesForm(forms.ModelForm):
+    """A user's own time zone and language."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices,
+                                  help_text=_("Times on every page are shown, and typed, in this zone."))
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("The browser's language")), *settings.LANGUAGES])
+
+    class Meta:
+        model = User
+        fields = ["time_zone", "language"]

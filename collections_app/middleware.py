@@ -1,4 +1,5 @@
 import time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -6,8 +7,35 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.access import has_role
+
+
+class UserPreferencesMiddleware:
+    """Each signed-in user's own time zone and language, for the whole request.
+
+    With the zone active, every datetime a template shows and every datetime a form reads is in the
+    user's zone (a "09:00" typed in New York is stored as 14:00 UTC in winter).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            try:
+                timezone.activate(ZoneInfo(user.time_zone or settings.TIME_ZONE))
+            except (KeyError, ValueError):
+                timezone.deactivate()
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class LoginRequiredByDefaultMiddleware:

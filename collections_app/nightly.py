@@ -12,8 +12,8 @@ import time
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
 
+from accounts.dates import record_date
 from payments import nightly as payments_nightly
 
 from .dashboards.nightly import dashboards_nightly
@@ -48,7 +48,7 @@ STEPS = (
 
 def run_night(*, today: date | None = None, only: list[str] | None = None) -> dict:
     """Run the steps in order; returns {step: {counts..., "seconds"}, "seconds": total}."""
-    today = today or timezone.localdate()
+    today = today or record_date()
     summary, started = {"date": today.isoformat()}, time.perf_counter()
     for name, step in STEPS:
         if only and name not in only:

@@ -56,12 +56,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "collections_app.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "collections_app.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "collections_app.middleware.RequireTwoFactorMiddleware",
+    "collections_app.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,7 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The floor works in English and Spanish; each user picks one (User.language), else the browser's.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [str(env.path("LOCALE_DIR", default=BASE_DIR / "locale"))]  # LOCALE_DIR: the i18n test checks a copy
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -346,7 +351,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"permission_denied_one_line": {"()": "collections_app.log_filters.PermissionDeniedOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused page is one line (who, what), not a traceback.
+    "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 

@@ -10,6 +10,10 @@ admin.site.site_header = "Collections administration"
 # The admin role, not just is_staff, opens the Django admin.
 admin.site.has_permission = lambda request: request.user.is_active and has_role(request.user, ADMIN)
 
+handler403 = "collections_app.views.errors.permission_denied"
+handler404 = "collections_app.views.errors.page_not_found"
+handler500 = "collections_app.views.errors.server_error"
+
 api_patterns = [
     path("auth/token/", apis_auth.TokenLoginApi.as_view(), name="api-auth-token"),
     path("worklist/next/", apis.WorklistNextApi.as_view(), name="api-worklist-next"),
@@ -46,10 +50,13 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),  # browsers ask for it at the root whatever the page says
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("logout/everywhere/", views.logout_everywhere_view, name="logout-everywhere"),
     path("2fa/", views.two_factor, name="two-factor"),
+    path("me/settings/", views.user_settings, name="user-settings"),
+    path("me/language/", views.user_language, name="user-language"),
     # The account workspace shows compliance decisions, so it lives above accounts (see views/workspace.py).
     path("accounts/<int:account_id>/", views.account_workspace, name="account-workspace"),
     path("accounts/<int:account_id>/contact-panel/", views.account_contact_panel, name="account-contact-panel"),

@@ -7,7 +7,9 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.forms import modelform_factory
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from compliance.models import (
@@ -29,17 +31,55 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class AccountField(forms.IntegerField):
-    """An account chosen by its id (as shown in the workspace URL)."""
+class AccountField(forms.CharField):
+    """An account named as people see it: its account number ("D1-0000386"), typed or picked from the
+    autocomplete (templates/_account_autocomplete.html). The number is unique per creditor; when two
+    creditors share it, "NUMBER · CREDITOR CODE" (what the autocomplete fills in) picks one."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("help_text", _("The number shown on the account, e.g. D1-0000386; start typing to pick."))
+        super().__init__(max_length=80, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        url = reverse_lazy("accounts:autocomplete")
+        attrs.update({"list": "account-options", "autocomplete": "off", "hx-get": url,
+                      "hx-target": "#account-options", "hx-trigger": "input changed delay:250ms",
+                      "hx-swap": "innerHTML", "data-account-autocomplete": ""})
+        return attrs
 
     def clean(self, value):
-        pk = super().clean(value)
-        if pk is None:
+        text = (super().clean(value) or "").strip()
+        if not text:
             return None
-        try:
-            return Account.objects.select_related("debtor").get(pk=pk)
-        except Account.DoesNotExist as exc:
-            raise forms.ValidationError(f"No account #{pk}.") from exc
+        number, _sep, code = (part.strip() for part in text.partition("·"))
+        matches = Account.objects.select_related("debtor", "creditor").filter(creditor_account_number__iexact=number)
+        if code:
+            matches = matches.filter(creditor__code__iexact=code)
+        found = list(matches[:2])
+        if not found:
+            raise forms.ValidationError(_("No account numbered %(number)s.") % {"number": number})
+        if len(found) > 1:
+            raise forms.ValidationError(_("%(number)s is used by more than one creditor: pick the one you mean "
+                                          "from the list.") % {"number": number})
+        return found[0]
+
+
+class LocalTimesMixin:
+    """Every date-and-time field says which zone it is typed in: the user's own (User.time_zone), which
+    collections_app's UserPreferencesMiddleware makes current, so a "09:00" typed in New York is stored
+    as the right UTC instant."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                note = _("Your local time (%(zone)s).") % {"zone": zone}
+                field.help_text = f"{note} {field.help_text}".strip()
 
 
 def _widgets(model) -> dict:
@@ -59,10 +99,10 @@ def restriction_form_class(kind: str):
     model = RESTRICTION_MODELS[kind]
     base = modelform_factory(model, exclude=RESTRICTION_EXCLUDE, widgets=_widgets(model))
 
-    class RestrictionForm(base):
-        account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
+    class RestrictionForm(LocalTimesMixin, base):
+        account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
         whole_debtor = forms.BooleanField(required=False, initial=True,
-                                          label="Applies to every account of the debtor")
+                                          label=_("Applies to every account of the debtor"))
         notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
         def restriction_fields(self) -> dict:
@@ -77,9 +117,9 @@ class EndRestrictionForm(forms.Form):
     reason = forms.CharField(max_length=200)
 
 
-class TcpaConsentForm(forms.ModelForm):
-    account_ref = AccountField(label="Account #")
-    number = forms.CharField(max_length=16, help_text="The debtor's phone, E.164 (+14045550101)")
+class TcpaConsentForm(LocalTimesMixin, forms.ModelForm):
+    account_ref = AccountField()
+    number = forms.CharField(max_length=16, help_text=_("The debtor's phone, E.164 (+14045550101)"))
 
     class Meta:
         model = TcpaConsent
@@ -92,17 +132,17 @@ class TcpaConsentForm(forms.ModelForm):
         if account is not None and data.get("number"):
             phone = account.debtor.phones.filter(number=data["number"].strip()).first()
             if phone is None:
-                self.add_error("number", "Not a phone of this account's debtor.")
+                self.add_error("number", _("Not a phone of this account's debtor."))
             data["phone"] = phone
         return data
 
 
 class RevokeConsentForm(forms.Form):
     words = forms.CharField(max_length=300, help_text='The words used, e.g. "STOP"')
-    channel = forms.CharField(max_length=20, required=False, help_text="sms, call, email, letter ...")
+    channel = forms.CharField(max_length=20, required=False, help_text=_("sms, call, email, letter ..."))
 
 
-class DirectConsentQuickForm(forms.ModelForm):
+class DirectConsentQuickForm(LocalTimesMixin, forms.ModelForm):
     """What a collector records on the call: the consent, when, and the consumer's words."""
 
     class Meta:
@@ -120,14 +160,15 @@ class DirectConsentQuickForm(forms.ModelForm):
 class DirectConsentForm(DirectConsentQuickForm):
     """The compliance screen's full form: the account, and a time window instead of one time."""
 
-    account_ref = AccountField(label="Account #", help_text="The debtor is taken from this account")
-    whole_debtor = forms.BooleanField(required=False, initial=False, label="Covers every account of the debtor")
+    account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
+    whole_debtor = forms.BooleanField(required=False, initial=False, label=_("Covers every account of the debtor"))
     days = forms.MultipleChoiceField(choices=[(d, d) for d in WEEKDAYS], required=False,
-                                     widget=forms.CheckboxSelectMultiple, help_text="Window weekdays; none: any")
+                                     widget=forms.CheckboxSelectMultiple, help_text=_("Window weekdays; none: any"))
 
     class Meta(DirectConsentQuickForm.Meta):
         fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "window_start", "window_end",
                   "time_zone", "days", "until", "statement", "notes"]
+        labels = {"time_zone": _("Time zone")}
         widgets = {**DirectConsentQuickForm.Meta.widgets, "window_start": TIME, "window_end": TIME, "until": DATE,
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -145,11 +186,11 @@ class DirectConsentForm(DirectConsentQuickForm):
 
 
 class RevokeDirectConsentForm(forms.Form):
-    notes = forms.CharField(max_length=300, help_text="What the consumer said, and how")
+    notes = forms.CharField(max_length=300, help_text=_("What the consumer said, and how"))
 
 
-class DisputeForm(forms.Form):
-    account_ref = AccountField(label="Account #")
+class DisputeForm(LocalTimesMixin, forms.Form):
+    account_ref = AccountField()
     method = forms.ChoiceField(choices=Dispute.Method.choices)
     received_at = forms.DateTimeField(widget=DATETIME)
     postmarked_on = forms.DateField(widget=DATE, required=False)
@@ -158,13 +199,13 @@ class DisputeForm(forms.Form):
 
 
 class DisputeStatusForm(forms.Form):
-    to_status = forms.ChoiceField(choices=[(DisputeStatus.VERIFICATION_SENT, "Verification sent"),
-                                           (DisputeStatus.RESOLVED, "Resolved")])
+    to_status = forms.ChoiceField(choices=[(DisputeStatus.VERIFICATION_SENT, _("Verification sent")),
+                                           (DisputeStatus.RESOLVED, _("Resolved"))])
     resolution = forms.CharField(required=False, max_length=500)
 
 
-class OriginalCreditorRequestForm(forms.Form):
-    account_ref = AccountField(label="Account #")
+class OriginalCreditorRequestForm(LocalTimesMixin, forms.Form):
+    account_ref = AccountField()
     received_at = forms.DateTimeField(widget=DATETIME)
     method = forms.ChoiceField(choices=Dispute.Method.choices)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -178,20 +219,33 @@ class StatePolicyForm(forms.ModelForm):
         widgets = {"allowed_start": TIME, "allowed_end": TIME, "effective_from": DATE,
                    "time_barred_disclosure": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"state": _("State"), "city": _("City"), "call_cap": _("Call cap"),
+                  "call_cap_days": _("Call cap period (days)"), "allowed_start": _("Allowed from"),
+                  "allowed_end": _("Allowed until"), "time_barred_disclosure": _("Time-barred disclosure"),
+                  "sol_years": _("SOL years"), "rules": _("Other rules"), "effective_from": _("Effective from"),
+                  "notes": _("Notes")}
+        help_texts = {"state": _('Two-letter state code, or "US" for the federal baseline'),
+                      "city": _('e.g. "NYC"; empty for the whole state'),
+                      "call_cap": _("Most calls/attempts ..."), "call_cap_days": _("... per this many days"),
+                      "allowed_start": _("Earliest local contact time"),
+                      "allowed_end": _("Contacts must be before this local time"),
+                      "time_barred_disclosure": _("Required time-barred-debt disclosure text"),
+                      "sol_years": _('Years by debt type, e.g. {"consumer_credit": 3}'),
+                      "rules": _("Further engine policy entries, verbatim")}
 
 
 class AuditSearchForm(forms.Form):
-    user = forms.CharField(required=False, label="User")
-    action = forms.ChoiceField(choices=[("", "Any action"), *AuditAction.choices], required=False)
-    object_type = forms.CharField(required=False, label="Object type")
-    object_id = forms.CharField(required=False, label="Object id")
+    user = forms.CharField(required=False, label=_("User"))
+    action = forms.ChoiceField(choices=[("", _("Any action")), *AuditAction.choices], required=False)
+    object_type = forms.CharField(required=False, label=_("Object type"))
+    object_id = forms.CharField(required=False, label=_("Object id"))
     date_from = forms.DateField(required=False, widget=DATE)
     date_to = forms.DateField(required=False, widget=DATE)
 
 
 class SimulatorForm(forms.Form):
     context = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-                              label="Context JSON ({id, facts, action})")
+                              label=_("Context JSON ({id, facts, action})"))
 
     def clean_context(self):
         try:
@@ -206,59 +260,60 @@ class SimulatorForm(forms.Form):
 class SimulatorScenarioForm(forms.Form):
     """The simulator for people: describe the situation; ``compliance.simulation`` builds the context."""
 
-    now = forms.DateTimeField(label="When (debtor's local time)", widget=DATETIME,
-                              help_text="The moment the contact would happen, in the address zone below")
-    name = forms.CharField(initial="Pat Doe", max_length=100, label="Debtor name")
-    debtor_kind = forms.ChoiceField(label="Debtor is", choices=[
-        ("person", "A person"), ("company", "A company (LLC, corporation)"),
-        ("sole_proprietor", "A sole proprietor"), ("guarantor", "A personal guarantor")])
-    debt_kind = forms.ChoiceField(label="Kind of debt", choices=[
-        ("consumer", "Consumer (personal, family, household)"), ("medical", "Medical"),
-        ("commercial", "Commercial (business purpose)")])
-    balance = forms.DecimalField(decimal_places=2, max_digits=12, initial="1843.27", label="Balance ($)")
+    now = forms.DateTimeField(label=_("When (debtor's local time)"), widget=DATETIME,
+                              help_text=_("The moment the contact would happen, in the address zone below"))
+    name = forms.CharField(initial="Pat Doe", max_length=100, label=_("Debtor name"))
+    debtor_kind = forms.ChoiceField(label=_("Debtor is"), choices=[
+        ("person", _("A person")), ("company", _("A company (LLC, corporation)")),
+        ("sole_proprietor", _("A sole proprietor")), ("guarantor", _("A personal guarantor"))])
+    debt_kind = forms.ChoiceField(label=_("Kind of debt"), choices=[
+        ("consumer", _("Consumer (personal, family, household)")), ("medical", _("Medical")),
+        ("commercial", _("Commercial (business purpose)"))])
+    balance = forms.DecimalField(decimal_places=2, max_digits=12, initial="1843.27", label=_("Balance ($)"))
     date_of_first_delinquency = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                                label="First delinquency (and date of service)")
-    insurance_pending = forms.BooleanField(required=False, label="Medical: insurance claim pending")
-    state = forms.CharField(max_length=2, initial="GA", label="State (2 letters)")
-    city = forms.CharField(max_length=60, required=False, help_text="e.g. Brooklyn, for New York City rules")
-    address_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label="Address time zone")
-    phone_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label="Phone area-code time zone")
-    line_type = forms.ChoiceField(choices=[("cell", "Cell"), ("landline_residential", "Home landline"),
-                                           ("landline_business", "Business line")])
-    tcpa_consent = forms.BooleanField(required=False, label="TCPA consent on the number")
-    work_email = forms.BooleanField(required=False, label="The email address is a work address from the creditor")
-    calls_today = forms.IntegerField(min_value=0, max_value=20, initial=0, label="Unanswered calls earlier today")
+                                                label=_("First delinquency (and date of service)"))
+    insurance_pending = forms.BooleanField(required=False, label=_("Medical: insurance claim pending"))
+    state = forms.CharField(max_length=2, initial="GA", label=_("State (2 letters)"))
+    city = forms.CharField(max_length=60, required=False, help_text=_("e.g. Brooklyn, for New York City rules"))
+    address_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label=_("Address time zone"))
+    phone_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label=_("Phone area-code time zone"))
+    line_type = forms.ChoiceField(choices=[("cell", _("Cell")), ("landline_residential", _("Home landline")),
+                                           ("landline_business", _("Business line"))])
+    tcpa_consent = forms.BooleanField(required=False, label=_("TCPA consent on the number"))
+    work_email = forms.BooleanField(required=False, label=_("The email address is a work address from the creditor"))
+    calls_today = forms.IntegerField(min_value=0, max_value=20, initial=0, label=_("Unanswered calls earlier today"))
     minutes_since_last_call = forms.IntegerField(min_value=0, max_value=600, initial=60,
-                                                 label="Minutes since the latest of them")
+                                                 label=_("Minutes since the latest of them"))
     calls_earlier_this_week = forms.IntegerField(min_value=0, max_value=30, initial=0,
-                                                 label="Unanswered calls on the previous 6 days")
+                                                 label=_("Unanswered calls on the previous 6 days"))
     conversation_days_ago = forms.IntegerField(min_value=0, max_value=60, required=False,
-                                               label="Days since the last conversation (empty: none)")
-    cease = forms.BooleanField(required=False, label="Written cease / refusal on file")
-    attorney = forms.BooleanField(required=False, label="Represented by an attorney")
-    bankruptcy = forms.BooleanField(required=False, label="Bankruptcy petition pending")
-    dispute = forms.BooleanField(required=False, label="Written dispute in the validation period, not verified")
-    deceased = forms.BooleanField(required=False, label="Debtor deceased")
-    opted_out = forms.BooleanField(required=False, label="Debtor opted out of this medium")
-    channel = forms.ChoiceField(label="What we want to do", choices=[
-        ("call", "Call"), ("sms", "Text"), ("email", "Email"), ("letter", "Letter"),
-        ("credit_report", "Report to credit bureaus")])
-    dialer = forms.ChoiceField(required=False, choices=[("manual_live_agent", "Manual dial"),
-                                                        ("predictive_dialer", "Predictive dialer"),
-                                                        ("prerecorded_voice", "Prerecorded voice")])
+                                               label=_("Days since the last conversation (empty: none)"))
+    cease = forms.BooleanField(required=False, label=_("Written cease / refusal on file"))
+    attorney = forms.BooleanField(required=False, label=_("Represented by an attorney"))
+    bankruptcy = forms.BooleanField(required=False, label=_("Bankruptcy petition pending"))
+    dispute = forms.BooleanField(required=False, label=_("Written dispute in the validation period, not verified"))
+    deceased = forms.BooleanField(required=False, label=_("Debtor deceased"))
+    opted_out = forms.BooleanField(required=False, label=_("Debtor opted out of this medium"))
+    channel = forms.ChoiceField(label=_("What we want to do"), choices=[
+        ("call", _("Call")), ("sms", _("Text")), ("email", _("Email")), ("letter", _("Letter")),
+        ("credit_report", _("Report to credit bureaus"))])
+    dialer = forms.ChoiceField(required=False, choices=[("manual_live_agent", _("Manual dial")),
+                                                        ("predictive_dialer", _("Predictive dialer")),
+                                                        ("prerecorded_voice", _("Prerecorded voice"))])
     voicemail_elements = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Voicemail left if unanswered",
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Voicemail left if unanswered"),
         choices=[(e, e.replace("_", " ")) for e in LCM_ELEMENTS + EXTRA_VOICEMAIL_ELEMENTS])
-    envelope_text = forms.CharField(required=False, label="Letter: text on the envelope (separate with ;)")
+    envelope_text = forms.CharField(required=False, label=_("Letter: text on the envelope (separate with ;)"))
 
     GROUPS = [
-        ("The debtor and the debt", ["now", "name", "debtor_kind", "debt_kind", "balance", "date_of_first_delinquency",
-                                     "insurance_pending", "state", "city", "address_zone", "phone_zone", "line_type",
-                                     "tcpa_consent", "work_email"]),
-        ("History and restrictions", ["calls_today", "minutes_since_last_call", "calls_earlier_this_week",
-                                      "conversation_days_ago", "cease", "attorney", "bankruptcy", "dispute",
-                                      "deceased", "opted_out"]),
-        ("What we want to do", ["channel", "dialer", "voicemail_elements", "envelope_text"]),
+        (_("The debtor and the debt"), ["now", "name", "debtor_kind", "debt_kind", "balance",
+                                        "date_of_first_delinquency",
+                                        "insurance_pending", "state", "city", "address_zone", "phone_zone",
+                                        "line_type", "tcpa_consent", "work_email"]),
+        (_("History and restrictions"), ["calls_today", "minutes_since_last_call", "calls_earlier_this_week",
+                                         "conversation_days_ago", "cease", "attorney", "bankruptcy", "dispute",
+                                         "deceased", "opted_out"]),
+        (_("What we want to do"), ["channel", "dialer", "voicemail_elements", "envelope_text"]),
     ]
 
     def groups(self) -> list[tuple[str, list]]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compliance.gate.content import DISCLOSURE
 from compliance.notices.wording import format_date, format_money
@@ -33,15 +33,21 @@ def _pdf(html: str) -> bytes:
 
 
 def receipt_html(payment) -> str:
+    """The receipt in the debtor's language (Debtor.preferred_language): receipt.html or receipt_es.html."""
     account = payment.account
-    return render_to_string("payments/documents/receipt.html", {
-        "payment": payment, "account": account, "debtor": account.debtor,
-        "collector": getattr(settings, "COLLECTOR_PROFILE", {}) or {},
-        "received": timezone.localtime(payment.received_at),
-        "amount": format_money(payment.amount),
-        "allocations": [(a.get_bucket_display(), format_money(a.amount)) for a in payment.allocations.all()],
-        "balance_after": format_money(account.current_balance), "disclosure": DISCLOSURE,
-    })
+    language = account.debtor.preferred_language if account.debtor.preferred_language in LANGUAGES else "en"
+    received = timezone.localtime(payment.received_at)
+    with translation.override(language):  # method, bucket and return-reason labels in the same language
+        return render_to_string("payments/documents/receipt_es.html" if language == "es"
+                                else "payments/documents/receipt.html", {
+            "payment": payment, "account": account, "debtor": account.debtor,
+            "collector": getattr(settings, "COLLECTOR_PROFILE", {}) or {},
+            "received": received, "received_day": format_date(received.date(), language),
+            "amount": format_money(payment.amount),
+            "allocations": [(a.get_bucket_display(), format_money(a.amount)) for a in payment.allocations.all()],
+            "balance_after": format_money(account.current_balance),
+            "disclosure": DISCLOSURE_ES if language == "es" else DISCLOSURE, "disclosure_en": DISCLOSURE,
+        })
 
 
 def receipt_pdf(payment) -> bytes:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Frequency, PaymentMethod, ReturnReason, SettlementKind
 
@@ -18,21 +19,21 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(choices=PaymentMethod.choices)
     received_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                       initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-    reference = forms.CharField(required=False, max_length=100, label="Reference (check no., card token ref)")
+    reference = forms.CharField(required=False, max_length=100, label=_("Reference (check no., card token ref)"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=_key, max_length=100)
 
 
 class PostingForm(PaymentForm):
     """Accounting's single posting: the account by creditor and account number."""
 
-    creditor = forms.CharField(max_length=32, help_text="creditor code")
-    account_number = forms.CharField(max_length=64)
+    creditor = forms.CharField(max_length=32, help_text=_("creditor code"))
+    account_number = forms.CharField(max_length=64, label=_("Account number"))
     field_order = ["creditor", "account_number", "amount", "method", "received_at", "reference"]
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), label="Refund amount")
-    method = forms.ChoiceField(choices=PaymentMethod.choices, label="Refund by")
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), label=_("Refund amount"))
+    method = forms.ChoiceField(choices=PaymentMethod.choices, label=_("Refund by"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=_key, max_length=100)
 
 
@@ -44,22 +45,22 @@ class PromiseForm(forms.Form):
     amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     method = forms.ChoiceField(choices=PaymentMethod.choices)
-    pickup_start = forms.DateTimeField(required=False, label="Pick-up from",
+    pickup_start = forms.DateTimeField(required=False, label=_("Pick-up from"),
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    pickup_end = forms.DateTimeField(required=False, label="Pick-up until",
+    pickup_end = forms.DateTimeField(required=False, label=_("Pick-up until"),
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    pickup_place = forms.CharField(required=False, max_length=255, label="Pick-up place")
-    override_reason = forms.CharField(required=False, max_length=255, label="Supervisor override reason")
+    pickup_place = forms.CharField(required=False, max_length=255, label=_("Pick-up place"))
+    override_reason = forms.CharField(required=False, max_length=255, label=_("Supervisor override reason"))
 
 
 class PlanForm(forms.Form):
     total = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     down_payment = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0, required=False)
     frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.MONTHLY)
-    installments = forms.IntegerField(min_value=1, max_value=520, required=False, label="Number of installments")
+    installments = forms.IntegerField(min_value=1, max_value=520, required=False, label=_("Number of installments"))
     installment_amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False,
-                                            label="or installment amount")
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="First installment due")
+                                            label=_("or installment amount"))
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("First installment due"))
 
     def clean(self):
         data = super().clean()
@@ -70,23 +71,23 @@ class PlanForm(forms.Form):
 
 class SettlementForm(forms.Form):
     kind = forms.ChoiceField(choices=SettlementKind.choices, initial=SettlementKind.SETTLEMENT)
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False, label="Settlement amount")
-    discount_pct = forms.DecimalField(max_digits=5, decimal_places=2, required=False, label="or discount %")
-    installments = forms.IntegerField(min_value=1, max_value=24, initial=1, label="Installments (1 = lump sum)")
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False, label=_("Settlement amount"))
+    discount_pct = forms.DecimalField(max_digits=5, decimal_places=2, required=False, label=_("or discount %"))
+    installments = forms.IntegerField(min_value=1, max_value=24, initial=1, label=_("Installments (1 = lump sum)"))
     expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                 label="Offer expires")
+                                 label=_("Offer expires"))
     new_due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                   label="New due date (commercial)")
-    new_terms_days = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="New terms",
+                                   label=_("New due date (commercial)"))
+    new_terms_days = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("New terms"),
                                             choices=[("", "—"), (30, "Net 30"), (60, "Net 60"), (90, "Net 90")])
     reason = forms.CharField(required=False, max_length=255)
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(required=False, max_length=255)
 
 
 class BatchUploadForm(forms.Form):
-    creditor = forms.CharField(max_length=32, help_text="creditor code")
-    file = forms.FileField(help_text="CSV: creditor_account_number, amount, method, received_at, reference")
+    creditor = forms.CharField(max_length=32, help_text=_("creditor code"))
+    file = forms.FileField(help_text=_("CSV: creditor_account_number, amount, method, received_at, reference"))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles
@@ -95,7 +96,7 @@ def payment_return(request, payment_id: int):
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
-        messages.error(request, "Choose a return reason.")
+        messages.error(request, _("Choose a return reason."))
     return redirect("payments:posting")
 
 
@@ -120,7 +121,7 @@ def decide(request, kind: str, pk: int):
     obj = get_object_or_404(model, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose approve or reject.")
+        messages.error(request, _("Choose approve or reject."))
         return _back(request)
     try:
         kwargs = {kind: obj, "user": request.user}

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.dates import record_date
+
 from ..ledger_csv import (
     CODED_FIELDS,
     LedgerFileError,
@@ -682,7 +684,7 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
         db_invalid = sum(states.get(state, 0) for state in transactions.INVALID_STATES)
         invalid = summary.invalid + db_invalid
         duplicates = states.get(transactions.DUPLICATE, 0)
-        stats = transactions.staged_stats(staging=staging, today=timezone.localdate())
+        stats = transactions.staged_stats(staging=staging, today=record_date())
         totals, net_change = transactions.staged_totals(stats=stats)
         warnings = transactions.staged_warnings(staging=staging, stats=stats, creditor_id=batch.creditor_id,
                                                 hints=hints, generated_references=staged.generated_references,
@@ -723,7 +725,7 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
         return open_ledger(batch.file.path, kind="accounts", mapping=batch.mapping or None, max_bytes=_max_bytes(),
                            creditor_currency=batch.creditor.currency, limits=limits)
 
-    watch = placements.PlacementWarnings(today=timezone.localdate())
+    watch = placements.PlacementWarnings(today=record_date())
     with ledger() as opened:
         def tee():
             for item in opened:

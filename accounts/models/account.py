@@ -3,18 +3,19 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .parties import Creditor, Debtor
 
 
 class DebtType(models.TextChoices):
-    CREDIT_CARD = "credit_card", "Consumer credit card"
-    CONSUMER_LOAN = "consumer_loan", "Consumer loan"
-    AUTO_LOAN = "auto_loan", "Auto loan"
-    MEDICAL = "medical", "Medical"
-    UTILITY = "utility", "Utility"
-    COMMERCIAL = "commercial", "Commercial invoice (B2B)"
-    OTHER = "other", "Other consumer debt"
+    CREDIT_CARD = "credit_card", _("Consumer credit card")
+    CONSUMER_LOAN = "consumer_loan", _("Consumer loan")
+    AUTO_LOAN = "auto_loan", _("Auto loan")
+    MEDICAL = "medical", _("Medical")
+    UTILITY = "utility", _("Utility")
+    COMMERCIAL = "commercial", _("Commercial invoice (B2B)")
+    OTHER = "other", _("Other consumer debt")
 
     @classmethod
     def is_consumer(cls, value: str) -> bool:
@@ -23,16 +24,16 @@ class DebtType(models.TextChoices):
 
 
 class AccountStatus(models.TextChoices):
-    NEW = "new", "New placement"
-    ACTIVE = "active", "Active collection"
-    PROMISE = "promise", "Promise to pay"
-    PLAN = "plan", "On payment plan"
-    DISPUTED = "disputed", "Disputed"
-    HOLD = "hold", "Compliance hold"
-    PAID = "paid", "Paid in full"
-    SETTLED = "settled", "Settled"
-    CLOSED = "closed", "Closed"
-    RECALLED = "recalled", "Recalled by client"
+    NEW = "new", _("New placement")
+    ACTIVE = "active", _("Active collection")
+    PROMISE = "promise", _("Promise to pay")
+    PLAN = "plan", _("On payment plan")
+    DISPUTED = "disputed", _("Disputed")
+    HOLD = "hold", _("Compliance hold")
+    PAID = "paid", _("Paid in full")
+    SETTLED = "settled", _("Settled")
+    CLOSED = "closed", _("Closed")
+    RECALLED = "recalled", _("Recalled by client")
 
 
 _OPEN = {AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN,

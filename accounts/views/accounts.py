@@ -30,3 +30,18 @@ def account_list(request):
     context["can_open_workspace"] = has_role(request.user, *WORKSPACE_ROLES)
     template = "accounts/_account_rows.html" if request.htmx else "accounts/account_list.html"
     return render(request, template, context)
+
+
+AUTOCOMPLETE_LIMIT = 10
+
+
+@allow_roles(*ALL_ROLES)
+def account_autocomplete(request):
+    """<option>s for a form's account field (HTMX, into a <datalist>): what people see, never an id.
+
+    Reads the first non-empty query value, whatever the field's name, so any form can use it.
+    """
+    q = next((v.strip() for v in request.GET.values() if v.strip()), "")
+    results = selectors.account_search(q=q, limit=AUTOCOMPLETE_LIMIT) if len(q) >= 2 else []
+    audit_request(request, action="view", object_type="accounts.Account")
+    return render(request, "accounts/_account_options.html", {"results": results})

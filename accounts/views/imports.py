@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import ACCOUNTING, ADMIN, allow_roles
@@ -49,7 +50,7 @@ def import_upload(request):
         data = form.cleaned_data
         upload = data["file"]
         try:
-            batch, _ = services.import_upload(creditor=data["creditor"], kind=data["kind"], fileobj=upload,
+            batch, _created = services.import_upload(creditor=data["creditor"], kind=data["kind"], fileobj=upload,
                                               original_name=upload.name, user=request.user,
                                               skip_invalid=data["skip_invalid"], sheet=data["sheet"])
         except services.ImportFileError as exc:
@@ -82,9 +83,9 @@ def import_columns(request, batch_id: int):
         else:
             messages.success(request, f"Mapping saved; it will be used for {batch.creditor.name}'s next "
                                       f"{batch.get_kind_display().lower()} files.")
-            _, new_codes = services.import_column_samples(batch=batch, plan=saved)
+            _samples, new_codes = services.import_column_samples(batch=batch, plan=saved)
             if any(new_codes.get(name) != codes.get(name) for name in new_codes):
-                messages.info(request, "A coded column changed: check what its codes mean below.")
+                messages.info(request, _("A coded column changed: check what its codes mean below."))
                 return redirect("accounts:import_columns", batch_id=batch.pk)
             return redirect("accounts:import_review", batch_id=batch.pk)
     return render(request, "accounts/import_columns.html", {"batch": batch, "columns": columns, "form": form})
@@ -117,7 +118,7 @@ def import_mapping_upload(request, batch_id: int):
     except services.ImportFileError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Mapping loaded from the file.")
+        messages.success(request, _("Mapping loaded from the file."))
     return redirect("accounts:import_columns", batch_id=batch.pk)
 
 

@@ -3,13 +3,14 @@
 from datetime import date
 
 from django.db import connection, transaction
-from django.utils import timezone
+
+from accounts.dates import record_date
 
 from . import summaries
 
 
 def dashboards_nightly(*, today: date | None = None) -> dict:
-    today = today or timezone.localdate()
+    today = today or record_date()
     with transaction.atomic():
         rows = summaries.snapshot_month(today.replace(day=1))
     return {"snapshot_month": today.replace(day=1).isoformat(), "snapshot_rows": rows}

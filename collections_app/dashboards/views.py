@@ -13,9 +13,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, SUPERVISOR, allow_roles
+from accounts.dates import record_date
 from accounts.ledger_csv.exporting import safe_csv_writer
 from accounts.models import Account, DebtType
 from compliance.models import ContactAttempt
@@ -31,16 +33,16 @@ DRILL_LIMIT = 50
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
-    creditor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Creditor")
-    debt_type = forms.ChoiceField(required=False, label="Debt type")
-    team = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Team")
-    collector = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Collector")
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("From"))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("To"))
+    creditor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Creditor"))
+    debt_type = forms.ChoiceField(required=False, label=_("Debt type"))
+    team = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Team"))
+    collector = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Collector"))
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        anyone = [("", "All")]
+        anyone = [("", _("All"))]
         self.fields["creditor"].choices = anyone + choices["creditors"]
         self.fields["debt_type"].choices = anyone + choices["debt_types"]
         self.fields["team"].choices = anyone + choices["teams"]
@@ -136,7 +138,7 @@ def _charts(data: dict) -> dict:
 
 @allow_roles(*MANAGERS)
 def dashboard(request):
-    today = timezone.localdate()
+    today = record_date()
     f, form = _filters(request, today)
     data = dashboard_data(f, today)
     export = request.GET.get("export")
@@ -228,7 +230,7 @@ def _month(request, f: Filters) -> date:
 
 def _midnight(day: date) -> datetime:
     """The start of `day` in the agency's zone (a range on the column itself keeps its index usable)."""
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def _bucket_label(code: str) -> str:
@@ -303,7 +305,7 @@ def drill(request, kind: str):
     if kind not in DRILLS:
         return render(request, "dashboards/drill.html", {"title": "Unknown figure", "kind": "", "rows": []},
                       status=404)
-    f, _ = _filters(request, timezone.localdate())
+    f, _form = _filters(request, record_date())
     context = DRILLS[kind](request, f)
     more_query = urlencode({**f.query(), **context.pop("keep", {}), "after": context.get("more")})
     return render(request, "dashboards/drill.html", {**context, "query": f.query(), "more_query": more_query,
@@ -324,15 +326,16 @@ def goal_set(request):
     if form.is_valid():
         CollectorGoal.objects.update_or_create(user=form.cleaned_data["collector"], metric=form.cleaned_data["metric"],
                                                defaults={"target": form.cleaned_data["target"]})
-        messages.success(request, "Goal saved.")
+        messages.success(request, _("Goal saved."))
     else:
-        messages.error(request, "Goal not saved: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, _("Goal not saved:") + " " + problems)
     return redirect(reverse("dashboard:home") + "#collectors")
 
 
 @allow_roles(ACCOUNTING, SUPERVISOR, ADMIN)
 def remittance(request):
-    today = timezone.localdate()
+    today = record_date()
     creditor_id = _int(request.GET.get("creditor"))
     rows = selectors.remittance(today, creditor_id=creditor_id)
     if request.GET.get("export") == "csv":

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0.00")
 
@@ -155,11 +156,11 @@ class CollectorGoal(models.Model):
     """A daily target a supervisor sets, for one collector or (user empty) for every collector."""
 
     class Metric(models.TextChoices):
-        ATTEMPTS = "attempts", "Attempts per day"
-        RPC = "rpc", "Right-party contacts per day"
-        PROMISES = "promises", "Promises per day"
-        COLLECTED = "collected", "Amount collected per day"
-        WORKED = "worked", "Accounts worked per day"
+        ATTEMPTS = "attempts", _("Attempts per day")
+        RPC = "rpc", _("Right-party contacts per day")
+        PROMISES = "promises", _("Promises per day")
+        COLLECTED = "collected", _("Amount collected per day")
+        WORKED = "worked", _("Accounts worked per day")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="goals")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
@@ -23,7 +24,10 @@ class Team(models.Model):
 class User(AbstractUser):
     """Staff user. Roles are groups (see accounts.access)."""
 
-    time_zone = models.CharField(max_length=64, default="America/New_York")
+    time_zone = models.CharField(max_length=64, default="America/New_York",
+                                 help_text="Times on every page are shown, and typed, in this zone.")
+    # Empty: the browser's language (Accept-Language), else LANGUAGE_CODE.
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     session_epoch = models.PositiveIntegerField(
         default=0, editable=False, help_text="Moved by 'log out everywhere': every older session stops working")

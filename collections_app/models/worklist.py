@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class AgingBucket(models.Model):
@@ -52,9 +53,9 @@ class Queue(models.Model):
     """
 
     class Order(models.TextChoices):
-        SCORE = "score", "Priority score (highest first)"
-        BALANCE = "balance", "Balance (largest first)"
-        DPD = "dpd", "Days past due (oldest first)"
+        SCORE = "score", _("Priority score (highest first)")
+        BALANCE = "balance", _("Balance (largest first)")
+        DPD = "dpd", _("Days past due (oldest first)")
 
     name = models.CharField(max_length=80, unique=True)
     position = models.PositiveIntegerField(default=100, help_text="Lower matches (and is worked) first")
@@ -189,32 +190,32 @@ class CounselingAgency(models.Model):
 
 
 class DispositionCode(models.TextChoices):
-    NO_ANSWER = "no_answer", "No answer"
-    BUSY = "busy", "Busy"
-    VOICEMAIL = "voicemail", "Voicemail / limited-content message"
-    RIGHT_PARTY = "right_party", "Right-party contact"
-    THIRD_PARTY = "third_party", "Third party"
-    WRONG_NUMBER = "wrong_number", "Wrong number"
-    DISCONNECTED = "disconnected", "Disconnected"
-    PROMISE = "promise", "Promise to pay"
-    REFUSED = "refused", "Refused"
-    DISPUTE = "dispute", "Dispute raised"
-    CALLBACK = "callback", "Callback requested"
-    ESCALATE = "escalate", "Escalate"
-    REFER = "refer", "Refer to a debt counselor"
-    WORKSHEET = "worksheet", "Ability-to-pay worksheet"
-    CONTACT = "contact", "Contact logged (API)"
-    SKIPPED = "skipped", "Skipped"
+    NO_ANSWER = "no_answer", _("No answer")
+    BUSY = "busy", _("Busy")
+    VOICEMAIL = "voicemail", _("Voicemail / limited-content message")
+    RIGHT_PARTY = "right_party", _("Right-party contact")
+    THIRD_PARTY = "third_party", _("Third party")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    DISCONNECTED = "disconnected", _("Disconnected")
+    PROMISE = "promise", _("Promise to pay")
+    REFUSED = "refused", _("Refused")
+    DISPUTE = "dispute", _("Dispute raised")
+    CALLBACK = "callback", _("Callback requested")
+    ESCALATE = "escalate", _("Escalate")
+    REFER = "refer", _("Refer to a debt counselor")
+    WORKSHEET = "worksheet", _("Ability-to-pay worksheet")
+    CONTACT = "contact", _("Contact logged (API)")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Disposition(models.Model):
     """What came of working an account: one row per disposition, written by the service that caused it."""
 
     class Escalation(models.TextChoices):
-        LEGAL = "legal", "Legal"
-        FRAUD = "fraud", "Fraud"
-        MANAGEMENT = "management", "Management"
-        COMPLAINT = "complaint", "Complaint"
+        LEGAL = "legal", _("Legal")
+        FRAUD = "fraud", _("Fraud")
+        MANAGEMENT = "management", _("Management")
+        COMPLAINT = "complaint", _("Complaint")
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -257,13 +258,13 @@ class AbilityToPay(models.Model):
     """The ability-to-pay worksheet taken on a call: monthly income, expenses and hardship."""
 
     class Hardship(models.TextChoices):
-        NONE = "", "None stated"
-        JOB_LOSS = "job_loss", "Job loss / reduced hours"
-        MEDICAL = "medical", "Medical"
-        DIVORCE = "divorce", "Divorce / separation"
-        DISASTER = "disaster", "Natural disaster"
-        DEATH = "death", "Death in the family"
-        OTHER = "other", "Other"
+        NONE = "", _("None stated")
+        JOB_LOSS = "job_loss", _("Job loss / reduced hours")
+        MEDICAL = "medical", _("Medical")
+        DIVORCE = "divorce", _("Divorce / separation")
+        DISASTER = "disaster", _("Natural disaster")
+        DEATH = "death", _("Death in the family")
+        OTHER = "other", _("Other")
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -293,14 +294,14 @@ class ContactPointEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PHONE = "phone", "Phone"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
 
     class Action(models.TextChoices):
-        ADDED = "added", "Added"
-        VERIFIED = "verified", "Verified with the debtor"
-        WRONG = "wrong", "Marked wrong party"
-        DISCONNECTED = "disconnected", "Marked disconnected"
+        ADDED = "added", _("Added")
+        VERIFIED = "verified", _("Verified with the debtor")
+        WRONG = "wrong", _("Marked wrong party")
+        DISCONNECTED = "disconnected", _("Marked disconnected")
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -59,10 +60,16 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@public
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout_view = public(auth_views.LogoutView.as_view())
 
 
+from .preferences import user_language, user_settings  # noqa: E402
 from .twofactor import logout_everywhere_view, two_factor  # noqa: E402
 from .workspace import (  # noqa: E402
     account_consent_record,
@@ -73,5 +80,5 @@ from .workspace import (  # noqa: E402
 )
 
 __all__ = ["account_consent_record", "account_contact_panel", "account_contact_send", "account_inbound_log",
-           "account_workspace", "api_not_found", "healthz", "home", "login_view", "logout_everywhere_view",
-           "logout_view", "two_factor"]
+           "account_workspace", "api_not_found", "favicon", "healthz", "home", "login_view",
+           "logout_everywhere_view", "logout_view", "two_factor", "user_language", "user_settings"]

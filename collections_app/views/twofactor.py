@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -69,5 +70,5 @@ def _base32(key: bytes) -> str:
 @require_POST
 def logout_everywhere_view(request):
     logout_everywhere(request=request)
-    messages.info(request, "You are logged out on every device.")
+    messages.info(request, _("You are logged out on every device."))
     return redirect(settings.LOGOUT_REDIRECT_URL)

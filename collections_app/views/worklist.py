@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles
@@ -54,8 +55,8 @@ def next_view(request):
         messages.error(request, str(held))
         return redirect("account-workspace", account_id=held.item.account_id)
     if lease is None:
-        messages.info(request, "Nothing is workable right now: every account in your queues is leased, waiting "
-                               "for its next lawful time, or done for today.")
+        messages.info(request, _("Nothing is workable right now: every account in your queues is leased, waiting "
+                                 "for its next lawful time, or done for today."))
         return redirect("worklist:home")
     if lease.callback:
         messages.info(request, f"Callback the debtor asked for ({lease.callback.notes or 'no notes'}).")
@@ -93,7 +94,7 @@ def dispose(request, account_id: int):
 def skip_view(request):
     form = SkipForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you skip the account.")
+        messages.error(request, _("Say why you skip the account."))
         return redirect(request.POST.get("back") or "worklist:home")
     try:
         skip(user=request.user, reason=form.cleaned_data["reason"])
@@ -116,7 +117,7 @@ def contact_point_add_view(request, account_id: int):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     else:
-        messages.error(request, "Give a phone number or an email address.")
+        messages.error(request, _("Give a phone number or an email address."))
     return redirect("account-workspace", account_id=account.pk)
 
 

@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -22,6 +24,7 @@ from accounts.audit import audit_record, client_meta
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
 from collections_app.models import AbilityToPay
+from collections_app.templatetags.display import code_label
 from collections_app.worklist.dispositions import SHORTCUTS, SIMPLE
 from collections_app.worklist.selectors import work_item_view
 from compliance import selectors as compliance_selectors
@@ -29,11 +32,16 @@ from compliance.forms import DirectConsentQuickForm
 from compliance.gate import answerable_inbound, contact_inbound_record, contact_options, contact_send
 from compliance.medical import medical_summary
 from compliance.models import CallOutcome, DirectPriorConsent
+from compliance.rules import DEFAULT_RULES
 from compliance.services import direct_consent_record
 from payments.models import PaymentMethod
 
 CONTACT_ROLES = (COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN)
-CHANNEL_LABELS = {"call": "Call", "sms": "Text", "email": "Email", "letter": "Letter"}
+CHANNEL_LABELS = {"call": _("Call"), "sms": _("Text"), "email": _("Email"), "letter": _("Letter")}
+# Restrictions that end collection contact altogether (the others limit a time, place, number or medium).
+STOPPING_RESTRICTIONS = frozenset({"cease", "attorney", "bankruptcy", "deceased"})
+# Rules a block from which waiting never lifts (a cease, a bankruptcy ...): named beside "no lawful time".
+WAITABLE_RULES = frozenset(rule.id for rule in DEFAULT_RULES if rule.time_based)
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -44,7 +52,7 @@ def _zone(name: str | None) -> ZoneInfo:
 
 
 def _when(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%a %b %d, %H:%M %Z")
+    return date_format(moment.astimezone(zone), "D M d, H:i T")  # day and month names in the user's language
 
 
 def _contact_panel_context(request, account: Account, *, now: datetime, result=None, form=None) -> dict:
@@ -57,6 +65,9 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         options.append({
             **option,
             "label": f"{CHANNEL_LABELS[option['channel']]} {option['to']}",
+            "channel_label": CHANNEL_LABELS[option["channel"]].lower(),
+            "lasting": list(dict.fromkeys(code_label(v["reason"]) for v in option["violations"]
+                                          if v["rule"] not in WAITABLE_RULES)),
             "allowed": option["decision"] == "allow",
             "violations": option["violations"],
             "warnings": option.get("warnings") or [],
@@ -68,6 +79,7 @@ def _contact_panel_context(request, account: Account, *, now: datetime, result=N
         "account": account,
         "options": options,
         "user_zone": user_zone.key,
+        "debtor_now": [{"zone": z, "at": _when(now, ZoneInfo(z))} for z in zones],
         "can_contact": has_role(request.user, *CONTACT_ROLES),
         "outcomes": CallOutcome.choices,
         "history": history,
@@ -90,8 +102,14 @@ def account_workspace(request, account_id: int):
     zones = account_selectors.debtor_zones(debtor=account.debtor)
     audit_record(user=request.user, action="view", obj=account, meta=client_meta(request),
                  summary=f"opened account workspace {account.creditor_account_number}")
+    # The status alone ("Active collection") would hide a cease or a bankruptcy: show them beside it.
+    restrictions = [{**r, "stops": r["kind"] in STOPPING_RESTRICTIONS}
+                    for r in compliance_selectors.active_restrictions(debtor=account.debtor)
+                    if r["obj"].account_id in (None, account.pk)]
     context = {
         "debtor": account.debtor,
+        "restrictions": restrictions,
+        "contact_stopped": any(r["stops"] for r in restrictions),
         "balances": account_selectors.account_balance_by_kind(account=account),
         "ledger": account_selectors.ledger_with_running_balance(account=account),
         "ledger_count": account_selectors.ledger_count(account=account),

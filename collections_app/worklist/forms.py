@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountStatus, Creditor, Debtor, DebtType, Phone
 from collections_app.models import AbilityToPay, ContactPointEvent, Disposition, DispositionCode, Queue, Team, User
@@ -9,15 +10,15 @@ from .buckets import DEFAULT_BUCKETS
 
 class DispositionForm(forms.Form):
     code = forms.ChoiceField(choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
-    to = forms.CharField(max_length=32, required=False, label="Number dialled")
+    to = forms.CharField(max_length=32, required=False, label=_("Number dialled"))
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
-    callback_at = forms.DateTimeField(required=False, label="Call back at (debtor's time)",
+    callback_at = forms.DateTimeField(required=False, label=_("Call back at (debtor's time)"),
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     callback_zone = forms.CharField(max_length=64, required=False)
     escalation = forms.ChoiceField(choices=[("", "—"), *Disposition.Escalation.choices], required=False)
-    agency_id = forms.IntegerField(required=False, label="Counseling agency")
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label="Promised amount")
-    promise_date = forms.DateField(required=False, label="Promised on",
+    agency_id = forms.IntegerField(required=False, label=_("Counseling agency"))
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label=_("Promised amount"))
+    promise_date = forms.DateField(required=False, label=_("Promised on"),
                                    widget=forms.DateInput(attrs={"type": "date"}))
     method = forms.ChoiceField(choices=[("", "—"), *PaymentMethod.choices], required=False)
     monthly_income = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
@@ -32,7 +33,7 @@ class SkipForm(forms.Form):
 
 class ContactPointAddForm(forms.Form):
     kind = forms.ChoiceField(choices=ContactPointEvent.Kind.choices)
-    value = forms.CharField(max_length=254, label="Number or address")
+    value = forms.CharField(max_length=254, label=_("Number or address"))
     phone_type = forms.ChoiceField(choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
 
 
@@ -45,27 +46,34 @@ def _choices(values):
 
 
 class QueueForm(forms.ModelForm):
-    buckets = forms.MultipleChoiceField(choices=[(c, label) for c, label, *_ in DEFAULT_BUCKETS], required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    debt_types = forms.MultipleChoiceField(choices=DebtType.choices, required=False,
+    buckets = forms.MultipleChoiceField(label=_("Buckets"), choices=[(c, label) for c, label, *_r in DEFAULT_BUCKETS],
+                                        required=False, widget=forms.CheckboxSelectMultiple)
+    debt_types = forms.MultipleChoiceField(label=_("Kinds of debt"), choices=DebtType.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
-    statuses = forms.MultipleChoiceField(choices=[c for c in AccountStatus.choices
+    statuses = forms.MultipleChoiceField(label=_("Statuses"),
+                                         choices=[c for c in AccountStatus.choices
                                                   if c[0] in ("new", "active", "promise", "plan")],
                                          required=False, widget=forms.CheckboxSelectMultiple)
-    languages = forms.MultipleChoiceField(choices=Debtor.Language.choices, required=False,
+    languages = forms.MultipleChoiceField(label=_("Languages"), choices=Debtor.Language.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple)
-    states = forms.CharField(required=False, help_text="Two-letter states, comma-separated; empty = all")
-    creditors = forms.ModelMultipleChoiceField(queryset=Creditor.objects.all(), required=False,
+    states = forms.CharField(required=False, label=_("States"),
+                             help_text=_("Two-letter states, comma-separated; empty = all"))
+    creditors = forms.ModelMultipleChoiceField(queryset=Creditor.objects.all(), required=False, label=_("Creditors"),
                                                widget=forms.CheckboxSelectMultiple)
-    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), required=False,
+    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), required=False, label=_("Teams"),
                                            widget=forms.CheckboxSelectMultiple)
     collectors = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"),
-                                                required=False, widget=forms.CheckboxSelectMultiple)
+                                                required=False, label=_("Collectors"),
+                                                widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Queue
         fields = ["name", "position", "is_active", "order", "balance_min", "balance_max", "buckets", "debt_types",
                   "statuses", "languages", "states"]
+        labels = {"name": _("Name"), "position": _("Position"), "is_active": _("Active"), "order": _("Order"),
+                  "balance_min": _("Balance from"), "balance_max": _("Balance up to"), "buckets": _("Buckets"),
+                  "debt_types": _("Kinds of debt"), "statuses": _("Statuses"), "languages": _("Languages"),
+                  "states": _("States")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,19 +99,36 @@ class TeamForm(forms.Form):
 
 
 class ItemsActionForm(forms.Form):
-    account_ids = forms.CharField(help_text="Account ids, comma-separated")
-    move_to = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, label="Move to queue")
+    """Accounts named as people see them: account numbers, comma-separated (never internal ids)."""
+
+    account_ids = forms.CharField(label=_("Account numbers"),
+                                  help_text=_("The numbers shown on the accounts, comma-separated (e.g. D1-0000386, "
+                                              "D1-0000387); NUMBER · CREDITOR CODE when two creditors share one."))
+    move_to = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, label=_("Move to queue"))
     assign_to = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
-                                       label="Assign to collector")
-    unassign = forms.BooleanField(required=False, label="Back to the queue (no collector)")
-    clear_hold = forms.BooleanField(required=False, label="Escalation handled: back on the worklist")
+                                       label=_("Assign to collector"))
+    unassign = forms.BooleanField(required=False, label=_("Back to the queue (no collector)"))
+    clear_hold = forms.BooleanField(required=False, label=_("Escalation handled: back on the worklist"))
 
     def clean_account_ids(self):
-        raw = self.cleaned_data["account_ids"].replace(" ", "")
-        try:
-            return [int(x) for x in raw.split(",") if x]
-        except ValueError:
-            raise forms.ValidationError("Account ids are whole numbers separated by commas.") from None
+        from compliance.forms import AccountField
+
+        field, ids, errors = AccountField(), [], []
+        for name in (part.strip() for part in self.cleaned_data["account_ids"].split(",")):
+            if not name:
+                continue
+            try:
+                ids.append(field.clean(name).pk)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        if not ids:
+            raise forms.ValidationError(_("Name at least one account by its number."))
+        return ids
+
+
+MAP_TITLES = {"bucket": _("Bucket"), "status": _("Status"), "debt_type": _("Debt type"), "creditor": _("Creditor")}
 
 
 class WeightsForm(forms.Form):
@@ -119,7 +144,7 @@ class WeightsForm(forms.Form):
         self.groups = []
         for key in NUMBER_KEYS:
             self.fields[key] = forms.DecimalField(initial=merged[key], label=key.replace("_", " "))
-        self.groups.append(("General", NUMBER_KEYS))
+        self.groups.append((_("General"), NUMBER_KEYS))
         for key in MAP_KEYS:
             names = {"creditor": creditor_codes, "sol_years_by_debt_type": list(DEFAULT_WEIGHTS["debt_type"])}.get(
                 key, list(DEFAULT_WEIGHTS[key]))
@@ -132,7 +157,7 @@ class WeightsForm(forms.Form):
                 self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing), label=name,
                                                         required=False)
                 group.append(field)
-            self.groups.append((key.replace("_", " ").capitalize(), group))
+            self.groups.append((MAP_TITLES.get(key, key.replace("_", " ").capitalize()), group))
 
     def weights(self) -> dict:
         from .scoring import MAP_KEYS, NUMBER_KEYS

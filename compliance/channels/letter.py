@@ -19,10 +19,15 @@ class LetterChannel:
     def render(self, attempt) -> bytes:
         from weasyprint import HTML  # heavy import: only when a letter is actually rendered
 
+        from compliance.gate.content import debtor_language
+        from compliance.notices.wording import format_date
+
+        language = (attempt.content or {}).get("language") or debtor_language(attempt.account)
+        today = timezone.localdate()
         html = render_to_string("compliance/letters/collection_letter.html", {
             "attempt": attempt, "account": attempt.account, "debtor": attempt.account.debtor,
             "collector": getattr(settings, "COLLECTOR_PROFILE", {}), "content": attempt.content,
-            "today": timezone.localdate(),
+            "today": today, "today_text": format_date(today, language), "language": language,
         })
         return HTML(string=html).write_pdf()
 

@@ -7,32 +7,33 @@ attempt (status, sent_at, send_decision, error), which move once through CONTACT
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class Channel(models.TextChoices):
-    CALL = "call", "Call"
-    SMS = "sms", "SMS"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
+    CALL = "call", _("Call")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
 
 
 class Direction(models.TextChoices):
-    OUTBOUND = "outbound", "Outbound"
-    INBOUND = "inbound", "Inbound"
+    OUTBOUND = "outbound", _("Outbound")
+    INBOUND = "inbound", _("Inbound")
 
 
 class CallOutcome(models.TextChoices):
     """examples.json ``countable_call_outcomes`` vocabulary."""
 
-    NO_ANSWER = "no_answer", "No answer"
-    VOICEMAIL_NO_MESSAGE = "reached_voicemail_no_message_left", "Voicemail, no message left"
-    VOICEMAIL_LCM = "voicemail_left_limited_content", "Left limited-content voicemail"
-    CONVERSATION = "conversation", "Conversation (right party)"
-    OTHER_PERSON = "answered_other_person", "Answered by someone else"
-    BUSY = "busy_signal", "Busy signal"
-    NOT_IN_SERVICE = "number_not_in_service", "Number not in service"
+    NO_ANSWER = "no_answer", _("No answer")
+    VOICEMAIL_NO_MESSAGE = "reached_voicemail_no_message_left", _("Voicemail, no message left")
+    VOICEMAIL_LCM = "voicemail_left_limited_content", _("Left limited-content voicemail")
+    CONVERSATION = "conversation", _("Conversation (right party)")
+    OTHER_PERSON = "answered_other_person", _("Answered by someone else")
+    BUSY = "busy_signal", _("Busy signal")
+    NOT_IN_SERVICE = "number_not_in_service", _("Number not in service")
 
 
 class Recipient(models.TextChoices):
@@ -46,13 +47,13 @@ class Purpose(models.TextChoices):
 
 
 class AttemptStatus(models.TextChoices):
-    BLOCKED = "blocked", "Blocked by the gate"
-    ALLOWED = "allowed", "Allowed (collector dialled)"
-    QUEUED = "queued", "Queued for delivery"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Delivery failed"
-    BLOCKED_AT_SEND = "blocked_at_send", "Blocked at send time"
-    RECEIVED = "received", "Received (inbound, not gated)"
+    BLOCKED = "blocked", _("Blocked by the gate")
+    ALLOWED = "allowed", _("Allowed (collector dialled)")
+    QUEUED = "queued", _("Queued for delivery")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Delivery failed")
+    BLOCKED_AT_SEND = "blocked_at_send", _("Blocked at send time")
+    RECEIVED = "received", _("Received (inbound, not gated)")
 
 
 # The outbound-message state machine: only a queued attempt moves, and only once.

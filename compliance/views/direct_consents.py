@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import allow_roles, has_role
@@ -28,7 +29,7 @@ def direct_consent_list(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Direct prior consent recorded.")
+            messages.success(request, _("Direct prior consent recorded."))
             return redirect("compliance:direct_consents")
     consents = (DirectPriorConsent.objects.select_related("debtor", "account", "created_by", "revoked_by")
                 .order_by("-given_at", "-id")[:200])
@@ -45,9 +46,9 @@ def direct_consent_revoke(request, pk: int):
         try:
             services.direct_consent_revoke(consent=consent, user=request.user, notes=form.cleaned_data["notes"],
                                            meta=services.client_meta(request))
-            messages.success(request, "Consent revoked.")
+            messages.success(request, _("Consent revoked."))
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
-        messages.error(request, "Record what the consumer said.")
+        messages.error(request, _("Record what the consumer said."))
     return redirect("compliance:direct_consents")

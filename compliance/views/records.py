@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import allow_roles, has_role
@@ -69,7 +70,7 @@ def restriction_end(request, kind: str, pk: int):
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
-        messages.error(request, "Say why the restriction ends.")
+        messages.error(request, _("Say why the restriction ends."))
     return redirect("compliance:restrictions")
 
 
@@ -81,7 +82,7 @@ def consent_list(request):
         services.tcpa_consent_record(phone=data["phone"], source=data["source"], scope=data["scope"],
                                      given_at=data["given_at"], evidence=data["evidence"],
                                      evidence_file=data.get("evidence_file"), user=request.user, meta=_meta(request))
-        messages.success(request, "TCPA consent recorded.")
+        messages.success(request, _("TCPA consent recorded."))
         return redirect("compliance:consents")
     consents = TcpaConsent.objects.select_related("phone", "phone__debtor", "created_by").order_by("-given_at")[:200]
     return render(request, "compliance/consents.html", {
@@ -98,11 +99,11 @@ def consent_revoke(request, pk: int):
         try:
             services.tcpa_consent_revoke(consent=consent, user=request.user, words=form.cleaned_data["words"],
                                          channel=form.cleaned_data["channel"], meta=_meta(request))
-            messages.success(request, "Consent revoked.")
+            messages.success(request, _("Consent revoked."))
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
-        messages.error(request, "Record the words the consumer used.")
+        messages.error(request, _("Record the words the consumer used."))
     return redirect("compliance:consents")
 
 
@@ -119,7 +120,7 @@ def dispute_list(request):
         except ValidationError as exc:
             _fail(form, exc)
         else:
-            messages.success(request, "Dispute recorded; collection on the account halts while it is open.")
+            messages.success(request, _("Dispute recorded; collection on the account halts while it is open."))
             return redirect("compliance:disputes")
     disputes = Dispute.objects.select_related("account", "account__debtor", "created_by").order_by("-received_at")
     return render(request, "compliance/disputes.html", {
@@ -151,7 +152,7 @@ def oc_request_list(request):
         services.original_creditor_request_record(account=data["account_ref"], received_at=data["received_at"],
                                                   method=data["method"], notes=data["notes"], user=request.user,
                                                   meta=_meta(request))
-        messages.success(request, "Original-creditor request recorded.")
+        messages.success(request, _("Original-creditor request recorded."))
         return redirect("compliance:oc_requests")
     requests_ = OriginalCreditorRequest.objects.select_related("account", "account__debtor").order_by("-received_at")
     return render(request, "compliance/oc_requests.html", {
@@ -164,7 +165,7 @@ def oc_request_provided(request, pk: int):
     oc_request = get_object_or_404(OriginalCreditorRequest, pk=pk)
     try:
         services.original_creditor_request_provide(request=oc_request, user=request.user, meta=_meta(request))
-        messages.success(request, "Marked as provided.")
+        messages.success(request, _("Marked as provided."))
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     return redirect("compliance:oc_requests")

@@ -4,28 +4,29 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Creditor
 
 
 class PaymentMethod(models.TextChoices):
-    CARD = "card", "Card (token reference)"
-    ACH = "ach", "ACH"
-    CHECK = "check", "Check"
-    CASH = "cash", "Cash"
-    MONEY_ORDER = "money_order", "Money order"
+    CARD = "card", _("Card (token reference)")
+    ACH = "ach", _("ACH")
+    CHECK = "check", _("Check")
+    CASH = "cash", _("Cash")
+    MONEY_ORDER = "money_order", _("Money order")
 
 
 class PaymentSource(models.TextChoices):
-    WORKSPACE = "workspace", "Collector workspace"
-    API = "api", "API"
-    POSTING = "posting", "Accounting posting page"
-    BATCH = "batch", "Batch / lockbox file"
+    WORKSPACE = "workspace", _("Collector workspace")
+    API = "api", _("API")
+    POSTING = "posting", _("Accounting posting page")
+    BATCH = "batch", _("Batch / lockbox file")
 
 
 class PaymentStatus(models.TextChoices):
-    POSTED = "posted", "Posted"
-    RETURNED = "returned", "Returned"
+    POSTED = "posted", _("Posted")
+    RETURNED = "returned", _("Returned")
 
 
 PAYMENT_TRANSITIONS = {
@@ -35,10 +36,10 @@ PAYMENT_TRANSITIONS = {
 
 
 class ReturnReason(models.TextChoices):
-    NSF = "nsf", "NSF (insufficient funds)"
-    CHARGEBACK = "chargeback", "Card chargeback"
-    REVERSAL = "reversal", "Reversal (posting error)"
-    STOP_PAYMENT = "stop_payment", "Stop payment"
+    NSF = "nsf", _("NSF (insufficient funds)")
+    CHARGEBACK = "chargeback", _("Card chargeback")
+    REVERSAL = "reversal", _("Reversal (posting error)")
+    STOP_PAYMENT = "stop_payment", _("Stop payment")
 
 
 class Payment(models.Model):
@@ -81,10 +82,10 @@ class PaymentAllocation(models.Model):
     """One bucket a payment retired (fees, interest, principal) or the overpayment credit."""
 
     class Bucket(models.TextChoices):
-        FEES = "fees", "Fees"
-        INTEREST = "interest", "Interest"
-        PRINCIPAL = "principal", "Principal"
-        CREDIT = "credit", "Credit balance (overpayment)"
+        FEES = "fees", _("Fees")
+        INTEREST = "interest", _("Interest")
+        PRINCIPAL = "principal", _("Principal")
+        CREDIT = "credit", _("Credit balance (overpayment)")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
     bucket = models.CharField(max_length=10, choices=Bucket.choices)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.dates import record_date
 from accounts.models import Account, EntryKind, EntrySource, LedgerEntry
 from accounts.selectors import account_balance_by_kind
 from accounts.services import ledger_entry_post, ledger_entry_reverse
@@ -111,7 +112,7 @@ def payment_post(*, account: Account, amount, method: str, received_at: datetime
             _allocate_and_post(payment=payment, account=locked, user=user)
             payment.satisfied = _satisfy(payment=payment, account=locked)
             payment.save(update_fields=["satisfied", "credit_amount"])
-            Account.objects.filter(pk=locked.pk).update(last_payment_date=timezone.localdate(received_at))
+            Account.objects.filter(pk=locked.pk).update(last_payment_date=record_date(received_at))
             account_status_sync(account=locked)
             rescore_later(locked.pk)
     except IntegrityError:
@@ -126,7 +127,7 @@ def payment_post(*, account: Account, amount, method: str, received_at: datetime
 
 def _allocate_and_post(*, payment: Payment, account: Account, user) -> None:
     balances = account_balance_by_kind(account=account)
-    posted_on = timezone.localdate(payment.received_at)
+    posted_on = record_date(payment.received_at)
     for bucket, part in allocate(payment.amount, balances, account.creditor.allocation_order):
         entry, _ = ledger_entry_post(
             account=account, kind=EntryKind.PAYMENT, amount=-part, posted_date=posted_on, source=EntrySource.PAYMENT,
@@ -149,7 +150,7 @@ def _satisfy(*, payment: Payment, account: Account) -> dict:
         paid = promise.amount_paid + take
         if paid >= promise.amount:
             promise_status_change(promise=promise, to_status=PromiseStatus.KEPT,
-                                  fields={"amount_paid": paid, "judged_on": timezone.localdate()})
+                                  fields={"amount_paid": paid, "judged_on": record_date()})
         else:
             Promise.objects.filter(pk=promise.pk).update(amount_paid=paid)
         satisfied["promises"].append([promise.pk, str(take)])
@@ -166,7 +167,7 @@ def _satisfy(*, payment: Payment, account: Account) -> dict:
             paid = inst.amount_paid + take
             if paid >= inst.amount:
                 installment_status_change(installment=inst, to_status=InstallmentStatus.PAID,
-                                          fields={"amount_paid": paid, "paid_on": timezone.localdate()})
+                                          fields={"amount_paid": paid, "paid_on": record_date()})
             else:
                 Installment.objects.filter(pk=inst.pk).update(amount_paid=paid)
             satisfied["installments"].append([inst.pk, str(take), inst.status if paid < inst.amount else "paid"])
@@ -174,7 +175,7 @@ def _satisfy(*, payment: Payment, account: Account) -> dict:
             if left <= 0:
                 break
         if not plan.installments.exclude(status__in=[InstallmentStatus.PAID, InstallmentStatus.CANCELLED]).exists():
-            plan_status_change(plan=plan, to_status=PlanStatus.COMPLETED, fields={"ended_on": timezone.localdate()})
+            plan_status_change(plan=plan, to_status=PlanStatus.COMPLETED, fields={"ended_on": record_date()})
             satisfied["plans_completed"].append(plan.pk)
     settlement = (Settlement.objects.filter(account_id=account.pk, kind="settlement",
                                             status=SettlementStatus.APPROVED).order_by("id").first())
@@ -188,7 +189,7 @@ def _satisfy(*, payment: Payment, account: Account) -> dict:
             if remainder > 0:
                 entry, _ = ledger_entry_post(
                     account=account, kind=EntryKind.WRITE_OFF, amount=-remainder,
-                    posted_date=timezone.localdate(), source=EntrySource.PAYMENT,
+                    posted_date=record_date(), source=EntrySource.PAYMENT,
                     reference=f"SETTLE-{settlement.pk}-{payment.pk}",
                     memo=f"Settlement #{settlement.pk} paid: remainder written off")
                 fields["write_off_entry_id"] = entry.pk
@@ -226,7 +227,7 @@ def payment_return(*, payment: Payment, reason: str, user=None) -> Payment:
 
 
 def _reopen(satisfied: dict, *, account: Account) -> None:
-    today = timezone.localdate()
+    today = record_date()
     for promise_id, take in satisfied.get("promises", []):
         promise = Promise.objects.get(pk=promise_id)
         paid = max(promise.amount_paid - Decimal(take), ZERO)
@@ -278,7 +279,7 @@ def credit_refund(*, account: Account, amount, method: str, idempotency_key: str
             raise ValidationError({"amount": f"The account's credit balance is {max(credit, ZERO)}; "
                                              f"a refund of {amount} would exceed it."})
         entry, _ = ledger_entry_post(account=locked, kind=EntryKind.ADJUSTMENT, amount=amount,
-                                     posted_date=timezone.localdate(), source=EntrySource.USER,
+                                     posted_date=record_date(), source=EntrySource.USER,
                                      reference=f"REFUND-{idempotency_key}"[:100], created_by=user,
                                      memo=f"Refund of credit balance ({PaymentMethod(method).label})")
         refund = Refund.objects.create(account=locked, amount=amount, method=method, ledger_entry_id=entry.pk,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from accounts.dates import record_date
 from accounts.models import Account
 from payments.models import Frequency, Installment, PaymentPlan, PlanStatus, Promise, PromiseStatus
 from payments.schedule import build_schedule
@@ -51,7 +51,7 @@ def plan_create(*, account: Account, total, down_payment, frequency: str, start_
         errors.update(exc.message_dict)
     if frequency not in Frequency.values:
         errors["frequency"] = f"Unknown frequency {frequency!r}; use one of {', '.join(Frequency.values)}."
-    if not isinstance(start_date, date) or start_date < timezone.localdate():
+    if not isinstance(start_date, date) or start_date < record_date():
         errors["start_date"] = "The first installment must be due today or later."
     if installments is not None and not (1 <= int(installments) <= 520):
         errors["installments"] = "Between 1 and 520 installments."
@@ -123,7 +123,7 @@ def plan_reject(*, plan: PaymentPlan, user) -> PaymentPlan:
 def plan_cancel(*, plan: PaymentPlan, user) -> PaymentPlan:
     with transaction.atomic():
         account = lock_account(plan.account_id)
-        plan_status_change(plan=plan, to_status=PlanStatus.CANCELLED, fields={"ended_on": timezone.localdate()})
+        plan_status_change(plan=plan, to_status=PlanStatus.CANCELLED, fields={"ended_on": record_date()})
         _close_installments(plan)
         account_status_sync(account=account)
         rescore_later(account.pk)

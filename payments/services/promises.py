@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from accounts.dates import record_date
 from accounts.models import Account
 from payments.models import PaymentMethod, Promise, PromiseStatus
 
@@ -17,7 +17,7 @@ from .status import promise_status_change
 
 def promise_guardrail_breaches(*, account: Account, amount, due_date: date, today: date | None = None) -> list[str]:
     """Why a promise is outside the creditor's guardrails (empty when inside)."""
-    today = today or timezone.localdate()
+    today = today or record_date()
     rules = settings_for(account.creditor_id)
     breaches = []
     if due_date > today + timedelta(days=rules.promise_max_days):
@@ -42,7 +42,7 @@ def promise_create(*, account: Account, amount, due_date: date, method: str, use
             errors["amount"] = f"The promised amount is more than the balance ({account.current_balance})."
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    today = timezone.localdate()
+    today = record_date()
     if not isinstance(due_date, date) or due_date < today:
         errors["due_date"] = "The promise date must be today or later."
     if method not in PaymentMethod.values:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.dates import record_date
 from accounts.models import Account
 from payments.models import Settlement, SettlementKind, SettlementStatus
 
@@ -47,7 +48,7 @@ def settlement_create(*, account: Account, user, kind: str = SettlementKind.SETT
                 errors.update(exc.message_dict)
         if not 1 <= int(installments or 1) <= 24:
             errors["installments"] = "Lump sum (1) or up to 24 installments."
-        if expires_on is None or expires_on < timezone.localdate():
+        if expires_on is None or expires_on < record_date():
             errors["expires_on"] = "An offer needs an expiry date today or later."
     else:
         if account.debt_type != "commercial":
@@ -93,7 +94,7 @@ def _approved(settlement: Settlement, account: Account, *, user) -> None:
 
             transaction.on_commit(lambda: plan_create(
                 account=Account.objects.get(pk=account.pk), total=settlement.amount, down_payment=0,
-                frequency="monthly", start_date=timezone.localdate(),
+                frequency="monthly", start_date=record_date(),
                 installments=settlement.installments, user=settlement.created_by, settlement=settlement))
     account_status_sync(account=account)
     rescore_later(account.pk)

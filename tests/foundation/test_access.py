@@ -19,6 +19,7 @@ RETENTION_ROLES = {COMPLIANCE, ADMIN}
 MATRIX = {
     "home": (ALL_ROLES, 302),
     "accounts:list": (ALL_ROLES, 200),
+    "accounts:autocomplete": (ALL_ROLES, 200),
     # the workspace: not accounting (issue 14: README, code and this matrix agree)
     "account-workspace": ({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}, 200),
     "account-contact-panel": ({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN}, 200),
@@ -161,6 +162,8 @@ MATRIX = {
     "api-retention-hold-release": (RETENTION_ROLES, 405),  # POST only
     "api-retention-purge-preview": (RETENTION_ROLES, 200),
     "api-retention-runs": (RETENTION_ROLES, 200),
+    "user-settings": (ALL_ROLES, 200),
+    "user-language": (ALL_ROLES, 405),  # POST only
     "api-schema": (ALL_ROLES, 200),
     "api-docs": (ALL_ROLES, 200),
 }

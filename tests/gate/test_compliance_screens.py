@@ -21,7 +21,7 @@ def test_compliance_officer_records_and_ends_a_cease_request(client_for, users):
     account = atlanta_account()
     client = client_for("compliance")
     response = client.post(reverse("compliance:restriction_add", args=["cease"]), {
-        "account_ref": account.pk, "whole_debtor": "on", "kind": "cease_communication",
+        "account_ref": account.creditor_account_number, "whole_debtor": "on", "kind": "cease_communication",
         "received_at": "2025-06-05T10:00", "method": "written_mail", "statement": "Stop calling me"})
     assert response.status_code == 302, response.content.decode()[:2000]
     cease = CeaseRequest.objects.get()
@@ -39,8 +39,9 @@ def test_compliance_officer_records_and_ends_a_cease_request(client_for, users):
 def test_dispute_workflow_open_verification_resolved_moves_account_status(client_for):
     account = atlanta_account(status=AccountStatus.ACTIVE)
     client = client_for("compliance")
-    client.post(reverse("compliance:disputes"), {"account_ref": account.pk, "method": "written_mail",
-                                                 "received_at": "2025-06-20T10:00", "scope": "entire_debt"})
+    client.post(reverse("compliance:disputes"), {
+        "account_ref": account.creditor_account_number, "method": "written_mail",
+        "received_at": "2025-06-20T10:00", "scope": "entire_debt"})
     dispute = Dispute.objects.get()
     account.refresh_from_db()
     assert dispute.status == DisputeStatus.OPEN and account.status == AccountStatus.DISPUTED
@@ -68,15 +69,16 @@ def test_supervisor_reads_but_cannot_record_disputes(client_for):
     account = atlanta_account()
     client = client_for("supervisor")
     assert client.get(reverse("compliance:disputes")).status_code == 200
-    client.post(reverse("compliance:disputes"), {"account_ref": account.pk, "method": "written_mail",
-                                                 "received_at": "2025-06-20T10:00", "scope": "entire_debt"})
+    client.post(reverse("compliance:disputes"), {
+        "account_ref": account.creditor_account_number, "method": "written_mail",
+        "received_at": "2025-06-20T10:00", "scope": "entire_debt"})
     assert not Dispute.objects.exists()
 
 
 def test_tcpa_consent_recorded_and_revoked_with_the_words_used(client_for):
     account = atlanta_account()
     client = client_for("compliance")
-    client.post(reverse("compliance:consents"), {"account_ref": account.pk, "number": PHONE,
+    client.post(reverse("compliance:consents"), {"account_ref": account.creditor_account_number, "number": PHONE,
                                                  "source": "application", "scope": "all",
                                                  "given_at": "2025-01-02T09:00", "evidence": "application p.3"})
     consent = TcpaConsent.objects.get()

@@ -1,5 +1,7 @@
 """Inbound contacts and direct consents over HTTP: the API's direction, the workspace forms, the compliance screen."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -110,7 +112,8 @@ def test_workspace_inbound_email_has_no_outcome_and_redirects_without_htmx(clien
 
 
 def test_collector_records_a_direct_consent_from_the_workspace(client_for, users, daytime_account):
-    given = timezone.localtime(timezone.now() - timezone.timedelta(minutes=5))
+    # Typed as the collector reads a clock: in their own zone (User.time_zone), not UTC.
+    given = timezone.localtime(timezone.now() - timezone.timedelta(minutes=5), ZoneInfo(users["collector"].time_zone))
     response = client_for("collector").post(
         reverse("account-consent-record", args=[daytime_account.pk]),
         {"scope": "call_frequency", "given_at": given.strftime("%Y-%m-%dT%H:%M"), "given_via": "inbound_call",
@@ -122,10 +125,11 @@ def test_collector_records_a_direct_consent_from_the_workspace(client_for, users
                                                                    daytime_account.debtor)
 
 
-def test_workspace_time_consent_without_a_time_is_refused(client_for, daytime_account):
+def test_workspace_time_consent_without_a_time_is_refused(client_for, users, daytime_account):
     response = client_for("collector").post(
         reverse("account-consent-record", args=[daytime_account.pk]),
-        {"scope": "time_of_day", "given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        {"scope": "time_of_day",
+         "given_at": timezone.localtime(timezone=ZoneInfo(users["collector"].time_zone)).strftime("%Y-%m-%dT%H:%M"),
          "given_via": "inbound_call"}, HTTP_HX_REQUEST="true")
     assert "time the consumer asked" in response.content.decode()
     assert not DirectPriorConsent.objects.exists()
@@ -134,7 +138,7 @@ def test_workspace_time_consent_without_a_time_is_refused(client_for, daytime_ac
 def test_compliance_screen_records_lists_and_revokes_a_consent(client_for, users, daytime_account):
     client = client_for("compliance")
     response = client.post(reverse("compliance:direct_consents"), {
-        "account_ref": daytime_account.pk, "whole_debtor": "on", "scope": "workplace",
+        "account_ref": daytime_account.creditor_account_number, "whole_debtor": "on", "scope": "workplace",
         "given_at": "2025-06-10T14:00", "given_via": "in_person", "statement": "you can call me at work"})
     assert response.status_code == 302
     record = DirectPriorConsent.objects.get()
@@ -152,7 +156,8 @@ def test_supervisor_sees_the_consent_screen_but_cannot_record(client_for, daytim
     client = client_for("supervisor")
     html = client.get(reverse("compliance:direct_consents")).content.decode()
     assert 'data-testid="direct-consent-form"' not in html
-    client.post(reverse("compliance:direct_consents"), {"account_ref": daytime_account.pk, "scope": "call_frequency",
+    client.post(reverse("compliance:direct_consents"), {"account_ref": daytime_account.creditor_account_number,
+                                                         "scope": "call_frequency",
                                                         "given_at": "2025-06-10T14:00", "given_via": "in_person"})
     assert not DirectPriorConsent.objects.exists()
 

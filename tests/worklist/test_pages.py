@@ -103,8 +103,10 @@ def test_supervisor_moves_and_assigns_by_hand(client, floor):
     _, col, (big, small), queue = floor
     other = Queue.objects.create(name="Other", position=99)
     client.force_login(UserFactory(roles=[SUPERVISOR]))
-    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": f"{big.pk}", "move_to": other.pk})
-    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": f"{small.pk}", "assign_to": col.pk})
+    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": big.creditor_account_number,
+                                                                      "move_to": other.pk})
+    client.post(reverse("worklist:queue_items", args=[queue.pk]), {"account_ids": small.creditor_account_number,
+                                                                      "assign_to": col.pk})
     reprioritize_all()
     assert WorkItem.objects.get(pk=big.pk).queue == other  # pinned: the nightly keeps it
     assert WorkItem.objects.get(pk=small.pk).owner == col

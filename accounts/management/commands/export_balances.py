@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.audit import audit_record
 from accounts.ledger_csv import safe_csv_writer
 from accounts.models import Account, Creditor
+from accounts.money import money_str
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             writer.writerow(["creditor_account_number", "current_balance"])
             count = 0
             for number, balance in rows.iterator(chunk_size=10_000):
-                writer.writerow([number, f"{balance:.2f}"])
+                writer.writerow([number, money_str(balance)])
                 count += 1
         finally:
             if out:

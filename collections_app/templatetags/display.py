@@ -1,0 +1,78 @@
+"""How values read on every screen: money, times with their zone, codes as words.
+
+    {% load display %}
+    {{ account.current_balance|money }}      $1,250.40 / -$20.00 (accounts.money, as CSV and API use)
+    {{ attempt.requested_at|when }}          2026-11-29 08:58 EST (the user's zone, always labelled)
+    {{ attempt.requested_at|when:"America/Chicago" }}   the same instant in another zone
+    {{ attempt.outcome|code_label }}         "Conversation (right party)" for "conversation"
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+from accounts.money import money_display
+from compliance.models import CallOutcome
+
+register = template.Library()
+
+WHEN_FORMAT = "Y-m-d H:i T"
+# Code vocabularies shown as words wherever a raw value would otherwise leak (models without choices).
+CODE_LABELS = {**dict(CallOutcome.choices)}
+
+
+@register.filter
+def money(value, currency="USD"):
+    """Two places, currency symbol, a leading minus for negatives; "" for None."""
+    if value is None or value == "":
+        return ""
+    return money_display(value, currency=currency)
+
+
+@register.filter
+def when(value, zone=None):
+    """A date and time with its zone's abbreviation, in `zone` or else the active (user's) zone."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime):
+        return value if not isinstance(value, date) else value.isoformat()
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    try:
+        tz = ZoneInfo(zone) if zone else timezone.get_current_timezone()
+    except (KeyError, ValueError):
+        tz = timezone.get_current_timezone()
+    return date_format(value.astimezone(tz), WHEN_FORMAT)
+
+
+@register.filter
+def code_label(value):
+    """The human label of a stored code; an unknown code reads as words ("busy_signal" -> "Busy signal")."""
+    if not value:
+        return ""
+    label = CODE_LABELS.get(value)
+    if label is not None:
+        return _(str(label))
+    return str(value).replace("_", " ").capitalize()
+
+
+# Status code -> badge kind (static/css/app.css: each kind has its own colour, symbol and shape).
+STATUS_BADGES = {
+    # accounts.AccountStatus
+    "new": "info", "active": "info", "promise": "ok", "plan": "ok", "paid": "ok", "settled": "ok",
+    "disputed": "warn", "hold": "warn", "closed": "", "recalled": "",
+    # compliance: disputes and contact attempts
+    "open": "warn", "verification_sent": "info", "resolved": "ok",
+    "allowed": "ok", "sent": "ok", "queued": "info", "received": "info",
+    "blocked": "block", "blocked_at_send": "block", "failed": "block",
+}
+
+
+@register.filter
+def status_badge(code):
+    """The badge class for a status code: `<span class="badge {{ s|status_badge }}">`."""
+    return STATUS_BADGES.get(str(code), "")
