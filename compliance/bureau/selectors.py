@@ -37,6 +37,21 @@ def reportable_accounts(*, creditor, as_of: date):
             .order_by("creditor_account_number", "id"))
 
 
+def reportable_account_chunks(*, creditor, as_of: date, size: int):
+    """``reportable_accounts`` in lists of ``size``, read by keyset on the account number (unique per creditor,
+    so the order is the file's order and each page is an index range scan): memory holds one chunk."""
+    accounts = reportable_accounts(creditor=creditor, as_of=as_of)
+    last = None
+    while True:
+        chunk = list((accounts if last is None else accounts.filter(creditor_account_number__gt=last))[:size])
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < size:
+            return
+        last = chunk[-1].creditor_account_number
+
+
 def furnishing_history(*, account_ids: list[int], before: date) -> dict[int, list[dict]]:
     """Per account, what earlier runs (``as_of`` before ``before``) reported, oldest first."""
     out: dict[int, list[dict]] = {}

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AccountStatus, Creditor, DebtType
+from compliance.gate import credit_report_check, decide_many
+from compliance.gate.batch import CHUNK_SIZE
 from compliance.gate.facts.debt import CLASSIFICATION
-from compliance.gate.reporting import credit_report_check
+from compliance.gate.policy import policy_table
 from compliance.models import DisputeStatus, Metro2Outcome, Metro2Record, Metro2Run
 
 from . import format as m2
@@ -195,79 +199,160 @@ def _gate_metro2(base: dict) -> dict:
             if base["date_of_first_delinquency"] else None}
 
 
-def metro2_build(*, creditor, as_of: date, now: datetime | None = None) -> dict:
-    """The month's file for ``creditor`` without saving anything: text, per-account outcomes, totals."""
+def _gate_requests(pending: list[tuple[dict, list[dict]]]) -> list[dict]:
+    out = []
+    for item, past in pending:
+        last = past[-1] if past else None
+        out.append({"account": item["account"], "metro2": _gate_metro2(item["base"]),
+                    "previously_furnished": bool(past),
+                    "last_furnished": {"compliance_condition_code": last["compliance_condition_code"],
+                                       "date_of_first_delinquency": last["date_of_first_delinquency"].isoformat()
+                                       if last["date_of_first_delinquency"] else None} if last else None,
+                    "debt_status": item["debt_status"]})
+    return out
+
+
+def _decisions(requests: list[dict], *, now: datetime, batched: bool, policy) -> list[dict]:
+    """The gate's decision for each request: one chunk at a time (``decide_many``), or account by account."""
+    if batched:
+        return decide_many(requests, channel="credit_report", at=now, policy=policy)
+    return [credit_report_check(account=r["account"], metro2=r["metro2"], now=now,
+                                previously_furnished=r["previously_furnished"], last_furnished=r["last_furnished"],
+                                debt_status=r["debt_status"]) for r in requests]
+
+
+def _add_totals(into: dict, more: dict) -> dict:
+    for key, value in more.items():
+        into[key] = into.get(key, 0) + value
+    return into
+
+
+def metro2_stream(*, creditor, as_of: date, write: Callable[[str], None],
+                  on_items: Callable[[list[dict]], None] | None = None, now: datetime | None = None,
+                  chunk_size: int = CHUNK_SIZE, batched: bool = True) -> dict:
+    """Write the month's file for ``creditor`` line by line through ``write``, a chunk of accounts at a time.
+
+    Accounts are read by keyset (``selectors.reportable_account_chunks``), so memory holds one chunk whatever
+    the portfolio's size. For each chunk the run history, payments and flags are read in one query each and
+    the gate decides every account that has something to send in one call (``decide_many``: its facts in a
+    fixed number of queries, then the same pure engine per account). ``on_items`` receives each chunk's
+    per-account outcomes. ``batched=False`` asks the gate account by account (``credit_report_check``): the
+    slow reference the batched path must match. Returns the trailer totals and the counts.
+    """
     now = now or timezone.now()
     furnisher = furnisher_profile()
-    accounts = list(selectors.reportable_accounts(creditor=creditor, as_of=as_of))
-    ids = [a.pk for a in accounts]
-    history = selectors.furnishing_history(account_ids=ids, before=selectors.month_start(as_of))
-    pays = selectors.payment_facts(account_ids=ids, month_from=selectors.month_start(as_of), as_of=as_of)
-    flags = selectors.reporting_flags(account_ids=ids, debtor_ids=list({a.debtor_id for a in accounts}), now=now)
-    lines, bases, items, k1_count = [], [], [], 0
-    lines.append(m2.header_record({**{k: v for k, v in furnisher.items() if k != "identification_number"},
-                                   "activity_date": as_of, "date_created": timezone.localdate(now)}))
-    for account in accounts:
-        past = history.get(account.pk, [])
-        base, k1, debt_status, reasons = account_segments(
-            account=account, as_of=as_of, furnisher=furnisher, history=past, payments=pays.get(account.pk, {}),
-            flags=flags, now=now)
-        item = {"account": account, "reasons": reasons, "detail": ""}
-        if base is None:
-            items.append({**item, "outcome": Metro2Outcome.SKIPPED})
-            continue
-        item.update(account_status=base["account_status"], special_comment=base["special_comment"],
-                    compliance_condition_code=base["compliance_condition_code"],
-                    current_balance=Decimal(base["current_balance"]),
-                    date_of_first_delinquency=base["date_of_first_delinquency"])
-        if not reasons:
-            last = past[-1] if past else None
-            decision = credit_report_check(
-                account=account, metro2=_gate_metro2(base), now=now, previously_furnished=bool(past),
-                last_furnished={"compliance_condition_code": last["compliance_condition_code"],
-                                "date_of_first_delinquency": last["date_of_first_delinquency"].isoformat()
-                                if last["date_of_first_delinquency"] else None} if last else None,
-                debt_status=debt_status)
+    policy = policy_table(on=now.date())
+    month_from = selectors.month_start(as_of)
+    write(m2.header_record({**{k: v for k, v in furnisher.items() if k != "identification_number"},
+                            "activity_date": as_of, "date_created": timezone.localdate(now)}))
+    lines, totals, counts = 1, {}, {"records": 0, "blocked": 0, "skipped": 0, "accounts": 0}
+    for accounts in selectors.reportable_account_chunks(creditor=creditor, as_of=as_of, size=chunk_size):
+        ids = [a.pk for a in accounts]
+        history = selectors.furnishing_history(account_ids=ids, before=month_from)
+        pays = selectors.payment_facts(account_ids=ids, month_from=month_from, as_of=as_of)
+        flags = selectors.reporting_flags(account_ids=ids, debtor_ids=list({a.debtor_id for a in accounts}), now=now)
+        items, pending = [], []
+        for account in accounts:
+            past = history.get(account.pk, [])
+            base, k1, debt_status, reasons = account_segments(
+                account=account, as_of=as_of, furnisher=furnisher, history=past,
+                payments=pays.get(account.pk, {}), flags=flags, now=now)
+            item = {"account": account, "reasons": reasons, "detail": ""}
+            if base is None:
+                items.append({**item, "outcome": Metro2Outcome.SKIPPED})
+                continue
+            item.update(account_status=base["account_status"], special_comment=base["special_comment"],
+                        compliance_condition_code=base["compliance_condition_code"],
+                        current_balance=Decimal(base["current_balance"]),
+                        date_of_first_delinquency=base["date_of_first_delinquency"],
+                        base=base, k1=k1, debt_status=debt_status)
+            items.append(item)
+            if not reasons:
+                pending.append((item, past))
+        for (item, _), decision in zip(pending, _decisions(_gate_requests(pending), now=now, batched=batched,
+                                                          policy=policy), strict=True):
             if decision["decision"] != "allow":
-                reasons = list(decision.get("reasons") or [])
+                item["reasons"] = list(decision.get("reasons") or [])
                 item["detail"] = "; ".join(v.get("message", "") for v in decision.get("violations") or [])[:2000]
-        if reasons:
-            items.append({**item, "outcome": Metro2Outcome.BLOCKED, "reasons": reasons})
-            continue
-        lines.append(m2.base_record(base, k1=k1))
-        k1_count += 1
-        bases.append(base)
-        items.append({**item, "outcome": Metro2Outcome.REPORTED, "line_no": len(lines)})
-    totals = m2.trailer_totals([{**b, "date_of_birth": b["date_of_birth"] and m2.format_date(b["date_of_birth"])}
-                                for b in bases], k1_count=k1_count)
-    lines.append(m2.trailer_record(totals))
-    text = "\n".join(lines) + "\n"
-    return {"text": text, "items": items, "totals": totals, "records": len(bases),
-            "blocked": sum(1 for i in items if i["outcome"] == Metro2Outcome.BLOCKED),
-            "skipped": sum(1 for i in items if i["outcome"] == Metro2Outcome.SKIPPED)}
+        bases = []
+        for item in items:
+            base = item.pop("base", None)
+            k1 = item.pop("k1", None)
+            item.pop("debt_status", None)
+            if "outcome" in item:
+                continue
+            if item["reasons"]:
+                item["outcome"] = Metro2Outcome.BLOCKED
+                continue
+            write(m2.base_record(base, k1=k1))
+            lines += 1
+            bases.append(base)
+            item.update(outcome=Metro2Outcome.REPORTED, line_no=lines)
+        _add_totals(totals, m2.trailer_totals(
+            [{**b, "date_of_birth": b["date_of_birth"] and m2.format_date(b["date_of_birth"])} for b in bases],
+            k1_count=len(bases)))
+        counts["records"] += len(bases)
+        counts["accounts"] += len(items)
+        counts["blocked"] += sum(1 for i in items if i["outcome"] == Metro2Outcome.BLOCKED)
+        counts["skipped"] += sum(1 for i in items if i["outcome"] == Metro2Outcome.SKIPPED)
+        if on_items is not None:
+            on_items(items)
+    totals = totals or m2.trailer_totals([], k1_count=0)
+    write(m2.trailer_record(totals))
+    return {"totals": totals, **counts}
+
+
+def metro2_build(*, creditor, as_of: date, now: datetime | None = None, batched: bool = True,
+                 chunk_size: int = CHUNK_SIZE) -> dict:
+    """The month's file for ``creditor`` in memory, saving nothing: text, per-account outcomes, totals.
+
+    For previews and tests; ``metro2_run_create`` streams to a file instead.
+    """
+    lines, items = [], []
+    summary = metro2_stream(creditor=creditor, as_of=as_of, write=lines.append, on_items=items.extend, now=now,
+                            batched=batched, chunk_size=chunk_size)
+    return {"text": "\n".join(lines) + "\n", "items": items, **summary}
+
+
+def _record(run, i: dict) -> Metro2Record:
+    return Metro2Record(run=run, account=i["account"], outcome=i["outcome"], line_no=i.get("line_no"),
+                        account_status=i.get("account_status", ""), special_comment=i.get("special_comment", ""),
+                        compliance_condition_code=i.get("compliance_condition_code", ""),
+                        current_balance=i.get("current_balance"),
+                        date_of_first_delinquency=i.get("date_of_first_delinquency"),
+                        reasons=i["reasons"], detail=i["detail"])
 
 
 def metro2_run_create(*, creditor, as_of: date, user=None, now: datetime | None = None,
-                      meta: dict | None = None) -> Metro2Run:
-    """Build the month's Metro 2 file for ``creditor``, store it with its SHA-256 and every account's outcome."""
-    built = metro2_build(creditor=creditor, as_of=as_of, now=now)
-    data = built["text"].encode("ascii")
-    digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        run = Metro2Run(creditor=creditor, as_of=as_of, sha256=digest, size_bytes=len(data),
-                        records=built["records"], blocked=built["blocked"], skipped=built["skipped"],
-                        totals=built["totals"], created_by=user if getattr(user, "is_authenticated", False) else None)
-        run.file.save(f"{creditor.code}-{as_of:%Y%m%d}-{digest[:12]}.txt", ContentFile(data), save=False)
+                      meta: dict | None = None, chunk_size: int = CHUNK_SIZE) -> Metro2Run:
+    """Build the month's Metro 2 file for ``creditor``, store it with its SHA-256 and every account's outcome.
+
+    The file is streamed to a temporary file (hashed as it is written) and each chunk's outcomes are
+    inserted as the chunk completes, so memory stays flat at any portfolio size; one transaction holds the
+    whole run, so a failure leaves no partial run behind.
+    """
+    digest = hashlib.sha256()
+    with transaction.atomic(), tempfile.TemporaryFile() as spool:
+        run = Metro2Run.objects.create(creditor=creditor, as_of=as_of, sha256="",
+                                       created_by=user if getattr(user, "is_authenticated", False) else None)
+
+        def write(line: str) -> None:
+            data = (line + "\n").encode("ascii")
+            spool.write(data)
+            digest.update(data)
+
+        def save_items(items: list[dict]) -> None:
+            Metro2Record.objects.bulk_create([_record(run, i) for i in items], batch_size=1000)
+
+        built = metro2_stream(creditor=creditor, as_of=as_of, write=write, on_items=save_items, now=now,
+                              chunk_size=chunk_size)
+        run.sha256, run.size_bytes = digest.hexdigest(), spool.tell()
+        run.records, run.blocked, run.skipped, run.totals = (built["records"], built["blocked"], built["skipped"],
+                                                             built["totals"])
+        spool.seek(0)
+        run.file.save(f"{creditor.code}-{as_of:%Y%m%d}-{run.sha256[:12]}.txt", File(spool), save=False)
         run.save()
-        Metro2Record.objects.bulk_create([
-            Metro2Record(run=run, account=i["account"], outcome=i["outcome"], line_no=i.get("line_no"),
-                         account_status=i.get("account_status", ""), special_comment=i.get("special_comment", ""),
-                         compliance_condition_code=i.get("compliance_condition_code", ""),
-                         current_balance=i.get("current_balance"),
-                         date_of_first_delinquency=i.get("date_of_first_delinquency"),
-                         reasons=i["reasons"], detail=i["detail"]) for i in built["items"]], batch_size=1000)
         audit_record(user=user, action="export", obj=run, meta=meta,
                      summary=f"Metro 2 file for {creditor.code} as of {as_of}: {run.records} base records, "
-                             f"{run.blocked} blocked, {run.skipped} skipped, sha256 {digest}")
-    run.text = built["text"]
+                             f"{run.blocked} blocked, {run.skipped} skipped, sha256 {run.sha256}")
     return run

@@ -16,21 +16,30 @@ from accounts.models import Account
 from .facts import consumer_facts, debt_facts, event_facts, restriction_facts
 from .facts.common import consumer_id, debt_id
 
-__all__ = ["action_for", "build_context", "consumer_id", "debt_id"]
+__all__ = ["action_for", "assemble_context", "build_context", "consumer_id", "debt_id"]
 
 
 def build_context(*, account: Account, action: dict, now: datetime, exclude_attempt_id: int | None = None) -> dict:
     """The facts the gate knows about ``account``'s debtor at ``now``, and the proposed ``action``."""
     account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
+    return assemble_context(
+        account=account, action=action, now=now, consumer=consumer_facts(debtor=account.debtor),
+        debt=debt_facts(account=account),
+        events=event_facts(account=account, now=now, exclude_attempt_id=exclude_attempt_id),
+        restrictions=restriction_facts(account=account, now=now))
+
+
+def assemble_context(*, account: Account, action: dict, now: datetime, consumer: dict, debt: dict, events: dict,
+                     restrictions: dict) -> dict:
+    """``{"id", "facts", "action"}`` from the four builders' output: the one shape, one account or a batch."""
     profile = getattr(settings, "COLLECTOR_PROFILE", {}) or {}
-    restrictions = restriction_facts(account=account, now=now)
     facts = {
         "now": now.isoformat(),
         "collector": {"type": "third_party_debt_collector", "name": profile.get("name", ""),
                       "accepts_disputes_and_notices_by_email": bool(profile.get("accepts_electronic_disputes"))},
-        "consumer": {**consumer_facts(debtor=account.debtor), **restrictions["consumer"]},
-        "debts": [debt_facts(account=account)],
-        **event_facts(account=account, now=now, exclude_attempt_id=exclude_attempt_id),
+        "consumer": {**consumer, **restrictions["consumer"]},
+        "debts": [debt],
+        **events,
         **restrictions["facts"],
     }
     return {"id": f"account-{account.pk}", "facts": facts, "action": {**action, "debt_ids": [debt_id(account)]}}

@@ -34,7 +34,7 @@ def test_accounting_writes_a_run_from_the_page_and_sees_the_blocked_accounts(cli
     page = client.get(response.url).content.decode()
     assert "PASSIVE_COLLECTION_NOT_SATISFIED" in page and "MEDICAL_UNDER_500" in page and run.sha256 in page
     download = client.get(reverse("bureau:run_file", args=[run.pk]))
-    assert download.content == run.file.open("rb").read()
+    assert b"".join(download.streaming_content) == run.file.open("rb").read()
     assert AuditEvent.objects.filter(object_type="compliance.Metro2Run", summary__startswith="downloaded").exists()
 
 

@@ -25,4 +25,4 @@ def debt_id(account) -> str:
 def scoped(model, *, account, now):
     """Records of the debtor that are in force at ``now`` and cover this account (or all)."""
     return (model.objects.active(now).filter(debtor_id=account.debtor_id)
-            .filter(Q(account__isnull=True) | Q(account_id=account.pk)).order_by("created_at"))
+            .filter(Q(account__isnull=True) | Q(account_id=account.pk)).order_by("created_at", "id"))

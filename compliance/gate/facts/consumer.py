@@ -12,7 +12,7 @@ from .common import consumer_id, iso
 LINE_TYPES = {Phone.Type.CELL: "cell", Phone.Type.HOME: "landline_residential", Phone.Type.WORK: "landline_business",
               Phone.Type.VOIP: "voip", Phone.Type.OTHER: "unknown"}
 
-__all__ = ["consumer_facts", "consumer_id"]
+__all__ = ["consumer_facts", "consumer_id", "tcpa_consents"]
 
 
 def _phones(phones, consents) -> tuple[list[dict], list[str]]:
@@ -55,19 +55,36 @@ def _emails(emails) -> list[dict]:
     } for e in emails]
 
 
-def consumer_facts(*, debtor: Debtor) -> dict:
+def tcpa_consents(*, debtor_ids) -> list[TcpaConsent]:
+    """TCPA consents on the phones of ``debtor_ids``, newest first (ties: highest id first)."""
+    return list(TcpaConsent.objects.filter(phone__debtor_id__in=debtor_ids).order_by("-given_at", "-id"))
+
+
+def _usable(rows) -> list:
+    # in id order, so the "first" address or phone never depends on the order the database returned them
+    return sorted((r for r in rows if r.status != ContactStatus.WRONG), key=lambda r: r.pk)
+
+
+def consumer_facts(*, debtor: Debtor, consents: list[TcpaConsent] | None = None, contact_points: dict | None = None
+                   ) -> dict:
     """Identity, kind (person or company), location, zones, phones and emails of ``debtor``.
 
     Every zone the debtor may be in is checked (comment 6(b)(1)(i)-1): further address zones
-    and the second zones of multi-zone area codes go in as zone-only phone entries.
+    and the second zones of multi-zone area codes go in as zone-only phone entries. ``consents``
+    (the debtor's TCPA consents, as ``tcpa_consents`` reads them) and ``contact_points``
+    (``{"addresses", "phones", "emails"}``, the debtor's rows) let a batch pass rows it read for many
+    debtors at once; by default they are read here.
     """
-    addresses = [a for a in debtor.addresses.all() if a.status != ContactStatus.WRONG]
-    phones = [p for p in debtor.phones.all() if p.status != ContactStatus.WRONG]
-    emails = [e for e in debtor.emails.all() if e.status != ContactStatus.WRONG]
+    points = contact_points or {"addresses": debtor.addresses.all(), "phones": debtor.phones.all(),
+                                "emails": debtor.emails.all()}
+    addresses = _usable(points["addresses"])
+    phones = _usable(points["phones"])
+    emails = _usable(points["emails"])
     primary = next((a for a in addresses if a.is_primary), addresses[0] if addresses else None)
     address_zones = [a.time_zone or timezones.zone_for_zip(a.zip) for a in addresses]
     home_zone = (primary.time_zone or timezones.zone_for_zip(primary.zip)) if primary else None
-    consents = list(TcpaConsent.objects.filter(phone__debtor_id=debtor.pk).order_by("-given_at"))
+    if consents is None:
+        consents = tcpa_consents(debtor_ids=[debtor.pk])
     phone_facts, extra_zones = _phones(phones, consents)
     if not home_zone:
         home_zone = next((p["area_code_timezone"] for p in phone_facts if p["area_code_timezone"]), None)

@@ -7,18 +7,23 @@ from compliance.models import MedicalDetail
 
 from .common import consumer_id, debt_id, iso, money
 
-__all__ = ["debt_facts", "debt_id"]
+__all__ = ["MEDICAL_FIELDS", "debt_facts", "debt_id"]
+# what the gate reads of a medical detail (never the diagnosis or procedure codes)
+MEDICAL_FIELDS = ("id", "account_id", "date_of_service", "insurance_status", "insurance_filed_on",
+                  "insurance_resolved_on")
+_READ = object()
 # Metro 2 K1 creditor classification by debt type (02 medical/health care, 08 banking, 10 utilities)
 CLASSIFICATION = {DebtType.MEDICAL: "02", DebtType.UTILITY: "10", DebtType.CREDIT_CARD: "08",
                   DebtType.CONSUMER_LOAN: "12", DebtType.AUTO_LOAN: "14"}
 
 
-def debt_facts(*, account: Account) -> dict:
+def debt_facts(*, account: Account, medical_detail=_READ) -> dict:
     """The debt's identity, kind (``purpose``: business for commercial invoices), balances and dates.
 
     Money is the exact Decimal as a string; the engine reads it back as Decimal. A medical
     account adds the date of service and the insurance status, never diagnosis or procedure codes
-    (the gate needs none of them: minimum necessary, 45 CFR 164.502(b)).
+    (the gate needs none of them: minimum necessary, 45 CFR 164.502(b)). A batch passes the
+    ``medical_detail`` it read (None: there is none); by default it is read here.
     """
     medical = account.debt_type == DebtType.MEDICAL
     facts = {
@@ -38,7 +43,8 @@ def debt_facts(*, account: Account) -> dict:
         "obligors": [consumer_id(account.debtor)],
     }
     if medical:
-        detail = MedicalDetail.objects.filter(account_id=account.pk).first()
+        detail = MedicalDetail.objects.filter(account_id=account.pk).only(*MEDICAL_FIELDS).first() \
+            if medical_detail is _READ else medical_detail
         if detail is not None:
             facts.update({
                 "date_of_service": iso(detail.date_of_service),

@@ -54,13 +54,22 @@ def _history(attempts, debtor) -> list[dict]:
     return out
 
 
-def _initial_communication(account, notice) -> dict | None:
-    """The earlier of the first validation notice and the first communication in the log."""
+# what the facts read of a contact attempt (not its stored context, decision or content)
+ATTEMPT_FIELDS = ("id", "account_id", "debtor_id", "channel", "to", "direction", "outcome", "debt_ids",
+                  "requested_at", "status", "sent_at", "responds_to_id", "recipient", "third_party_id", "purpose",
+                  "further_contact_reason")
+
+
+def first_communication_filter() -> Q:
+    """Attempts that conveyed information: a conversation either way, or any outbound message."""
     # a conversation in either direction conveys information; a message the consumer sent us does not
     # a location call reaches a third party and conveys nothing about the debt (1692b(2))
-    first = (ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED, recipient="consumer")
-             .filter(Q(outcome__in=COMMUNICATION_OUTCOMES) | (~Q(channel="call") & Q(direction="outbound")))
-             .aggregate(at=Min("requested_at"))["at"])
+    return Q(status__in=HAPPENED, recipient="consumer") & (Q(outcome__in=COMMUNICATION_OUTCOMES)
+                                                           | (~Q(channel="call") & Q(direction="outbound")))
+
+
+def _initial_communication(first, notice) -> dict | None:
+    """The earlier of the first validation notice and the first communication in the log (``first``)."""
     if notice is not None and (first is None or notice.sent_on <= first.date()):
         return {"at": notice.sent_on.isoformat(), "channel": "call" if notice.method == "oral" else "letter",
                 "validation_info_provided_orally": notice.method == "oral"}
@@ -76,18 +85,37 @@ def _undeliverable(attempts) -> list[dict]:
             for a in attempts if a.direction == "outbound" and a.status in UNDELIVERABLE_STATUSES]
 
 
-def event_facts(*, account: Account, now: datetime, exclude_attempt_id: int | None = None) -> dict:
-    """Initial communication, validation notice, disputes, requests, contact history, credit reporting."""
-    notice = ValidationNotice.objects.filter(account_id=account.pk).order_by("-sent_on", "-id").first()
+def event_rows(*, account: Account, now: datetime, exclude_attempt_id: int | None = None) -> dict:
+    """The stored rows ``event_facts`` reads for one account (a batch reads the same for many at once)."""
     window = now - timedelta(days=CONTACT_HISTORY_DAYS)
-    attempts = list(ContactAttempt.objects.filter(account_id=account.pk, status__in=HAPPENED,
-                                                  requested_at__gte=window, requested_at__lte=now)
-                    .exclude(pk=exclude_attempt_id).order_by("requested_at", "id"))
-    returned = list(ContactAttempt.objects.filter(account_id=account.pk, status__in=UNDELIVERABLE_STATUSES,
-                                                  requested_at__gte=window, requested_at__lte=now))
+    attempts = ContactAttempt.objects.only(*ATTEMPT_FIELDS).filter(account_id=account.pk)
+    return {
+        "notice": ValidationNotice.objects.filter(account_id=account.pk).order_by("-sent_on", "-id").first(),
+        "first_communication_at": (ContactAttempt.objects.filter(account_id=account.pk)
+                                   .filter(first_communication_filter())
+                                   .aggregate(at=Min("requested_at"))["at"]),
+        "attempts": list(attempts.filter(status__in=HAPPENED, requested_at__gte=window, requested_at__lte=now)
+                         .exclude(pk=exclude_attempt_id).order_by("requested_at", "id")),
+        "returned": list(attempts.filter(status__in=UNDELIVERABLE_STATUSES, requested_at__gte=window,
+                                         requested_at__lte=now).order_by("-requested_at", "-id")),
+        "disputes": list(Dispute.objects.filter(account_id=account.pk).order_by("-received_at", "-id")),
+        "original_creditor_requests": list(OriginalCreditorRequest.objects.filter(account_id=account.pk)
+                                           .order_by("-received_at", "-id")),
+    }
+
+
+def event_facts(*, account: Account, now: datetime, exclude_attempt_id: int | None = None,
+                rows: dict | None = None) -> dict:
+    """Initial communication, validation notice, disputes, requests, contact history, credit reporting.
+
+    ``rows`` are what ``event_rows`` reads (a batch passes the rows it read for many accounts).
+    """
+    if rows is None:
+        rows = event_rows(account=account, now=now, exclude_attempt_id=exclude_attempt_id)
+    notice = rows["notice"]
     me = debt_id(account)
     return {
-        "initial_communication": _initial_communication(account, notice),
+        "initial_communication": _initial_communication(rows["first_communication_at"], notice),
         "validation_notice": {"provided_at": notice.sent_on.isoformat(), "method": notice.method,
                               "addressed_to": notice.addressee,
                               "stated_validation_period_end": iso(notice.stated_end_date)} if notice else None,
@@ -97,11 +125,11 @@ def event_facts(*, account: Account, now: datetime, exclude_attempt_id: int | No
                       # resolved without verification (withdrawn, account corrected): no longer pending
                       "withdrawn_at": iso(d.resolved_at) if d.status == DisputeStatus.RESOLVED
                       and not d.verification_sent_at else None}
-                     for d in Dispute.objects.filter(account_id=account.pk)],
+                     for d in rows["disputes"]],
         "original_creditor_requests": [{"received_at": iso(r.received_at), "method": r.method,
                                         "provided_at": iso(r.provided_at), "debt_ids": [me]}
-                                       for r in OriginalCreditorRequest.objects.filter(account_id=account.pk)],
-        "contact_history": _history(attempts, account.debtor),
+                                       for r in rows["original_creditor_requests"]],
+        "contact_history": _history(rows["attempts"], account.debtor),
         "credit_reporting": {"previously_furnished": False, "last_furnished": None,
-                             "undeliverable_notices": _undeliverable(returned)},
+                             "undeliverable_notices": _undeliverable(rows["returned"])},
     }

@@ -81,26 +81,46 @@ def _has_any_record(debtor_id: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def restriction_facts(*, account: Account, now: datetime) -> dict:
-    """``{"consumer": {...}, "facts": {...}}``: the parts of the context that restrict contact."""
+# The restriction kinds the facts read: key -> model. Each is read "in force at now, this debtor, this account
+# or all of the debtor's accounts", oldest first (``common.scoped``).
+SCOPED = {"cease": CeaseRequest, "attorney": AttorneyRepresentation, "bankruptcy": Bankruptcy,
+          "deceased": DeceasedRecord, "servicemember": ServicememberRecord, "dnc": DoNotCallNumber,
+          "opt_outs": MediumOptOut, "inconvenient_times": InconvenientTime,
+          "inconvenient_places": InconvenientPlace, "related_persons": RelatedPerson, "fraud": FraudClaim}
+
+
+def direct_consents_query(*, now: datetime):
+    """Direct prior consents given by ``now``, unrevoked or revoked within the history window (filter by debtor)."""
+    return (DirectPriorConsent.objects.filter(given_at__lte=now)
+            .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=now - timedelta(days=CONTACT_HISTORY_DAYS)))
+            .order_by("given_at", "id"))
+
+
+def restriction_rows(*, account: Account, now: datetime) -> dict:
+    """The stored rows ``restriction_facts`` reads for one account (a batch reads the same for many at once)."""
     if not _has_any_record(account.debtor_id):
-        return _facts(account=account, cease=[], lawyer=None, bk=None, death=None, member=None, dnc=[], opt_outs=[],
-                      consents=[], times=[], places=[], people=[], fraud=[])
-    return _facts(account=account, cease=list(scoped(CeaseRequest, account=account, now=now)),
-                  lawyer=scoped(AttorneyRepresentation, account=account, now=now).last(),
-                  bk=scoped(Bankruptcy, account=account, now=now).last(),
-                  death=scoped(DeceasedRecord, account=account, now=now).last(),
-                  member=scoped(ServicememberRecord, account=account, now=now).last(),
-                  dnc=list(scoped(DoNotCallNumber, account=account, now=now)),
-                  opt_outs=list(scoped(MediumOptOut, account=account, now=now)),
-                  consents=(DirectPriorConsent.objects.for_account(account).filter(given_at__lte=now)
-                            .filter(Q(revoked_at__isnull=True)
-                                    | Q(revoked_at__gt=now - timedelta(days=CONTACT_HISTORY_DAYS)))
-                            .order_by("given_at", "id")),
-                  times=scoped(InconvenientTime, account=account, now=now),
-                  places=scoped(InconvenientPlace, account=account, now=now),
-                  people=scoped(RelatedPerson, account=account, now=now),
-                  fraud=scoped(FraudClaim, account=account, now=now))
+        return {**{key: [] for key in SCOPED}, "direct_prior_consents": []}
+    rows = {key: list(scoped(model, account=account, now=now)) for key, model in SCOPED.items()}
+    rows["direct_prior_consents"] = [c for c in direct_consents_query(now=now).filter(debtor_id=account.debtor_id)
+                                     if c.account_id in (None, account.pk)]
+    return rows
+
+
+def restriction_facts(*, account: Account, now: datetime, rows: dict | None = None) -> dict:
+    """``{"consumer": {...}, "facts": {...}}``: the parts of the context that restrict contact.
+
+    ``rows`` are what ``restriction_rows`` reads (a batch passes the rows it read for many accounts).
+    """
+    if rows is None:
+        rows = restriction_rows(account=account, now=now)
+
+    def last(key):
+        return rows[key][-1] if rows[key] else None
+
+    return _facts(account=account, cease=rows["cease"], lawyer=last("attorney"), bk=last("bankruptcy"),
+                  death=last("deceased"), member=last("servicemember"), dnc=rows["dnc"], opt_outs=rows["opt_outs"],
+                  consents=rows["direct_prior_consents"], times=rows["inconvenient_times"],
+                  places=rows["inconvenient_places"], people=rows["related_persons"], fraud=rows["fraud"])
 
 
 def _facts(*, account: Account, cease, lawyer, bk, death, member, dnc, opt_outs, consents, times, places,

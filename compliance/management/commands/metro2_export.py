@@ -1,4 +1,5 @@
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,11 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of must be YYYY-MM-DD, got {as_of!r}") from exc
         run = metro2_run_create(creditor=creditor_obj, as_of=as_of_date, user=None,
                                 meta={"user_agent": "manage.py metro2_export"})
-        Path(out).write_bytes(run.text.encode("ascii"))
-        for item in run.items.filter(outcome="blocked").select_related("account").order_by("account_id"):
-            self.stdout.write(f"blocked {item.account.creditor_account_number}: {', '.join(item.reasons)}")
+        with run.file.open("rb") as stored, Path(out).open("wb") as copy:
+            shutil.copyfileobj(stored, copy, 1 << 20)
+        blocked = (run.items.filter(outcome="blocked").order_by("account_id")
+                   .values_list("account__creditor_account_number", "reasons"))
+        for number, reasons in blocked.iterator(chunk_size=5000):
+            self.stdout.write(f"blocked {number}: {', '.join(reasons)}")
         self.stdout.write(json.dumps({"records": run.records, "blocked": run.blocked, "file": str(out),
                                       "sha256": run.sha256, "skipped": run.skipped, "run": run.pk}))
