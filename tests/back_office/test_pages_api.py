@@ -68,7 +68,8 @@ def test_api_creates_a_run_and_lists_blocked_accounts_with_reasons(client_for, f
 def test_compliance_places_and_releases_a_hold_by_page_and_api(client_for):
     _, accounts = portfolio()
     client = client_for("compliance")
-    response = client.post(reverse("retention:hold_place"), {"account_ref": accounts["open"].creditor_account_number, "kind": "suit",
+    number = accounts["open"].creditor_account_number
+    response = client.post(reverse("retention:hold_place"), {"account_ref": number, "kind": "suit",
                                                              "reason": "Summons served", "ref": "CV-1"})
     assert response.status_code == 302
     hold = LegalHold.objects.get()
