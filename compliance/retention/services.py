@@ -24,6 +24,7 @@ from compliance.models import (
     PurgeRun,
     RecordKind,
     RelatedPerson,
+    RetentionPolicy,
     TcpaConsent,
     ValidationNotice,
 )
@@ -91,11 +92,24 @@ def _clear_files(qs, field: str) -> tuple[int, list[str]]:
     return n, names
 
 
+def policies_ensure_defaults() -> int:
+    """A record kind with no policy row gets the rule book's default (compliance/retention/defaults.py,
+    also seeded by migration 0010); an edited or deactivated policy is never touched. Returns how many
+    were created."""
+    from .defaults import DEFAULT_POLICIES
+
+    created = 0
+    for row in DEFAULT_POLICIES:
+        created += RetentionPolicy.objects.get_or_create(kind=row["kind"], defaults=row)[1]
+    return created
+
+
 def purge_plan(*, now: datetime | None = None, list_limit: int = selectors.LIST_LIMIT) -> dict:
     """What a purge would do now, per kind: policy, cutoff, count, held back, the first records. No writes."""
     now = now or timezone.now()
     held = active_hold_account_ids()
     plan = {}
+    policies_ensure_defaults()
     for kind, policy in selectors.policies().items():
         qs = selectors.due(kind, policy=policy, now=now, held=held)
         unheld = selectors.due(kind, policy=policy, now=now, held=set()).count() if held else None
@@ -124,6 +138,7 @@ def purge_run(*, dry_run: bool = False, user=None, now: datetime | None = None, 
     with transaction.atomic():
         run = PurgeRun.objects.create(dry_run=False, started_at=now,
                                       user=user if getattr(user, "is_authenticated", False) else None)
+        policies_ensure_defaults()
         policies = selectors.policies()
         for kind, policy in policies.items():
             qs = selectors.due(kind, policy=policy, now=now, held=held)

@@ -14,7 +14,7 @@ from accounts.audit import audit_record, client_meta
 from compliance.models import LegalHold, PurgeRun, RetentionPolicy
 from compliance.services.holds import place_hold, release_hold
 
-from . import selectors
+from . import selectors, services
 from .forms import HoldForm, RetentionPolicyForm
 from .services import purge_plan
 
@@ -22,6 +22,7 @@ RETENTION_ROLES = (COMPLIANCE, ADMIN)
 
 
 def _page(request, *, hold_form=None, status=200):
+    services.policies_ensure_defaults()
     return render(request, "compliance/retention/home.html", {
         "policies": [(p, RetentionPolicyForm(instance=p, prefix=f"p{p.pk}"))
                      for p in RetentionPolicy.objects.order_by("kind")],

@@ -181,3 +181,17 @@ def test_the_nightly_task_runs_the_same_purge_and_is_on_the_beat(world, settings
     counts = retention_purge()  # the task body, called directly (no eager mode)
     assert counts["personal_data"] == 1 and PurgeRun.objects.count() == 1
     assert set(retention_purge().values()) == {0}
+
+
+def test_a_kind_with_no_policy_gets_the_rule_books_default_and_edits_are_kept():
+    from compliance.models import RetentionPolicy
+    from compliance.retention import services as retention_services
+    from compliance.retention.defaults import DEFAULT_POLICIES
+
+    RetentionPolicy.objects.filter(kind="error_reports").update(retention_days=400)
+    RetentionPolicy.objects.exclude(kind="error_reports").delete()
+    plan = retention_services.purge_plan()
+    assert set(RetentionPolicy.objects.values_list("kind", flat=True)) == {p["kind"] for p in DEFAULT_POLICIES}
+    assert RetentionPolicy.objects.get(kind="error_reports").retention_days == 400
+    assert set(plan) == {p["kind"] for p in DEFAULT_POLICIES}  # every kind is planned again
+    assert plan["error_reports"]["policy_days"] == 400
