@@ -205,6 +205,7 @@ def _after(disposition: Disposition, clean: dict, *, account, user, attempt, now
             owner=user, owner_reason="callback")
         return clean["callback_at"], "callback"
     if code == C.ESCALATE:
+        _escalate(account=account, user=user, kind=clean["escalation"], notes=disposition.notes, now=now)
         WorkItem.objects.filter(pk=account.pk).update(hold_reason=f"escalated: {clean['escalation']}")
         return None, ""
     if code == C.DISPUTE:
@@ -266,3 +267,28 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
         lease_release(user=user, account_id=item.account_id, wait_until=now + SKIP_WAIT,
                       reason=f"skipped: {reason.strip()}")
     return disposition
+
+
+ESCALATION_DAYS = 2  # [POL] a call's escalation is due with its owner within two days
+
+
+def _escalate(*, account: Account, user, kind: str, notes: str, now: datetime) -> None:
+    """The record behind an "escalate" disposition, so it has an owner, a due date and a trail:
+    management and fraud become escalations (fraud also records the claim, which stops collection
+    and credit reporting); a complaint is logged for compliance with its deadline; a legal referral
+    goes to management first (a referral names an attorney, which the call does not give)."""
+    from collections_app.escalations.services import escalation_create
+    from collections_app.models.escalations import EscalationKind
+    from compliance.services.complaints import complaint_record
+
+    reason = (notes or "").strip() or "Escalated from a call"
+    if kind == Disposition.Escalation.COMPLAINT:
+        complaint_record(account=account, source="debtor", description=reason, user=user, received_at=now)
+        return
+    team = getattr(user, "team", None)
+    owner = team.supervisor if team is not None and team.supervisor_id else user
+    if kind == Disposition.Escalation.LEGAL:
+        reason = f"Legal referral requested on a call: {reason}"
+    escalation_create(account=account, kind=EscalationKind.FRAUD if kind == Disposition.Escalation.FRAUD
+                      else EscalationKind.MANAGEMENT, reason=reason, owner=owner,
+                      due_on=timezone.localdate() + timedelta(days=ESCALATION_DAYS), user=user)

@@ -181,3 +181,27 @@ def test_a_dispute_or_a_consent_change_asks_the_worklist_to_forget_the_gates_sto
         tcpa_consent_record(phone=account.debtor.phones.get(), source="consumer_statement", scope="all", given_at=NOW,
                             user=ann)
     assert sent == [(task, (account.pk,))] * 5
+
+
+@pytest.mark.parametrize("kind", ["management", "fraud", "legal", "complaint"])
+def test_an_escalate_disposition_leaves_a_record_with_an_owner_and_a_deadline(floor, kind):
+    from collections_app.models.escalations import Escalation
+    from compliance.models import Complaint, FraudClaim
+
+    _, _, ann, _ = floor
+    account = debt()
+    reprioritize_all(now=NOW)
+    lease = next_account(user=ann, now=NOW)
+    disposition_record(account=lease.account, user=ann, code="escalate", data={"escalation": kind},
+                       notes="Debtor says the card was stolen", now=NOW)
+    if kind == "complaint":
+        complaint = Complaint.objects.get(account=account)
+        assert complaint.source == "debtor" and complaint.due_at > NOW
+        assert not Escalation.objects.filter(account=account).exists()
+        return
+    escalation = Escalation.objects.get(account=account)
+    assert escalation.kind == ("fraud" if kind == "fraud" else "management")
+    assert escalation.owner is not None and escalation.due_on > NOW.date()
+    assert "card was stolen" in escalation.reason
+    assert FraudClaim.objects.filter(account=account).exists() == (kind == "fraud")
+    assert WorkItem.objects.get(pk=account.pk).hold_reason.startswith("escalat")
