@@ -296,12 +296,14 @@ class ContactPointEvent(models.Model):
     class Kind(models.TextChoices):
         PHONE = "phone", _("Phone")
         EMAIL = "email", _("Email")
+        ADDRESS = "address", _("Address")
 
     class Action(models.TextChoices):
         ADDED = "added", _("Added")
         VERIFIED = "verified", _("Verified with the debtor")
         WRONG = "wrong", _("Marked wrong party")
         DISCONNECTED = "disconnected", _("Marked disconnected")
+        RETURNED = "returned", _("Mail returned")
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -93,9 +93,21 @@ def skip_cases_sweep(*, limit: int = SWEEP_LIMIT) -> dict:
     """Open a case for every open account whose debtor is lost and has none (idempotent; nightly).
 
     One query finds the candidates: open accounts without an active address or phone and without a
-    live case. ``limit`` bounds one run (the rest are found the next night).
+    live case. ``limit`` bounds the cases opened per day, whatever their source (the rest are found the
+    next night), so a second run on the same day opens nothing more.
     """
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
     from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    zone = ZoneInfo(settings.AGENCY_TIME_ZONE)
+    day_start = datetime.combine(timezone.now().astimezone(zone).date(), time.min, tzinfo=zone)
+    limit = max(0, limit - SkipTraceCase.objects.filter(opened_at__gte=day_start).count())
+    if not limit:
+        return {"opened": 0}
 
     active_address = Address.objects.filter(debtor_id=OuterRef("debtor_id"), status=ContactStatus.ACTIVE)
     active_phone = Phone.objects.filter(debtor_id=OuterRef("debtor_id"), status=ContactStatus.ACTIVE)

@@ -1,5 +1,6 @@
 """Contact points from the collector's screen: add a phone or email, verify it, or mark it wrong party /
-disconnected. The gate only offers active contact points, so a marked number is never dialled again."""
+disconnected; mark an address whose mail came back. The gate only offers active contact points, so a
+marked number is never dialled again and a returned address no longer counts as the debtor's location."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts import timezones
-from accounts.models import Email, Phone
+from accounts.models import Address, Email, Phone
 from accounts.models.parties import ContactStatus
 from collections_app.models import ContactPointEvent
 
@@ -16,7 +17,12 @@ from .rescoring import rescore_account
 
 ACTION_STATUS = {ContactPointEvent.Action.VERIFIED: ContactStatus.ACTIVE,
                  ContactPointEvent.Action.WRONG: ContactStatus.WRONG,
-                 ContactPointEvent.Action.DISCONNECTED: ContactStatus.DISCONNECTED}
+                 ContactPointEvent.Action.DISCONNECTED: ContactStatus.DISCONNECTED,
+                 ContactPointEvent.Action.RETURNED: ContactStatus.RETURNED}
+# What each kind of contact point can be marked (an address is not "disconnected"; a phone's mail is not returned).
+KIND_ACTIONS = {ContactPointEvent.Kind.PHONE: {"verified", "wrong", "disconnected"},
+                ContactPointEvent.Kind.EMAIL: {"verified", "wrong", "disconnected"},
+                ContactPointEvent.Kind.ADDRESS: {"verified", "wrong", "returned"}}
 
 
 def contact_point_add(*, account, kind: str, value: str, user, phone_type: str = Phone.Type.CELL):
@@ -53,9 +59,12 @@ def contact_point_mark(*, account, kind: str, contact_id: int, action: str, user
     """Verify a contact point (active again) or mark it wrong party / disconnected."""
     if action not in ACTION_STATUS:
         raise ValidationError(f"action: {action!r} is not one of {', '.join(ACTION_STATUS)}.")
-    model = {ContactPointEvent.Kind.PHONE: Phone, ContactPointEvent.Kind.EMAIL: Email}.get(kind)
+    model = {ContactPointEvent.Kind.PHONE: Phone, ContactPointEvent.Kind.EMAIL: Email,
+             ContactPointEvent.Kind.ADDRESS: Address}.get(kind)
     if model is None:
-        raise ValidationError(f"kind: {kind!r} is not phone or email.")
+        raise ValidationError(f"kind: {kind!r} is not phone, email or address.")
+    if action not in KIND_ACTIONS[kind]:
+        raise ValidationError(f"action: a {kind} can be marked {', '.join(sorted(KIND_ACTIONS[kind]))}.")
     with transaction.atomic():
         point = model.objects.select_for_update().filter(pk=contact_id, debtor_id=account.debtor_id).first()
         if point is None:
@@ -63,7 +72,7 @@ def contact_point_mark(*, account, kind: str, contact_id: int, action: str, user
         point.status = ACTION_STATUS[action]
         point.save(update_fields=["status"])
         ContactPointEvent.objects.create(debtor_id=account.debtor_id, kind=kind, contact_id=point.pk,
-                                         value=str(point), action=action, user=user)
+                                         value=str(point)[:254], action=action, user=user)
     rescore_account(account_id=account.pk)
     if action != ContactPointEvent.Action.VERIFIED:
         from collections_app.skiptrace.services import skip_case_open_if_lost

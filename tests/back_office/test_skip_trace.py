@@ -219,3 +219,34 @@ def test_the_retention_purge_blanks_a_location_calls_third_party():
     old.refresh_from_db()
     assert (old.third_party_name, old.third_party_id, old.to, old.notes) == ("", "", "", "")
     assert (old.recipient, old.purpose, old.decision["decision"]) == ("third_party", "location_information", "allow")
+
+
+def test_the_collector_marks_returned_mail_on_the_address_and_a_lost_debtor_opens_a_case(client, users):
+    from django.urls import reverse
+
+    team_with_queue()
+    account = debt()
+    rescore_account(account_id=account.pk)
+    phone = account.debtor.phones.get()
+    contact_point_mark(account=account, kind="phone", contact_id=phone.pk, action="wrong", user=users["collector"])
+    assert not SkipTraceCase.objects.filter(account=account).exists()  # the address still stands
+    address = Address.objects.get(debtor=account.debtor)
+    with pytest.raises(ValidationError, match="address can be marked"):
+        contact_point_mark(account=account, kind="address", contact_id=address.pk, action="disconnected",
+                           user=users["collector"])
+    client.force_login(users["collector"])
+    client.post(reverse("worklist:contact_point_mark", args=[account.pk, "address", address.pk]),
+                {"action": "returned"})
+    address.refresh_from_db()
+    assert address.status == ContactStatus.RETURNED
+    assert SkipTraceCase.objects.get(account=account).reason == "contacts_failed"
+    page = client.get(reverse("account-workspace", args=[account.pk])).content.decode()
+    assert 'data-testid="mark-returned"' in page
+
+
+def test_the_nightly_sweep_opens_at_most_its_daily_share_and_a_rerun_opens_nothing():
+    for _ in range(3):
+        AccountFactory(debtor=DebtorFactory(), status="active")
+    assert skip.skip_cases_sweep(limit=2) == {"opened": 2}
+    assert skip.skip_cases_sweep(limit=2) == {"opened": 0}  # same day: the night's rerun changes nothing
+    assert SkipTraceCase.objects.count() == 2
