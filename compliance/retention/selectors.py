@@ -6,7 +6,7 @@ placement, the account's last change, its last ledger posting and its last conta
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
@@ -38,9 +38,28 @@ def accounts_with_last_activity():
         Coalesce(Subquery(contact), "placed_at")))
 
 
+def _first_posting_day_at_or_after(cutoff: datetime):
+    """The first posting date whose midnight (UTC, as the last-activity comparison casts it) is not
+    before ``cutoff``: a ledger date counts as activity since the cutoff from this day on."""
+    moment = cutoff.astimezone(UTC)
+    day = moment.date()
+    return day if moment.time() == datetime.min.time() else day + timedelta(days=1)
+
+
+def _active_since(cutoff: datetime, account_ref: str = "pk") -> Q:
+    """Collection activity on the account (OuterRef ``account_ref``) since ``cutoff``: each condition an
+    index probe per candidate, never a scan of every account's history (the same test as
+    ``accounts_with_last_activity().filter(last_activity__gte=cutoff)``)."""
+    return (Q(Exists(LedgerEntry.objects.filter(account_id=OuterRef(account_ref),
+                                                posted_date__gte=_first_posting_day_at_or_after(cutoff))))
+            | Q(Exists(ContactAttempt.objects.filter(account_id=OuterRef(account_ref), requested_at__gte=cutoff))))
+
+
 def inactive_accounts(*, cutoff: datetime, held: set[int]):
-    """Accounts with no collection activity since ``cutoff`` and under no hold."""
-    return accounts_with_last_activity().filter(last_activity__lt=cutoff).exclude(pk__in=held)
+    """Accounts with no collection activity since ``cutoff`` and under no hold. The cheap tests (placed
+    and changed before the cutoff) narrow the set before the ledger and the contact log are probed."""
+    return (Account.objects.filter(placed_at__lt=cutoff, updated_at__lt=cutoff).exclude(pk__in=held)
+            .exclude(_active_since(cutoff)))
 
 
 def due(kind: str, *, policy: RetentionPolicy, now: datetime, held: set[int]):
@@ -50,11 +69,15 @@ def due(kind: str, *, policy: RetentionPolicy, now: datetime, held: set[int]):
         return (ContactAttempt.objects.filter(account_id__in=inactive_accounts(cutoff=cutoff, held=held).values("pk"))
                 .exclude(context={}).order_by("id"))
     if kind == RecordKind.PERSONAL_DATA:
-        keeps = accounts_with_last_activity().filter(
-            ~Q(status__in=CLOSED_STATUSES) | Q(last_activity__gte=cutoff) | Q(pk__in=held)).values("debtor_id")
+        # Debtors whose every account is closed or paid, untouched since the cutoff and not held: found
+        # from their closed, old accounts (few), never by computing every account's last activity.
+        finished = Account.objects.filter(debtor_id=OuterRef("pk"), status__in=CLOSED_STATUSES,
+                                          placed_at__lt=cutoff, updated_at__lt=cutoff)
+        keeps = Account.objects.filter(debtor_id=OuterRef("pk")).filter(
+            ~Q(status__in=CLOSED_STATUSES) | Q(placed_at__gte=cutoff) | Q(updated_at__gte=cutoff) | Q(pk__in=held)
+            | _active_since(cutoff))
         purged = PurgedRecord.objects.filter(kind=kind).values("object_id")
-        return (Debtor.objects.filter(Exists(Account.objects.filter(debtor_id=OuterRef("pk"))))
-                .exclude(pk__in=keeps).exclude(pk__in=purged).order_by("id"))
+        return Debtor.objects.filter(Exists(finished)).exclude(Exists(keeps)).exclude(pk__in=purged).order_by("id")
     if kind in (RecordKind.IMPORT_FILES, RecordKind.ERROR_REPORTS):
         field = "file" if kind == RecordKind.IMPORT_FILES else "error_report"
         touches_held = LedgerEntry.objects.filter(import_batch_id=OuterRef("pk"), account_id__in=held)

@@ -195,3 +195,38 @@ def test_a_kind_with_no_policy_gets_the_rule_books_default_and_edits_are_kept():
     assert RetentionPolicy.objects.get(kind="error_reports").retention_days == 400
     assert set(plan) == {p["kind"] for p in DEFAULT_POLICIES}  # every kind is planned again
     assert plan["error_reports"]["policy_days"] == 400
+
+
+def test_the_indexed_inactivity_test_matches_the_last_activity_definition():
+    """inactive_accounts probes the ledger and the contact log per candidate instead of computing every
+    account's last activity; both must pick the same accounts, right at the cutoff too."""
+    from datetime import timedelta
+
+    from compliance.retention import selectors as retention_selectors
+    from tests.factories import CreditorFactory
+
+    creditor = CreditorFactory()
+    cutoff = datetime(2023, 6, 15, 10, 30, tzinfo=UTC)
+    moments = [cutoff - timedelta(days=400), cutoff - timedelta(hours=11), cutoff - timedelta(minutes=1), cutoff,
+               cutoff + timedelta(hours=14), cutoff + timedelta(days=30)]
+    n = 0
+    for placed in moments[:2]:
+        for ledger in [None, *moments]:
+            for contact in [None, *moments[::2]]:
+                n += 1
+                account = AccountFactory(creditor=creditor, creditor_account_number=f"EQ-{n}")
+                Account.objects.filter(pk=account.pk).update(placed_at=placed, updated_at=placed)
+                if ledger is not None:
+                    LedgerEntry.objects.create(account=account, creditor=creditor, kind="charge",
+                                               amount=Decimal("1.00"), posted_date=ledger.date(),
+                                               reference=f"EQ-L-{n}", source="import")
+                if contact is not None:
+                    ContactAttempt.objects.create(account=account, debtor=account.debtor, channel="call", to="+1",
+                                                  idempotency_key=f"eq-{n}", requested_at=contact, status="allowed",
+                                                  decision={}, context={})
+    Account.objects.filter(creditor=creditor).update(updated_at=moments[0])
+    fast = set(retention_selectors.inactive_accounts(cutoff=cutoff, held=set()).filter(creditor=creditor)
+               .values_list("pk", flat=True))
+    slow = set(retention_selectors.accounts_with_last_activity().filter(creditor=creditor, last_activity__lt=cutoff)
+               .values_list("pk", flat=True))
+    assert fast == slow and 0 < len(fast) < n
