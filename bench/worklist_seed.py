@@ -96,15 +96,20 @@ def ensure(n: int) -> None:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB])
         exists = cur.fetchone() is not None
     if exists:
-        with psycopg2.connect(URL) as conn, conn.cursor() as cur:
-            try:
+        have = None
+        conn = psycopg2.connect(URL)
+        try:
+            with conn.cursor() as cur:
                 cur.execute("SELECT count(*) FROM accounts_account")
-                if cur.fetchone()[0] == n:
-                    admin.close()
-                    manage("migrate", "--noinput", env=bench_env())
-                    return
-            except psycopg2.Error:
-                pass
+                have = cur.fetchone()[0]
+        except psycopg2.Error:
+            pass
+        finally:
+            conn.close()  # before migrating: an open transaction's lock would block the migration's DDL
+        if have == n:
+            admin.close()
+            manage("migrate", "--noinput", env=bench_env())
+            return
         with admin.cursor() as cur:
             cur.execute(f"DROP DATABASE {DB}")
     with admin.cursor() as cur:
