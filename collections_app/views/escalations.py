@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles, has_role
+from accounts.errors import validation_text
 from accounts.models import Account
 from collections_app.escalations import services
 from collections_app.escalations.forms import (
@@ -24,12 +25,6 @@ ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
 LIST_LIMIT = 200
 
 
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return "; ".join(exc.messages)
-
-
 @allow_roles(*ROLES)
 def escalation_list(request):
     form = EscalationForm(request.POST or None, initial={"account": request.GET.get("account")})
@@ -42,7 +37,7 @@ def escalation_list(request):
             try:
                 escalation = services.escalation_create(account=account, user=request.user, **data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, validation_text(exc))
             else:
                 messages.success(request, f"{escalation} opened; the account is off the worklist until resolved.")
                 return redirect("escalations:detail", escalation_id=escalation.pk)
@@ -77,7 +72,7 @@ def _post(request, escalation_id: int, form_class, act):
         try:
             messages.success(request, act(escalation, form.cleaned_data))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, validation_text(exc))
     return redirect("escalations:detail", escalation_id=escalation.pk)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles
+from accounts.errors import validation_text
 from accounts.models import Account
 from collections_app.models import SkipStatus, SkipTraceCase, SkipVendorBatch
 from collections_app.skiptrace import services, vendor
@@ -26,12 +27,6 @@ from compliance.models import ContactAttempt, Purpose
 
 ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
 LIST_LIMIT = 200
-
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return "; ".join(exc.messages)
 
 
 @allow_roles(*ROLES)
@@ -91,7 +86,7 @@ def _case_post(request, case_id: int, form_class, act) -> HttpResponse:
         try:
             messages.success(request, act(case, form.cleaned_data))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, validation_text(exc))
     return redirect("skiptrace:detail", case_id=case.pk)
 
 
@@ -144,7 +139,7 @@ def vendor_export(request):
     try:
         batch, text = vendor.vendor_batch_create(user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, validation_text(exc))
         return redirect("skiptrace:list")
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="skip-trace-batch-{batch.pk}.csv"'
@@ -162,7 +157,7 @@ def vendor_import(request, batch_id: int):
     try:
         result = vendor.vendor_batch_load(batch=batch, file=form.cleaned_data["file"], user=request.user)
     except ValidationError as exc:
-        messages.error(request, f"File refused, nothing loaded: {_errors(exc)}")
+        messages.error(request, f"File refused, nothing loaded: {validation_text(exc)}")
         return redirect("skiptrace:list")
     messages.success(request, f"Batch #{batch.pk}: {result['rows']} rows, {result['hits']} contact points added, "
                               f"{result['error_count']} rows with problems.")

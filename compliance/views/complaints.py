@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
+from accounts.errors import validation_text
 from accounts.models import Account
 from compliance import services
 from compliance.models import Complaint, ComplaintSource
@@ -33,12 +34,6 @@ class ComplaintActionForm(forms.Form):
     response = forms.CharField(max_length=5000, required=False)
 
 
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return "; ".join(exc.messages)
-
-
 @allow_roles(*ROLES)
 def complaint_list(request):
     form = ComplaintForm(request.POST or None)
@@ -52,7 +47,7 @@ def complaint_list(request):
                 complaint = services.complaint_record(account=account, user=request.user,
                                                       meta=services.client_meta(request), **data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, validation_text(exc))
             else:
                 messages.success(request, f"{complaint} logged; respond by {complaint.due_at:%Y-%m-%d %H:%M}.")
                 return redirect("compliance:complaints")
@@ -83,5 +78,5 @@ def complaint_action(request, pk: int):
             services.complaint_close(complaint=complaint, user=request.user, meta=meta)
         messages.success(request, f"{complaint}: {complaint.get_status_display().lower()}.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, validation_text(exc))
     return redirect("compliance:complaints")
