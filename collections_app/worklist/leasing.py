@@ -75,9 +75,9 @@ def gate_workable(*, account: Account, now: datetime) -> tuple[bool, datetime | 
     Workable means the gate allows a call to one of the debtor's numbers now; a debtor with no usable
     number is workable when any other channel is allowed (a letter or an email can still be sent).
     """
-    options = contact_options(account=account, now=now)
-    calls = [o for o in options if o["channel"] == "call"]
-    considered = calls or options
+    # ``account`` was just read with its creditor and debtor (``next_account``): the snapshot uses it
+    considered = (contact_options(account=account, now=now, channels=("call",), loaded=True)
+                  or contact_options(account=account, now=now, loaded=True))
     if any(o["decision"] == "allow" for o in considered):
         return True, None, ""
     if not considered:

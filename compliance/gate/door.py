@@ -24,16 +24,26 @@ from .policy import policy_table
 from .snapshot import action_for, build_context
 
 
-def contact_targets(*, account: Account, channel: str) -> list[str]:
-    """The debtor's usable contact points for a channel (numbers, emails, postal addresses)."""
+def contact_points(*, account: Account) -> dict:
+    """The debtor's addresses, phones and emails (every status): what the snapshot and the targets read."""
+    debtor = account.debtor
+    return {"addresses": list(debtor.addresses.all()), "phones": list(debtor.phones.all()),
+            "emails": list(debtor.emails.all())}
+
+
+def contact_targets(*, account: Account, channel: str, points: dict | None = None) -> list[str]:
+    """The debtor's usable contact points for a channel (numbers, emails, postal addresses).
+
+    ``points`` (``contact_points``) when the caller has read them already.
+    """
     debtor = account.debtor
     usable = (ContactStatus.ACTIVE,)
     if channel in (Channel.CALL, Channel.SMS):
-        return [p.number for p in debtor.phones.all() if p.status in usable]
+        return [p.number for p in (points["phones"] if points else debtor.phones.all()) if p.status in usable]
     if channel == Channel.EMAIL:
-        return [e.address for e in debtor.emails.all() if e.status in usable]
+        return [e.address for e in (points["emails"] if points else debtor.emails.all()) if e.status in usable]
     if channel == Channel.LETTER:
-        return [str(a) for a in debtor.addresses.all() if a.status in usable]
+        return [str(a) for a in (points["addresses"] if points else debtor.addresses.all()) if a.status in usable]
     return []
 
 
@@ -69,18 +79,26 @@ def contact_check(*, account: Account, channel: str, to: str | None = None, user
     return {**decision, "channel": channel, "to": to}
 
 
-def contact_options(*, account: Account, user=None, now: datetime | None = None) -> list[dict]:
-    """Every channel and contact point of the debtor with the gate's decision for each, now.
+def contact_options(*, account: Account, user=None, now: datetime | None = None,
+                    channels: tuple[str, ...] | None = None, loaded: bool = False) -> list[dict]:
+    """Every channel (or those in ``channels``) and contact point of the debtor with the gate's decision
+    for each, now.
 
     The facts are read once and each proposed action evaluated over them, so a workspace with
-    several numbers costs one snapshot, not one per button.
+    several numbers costs one snapshot, not one per button. ``loaded``: the caller has just read
+    ``account`` with its creditor and debtor (the snapshot does not read it again).
     """
     now = now or timezone.now()
-    options = [(channel, to) for channel in Channel.values for to in contact_targets(account=account, channel=channel)]
+    if not loaded:
+        account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
+    points = contact_points(account=account)
+    options = [(channel, to) for channel in (channels or Channel.values)
+               for to in contact_targets(account=account, channel=channel, points=points)]
     if not options:
         return []
     base = build_context(account=account, action=action_for(account=account, channel=options[0][0],
-                                                             to=options[0][1]), now=now)
+                                                             to=options[0][1]), now=now, loaded=True,
+                         contact_points=points)
     policy = policy_table(on=now.date())
     results = []
     for channel, to in options:

@@ -10,23 +10,80 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connection
 
-from accounts.models import Account
+from accounts.models import Account, Email, Phone
+from compliance.models import ContactAttempt, Dispute, OriginalCreditorRequest, TcpaConsent, ValidationNotice
 
 from .facts import consumer_facts, debt_facts, event_facts, restriction_facts
 from .facts.common import consumer_id, debt_id
+from .facts.events import event_rows
+from .facts.restrictions import RESTRICTION_TABLES, restriction_rows
 
-__all__ = ["action_for", "assemble_context", "build_context", "consumer_id", "debt_id"]
+__all__ = ["action_for", "assemble_context", "build_context", "consumer_id", "debt_id", "present_records"]
+
+# What ``present_records`` asks about: name -> (table, the column that names the account or the debtor).
+_BY_ACCOUNT = {"notices": ValidationNotice, "attempts": ContactAttempt, "disputes": Dispute,
+               "original_creditor_requests": OriginalCreditorRequest}
+_BY_DEBTOR = {"emails": Email}
 
 
-def build_context(*, account: Account, action: dict, now: datetime, exclude_attempt_id: int | None = None) -> dict:
-    """The facts the gate knows about ``account``'s debtor at ``now``, and the proposed ``action``."""
-    account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
+def present_records(*, account: Account) -> set[str]:
+    """Which of the tables the facts read hold a row for this account or its debtor: one indexed query.
+
+    Most accounts have no dispute, notice, request, consent record or restriction; the snapshot then
+    skips those reads (their facts come from the same empty lists), so one account's context costs a
+    handful of queries instead of twenty. Names: the keys of ``_BY_ACCOUNT`` and ``_BY_DEBTOR``,
+    "consents" (TCPA consents on the debtor's phones) and "restrictions" (any table
+    ``restriction_facts`` reads).
+    """
+    parts, params, names = [], [], []
+    for name, model in _BY_ACCOUNT.items():
+        parts.append(f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE account_id = %s)")
+        params.append(account.pk)
+        names.append(name)
+    for name, model in _BY_DEBTOR.items():
+        parts.append(f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE debtor_id = %s)")
+        params.append(account.debtor_id)
+        names.append(name)
+    parts.append(f"EXISTS (SELECT 1 FROM {TcpaConsent._meta.db_table} c JOIN {Phone._meta.db_table} p "
+                 f"ON p.id = c.phone_id WHERE p.debtor_id = %s)")
+    params.append(account.debtor_id)
+    names.append("consents")
+    parts.append("(" + " OR ".join(f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE debtor_id = %s)"
+                                   for m in RESTRICTION_TABLES) + ")")
+    params.extend([account.debtor_id] * len(RESTRICTION_TABLES))
+    names.append("restrictions")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"CASE WHEN {p} THEN 1 ELSE 0 END" for p in parts), params)
+        row = cursor.fetchone()
+    return {name for name, flag in zip(names, row, strict=True) if flag}
+
+
+def build_context(*, account: Account, action: dict, now: datetime, exclude_attempt_id: int | None = None,
+                  loaded: bool = False, contact_points: dict | None = None) -> dict:
+    """The facts the gate knows about ``account``'s debtor at ``now``, and the proposed ``action``.
+
+    The account is read again with its creditor and debtor unless ``loaded`` says the caller has just
+    read it so. ``contact_points`` (``{"addresses", "phones", "emails"}``: the debtor's rows) lets a
+    caller that read them already pass them. Tables with no row for this account or debtor
+    (``present_records``) are not read at all.
+    """
+    if not loaded:
+        account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
+    present = present_records(account=account)
+    debtor = account.debtor
+    points = contact_points or {"addresses": list(debtor.addresses.all()), "phones": list(debtor.phones.all()),
+                                "emails": list(debtor.emails.all()) if "emails" in present else []}
     return assemble_context(
-        account=account, action=action, now=now, consumer=consumer_facts(debtor=account.debtor),
+        account=account, action=action, now=now,
+        consumer=consumer_facts(debtor=debtor, contact_points=points,
+                                consents=None if "consents" in present else []),
         debt=debt_facts(account=account),
-        events=event_facts(account=account, now=now, exclude_attempt_id=exclude_attempt_id),
-        restrictions=restriction_facts(account=account, now=now))
+        events=event_facts(account=account, now=now, rows=event_rows(
+            account=account, now=now, exclude_attempt_id=exclude_attempt_id, present=present)),
+        restrictions=restriction_facts(account=account, now=now, rows=restriction_rows(
+            account=account, now=now, any_record="restrictions" in present)))
 
 
 def assemble_context(*, account: Account, action: dict, now: datetime, consumer: dict, debt: dict, events: dict,

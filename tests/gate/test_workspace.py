@@ -63,6 +63,10 @@ def test_workspace_query_count_does_not_grow_with_contact_history(client_for, us
     url = reverse("account-workspace", args=[account.pk])
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    # one attempt first: tables with no row for the account are not read at all (snapshot.present_records),
+    # so the comparison is one attempt against sixteen, not none against fifteen
+    contact_send(account=account, channel="email", to="robin@example.com", user=users["collector"],
+                 idempotency_key="e-first")
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(15):

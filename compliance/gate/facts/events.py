@@ -85,10 +85,34 @@ def _undeliverable(attempts) -> list[dict]:
             for a in attempts if a.direction == "outbound" and a.status in UNDELIVERABLE_STATUSES]
 
 
-def event_rows(*, account: Account, now: datetime, exclude_attempt_id: int | None = None) -> dict:
-    """The stored rows ``event_facts`` reads for one account (a batch reads the same for many at once)."""
+def event_rows(*, account: Account, now: datetime, exclude_attempt_id: int | None = None,
+               present: set[str] | None = None) -> dict:
+    """The stored rows ``event_facts`` reads for one account (a batch reads the same for many at once).
+
+    ``present`` (``snapshot.present_records``) names the tables that hold a row for the account; the
+    others are not read.
+    """
+    if present is not None and not present & {"notices", "attempts", "disputes", "original_creditor_requests"}:
+        return {"notice": None, "first_communication_at": None, "attempts": [], "returned": [], "disputes": [],
+                "original_creditor_requests": []}
     window = now - timedelta(days=CONTACT_HISTORY_DAYS)
     attempts = ContactAttempt.objects.only(*ATTEMPT_FIELDS).filter(account_id=account.pk)
+    if present is not None:
+        has_attempts = "attempts" in present
+        return {
+            "notice": ValidationNotice.objects.filter(account_id=account.pk).order_by("-sent_on", "-id").first()
+            if "notices" in present else None,
+            "first_communication_at": (ContactAttempt.objects.filter(account_id=account.pk)
+                                       .filter(first_communication_filter())
+                                       .aggregate(at=Min("requested_at"))["at"]) if has_attempts else None,
+            **(_attempt_rows(attempts, window=window, now=now, exclude_attempt_id=exclude_attempt_id)
+               if has_attempts else {"attempts": [], "returned": []}),
+            "disputes": list(Dispute.objects.filter(account_id=account.pk).order_by("-received_at", "-id"))
+            if "disputes" in present else [],
+            "original_creditor_requests": list(OriginalCreditorRequest.objects.filter(account_id=account.pk)
+                                               .order_by("-received_at", "-id"))
+            if "original_creditor_requests" in present else [],
+        }
     return {
         "notice": ValidationNotice.objects.filter(account_id=account.pk).order_by("-sent_on", "-id").first(),
         "first_communication_at": (ContactAttempt.objects.filter(account_id=account.pk)
@@ -102,6 +126,14 @@ def event_rows(*, account: Account, now: datetime, exclude_attempt_id: int | Non
         "original_creditor_requests": list(OriginalCreditorRequest.objects.filter(account_id=account.pk)
                                            .order_by("-received_at", "-id")),
     }
+
+
+def _attempt_rows(attempts, *, window: datetime, now: datetime, exclude_attempt_id: int | None) -> dict:
+    """The contact history and the undeliverable messages of the window, from one read of the log."""
+    rows = list(attempts.filter(status__in=[*HAPPENED, *UNDELIVERABLE_STATUSES], requested_at__gte=window,
+                                requested_at__lte=now).order_by("requested_at", "id"))
+    return {"attempts": [a for a in rows if a.status in HAPPENED and a.pk != exclude_attempt_id],
+            "returned": [a for a in reversed(rows) if a.status in UNDELIVERABLE_STATUSES]}
 
 
 def event_facts(*, account: Account, now: datetime, exclude_attempt_id: int | None = None,

@@ -65,7 +65,7 @@ def _related(people, death) -> list[dict]:
 
 
 # Every table restriction_facts reads; each of its queries filters on the debtor.
-_TABLES = (CeaseRequest, AttorneyRepresentation, Bankruptcy, DeceasedRecord, ServicememberRecord, DoNotCallNumber,
+RESTRICTION_TABLES = (CeaseRequest, AttorneyRepresentation, Bankruptcy, DeceasedRecord, ServicememberRecord, DoNotCallNumber,
            MediumOptOut, DirectPriorConsent, InconvenientTime, InconvenientPlace, RelatedPerson, FraudClaim)
 
 
@@ -75,9 +75,9 @@ def _has_any_record(debtor_id: int) -> bool:
     Most debtors have none, and then every query below would come back empty: ``restriction_facts``
     answers from the empty lists at once (the same dict, one query instead of eleven).
     """
-    sql = " OR ".join(f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE debtor_id = %s)" for m in _TABLES)
+    sql = " OR ".join(f"EXISTS (SELECT 1 FROM {m._meta.db_table} WHERE debtor_id = %s)" for m in RESTRICTION_TABLES)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT CASE WHEN {sql} THEN 1 ELSE 0 END", [debtor_id] * len(_TABLES))
+        cursor.execute(f"SELECT CASE WHEN {sql} THEN 1 ELSE 0 END", [debtor_id] * len(RESTRICTION_TABLES))
         return bool(cursor.fetchone()[0])
 
 
@@ -96,9 +96,12 @@ def direct_consents_query(*, now: datetime):
             .order_by("given_at", "id"))
 
 
-def restriction_rows(*, account: Account, now: datetime) -> dict:
-    """The stored rows ``restriction_facts`` reads for one account (a batch reads the same for many at once)."""
-    if not _has_any_record(account.debtor_id):
+def restriction_rows(*, account: Account, now: datetime, any_record: bool | None = None) -> dict:
+    """The stored rows ``restriction_facts`` reads for one account (a batch reads the same for many at once).
+
+    ``any_record``: whether any of those tables holds a row of the debtor, when the caller knows.
+    """
+    if not (_has_any_record(account.debtor_id) if any_record is None else any_record):
         return {**{key: [] for key in SCOPED}, "direct_prior_consents": []}
     rows = {key: list(scoped(model, account=account, now=now)) for key, model in SCOPED.items()}
     rows["direct_prior_consents"] = [c for c in direct_consents_query(now=now).filter(debtor_id=account.debtor_id)
