@@ -2,13 +2,16 @@
 import collections_app: ``celery_app.send_task("collections_app.tasks.rescore_account", args=[id])``."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .worklist import leasing, rescoring
 
 
-@shared_task(name="collections_app.tasks.rescore_account", acks_late=True, ignore_result=True)
+@shared_task(name="collections_app.tasks.rescore_account", acks_late=True, ignore_result=True,
+             autoretry_for=(OperationalError,), retry_backoff=1, retry_backoff_max=30, max_retries=6)
 def rescore_account(account_id: int) -> None:
-    """Safe to repeat (the score is a function of the facts), so acks_late: a lost worker's task reruns."""
+    """Safe to repeat (the score is a function of the facts), so acks_late: a lost worker's task reruns,
+    and a database that is briefly unavailable or locked (SQLite) is tried again with backoff."""
     rescoring.rescore_account(account_id=account_id)
 
 

@@ -92,7 +92,58 @@ _POP_PG = """
   UPDATE collections_app_workitem SET leased_by_id = %s, leased_at = %s, lease_expires_at = %s
   WHERE account_id = (SELECT account_id FROM collections_app_workitem WHERE {where}
                       ORDER BY {order} LIMIT 1 FOR UPDATE SKIP LOCKED)
-  RETURNING account_id"""
+  RETURNING {columns}"""
+
+
+def _item_from_row(row) -> WorkItem:
+    """The WorkItem a ``RETURNING`` of every column gave back, as the ORM would have read it."""
+    fields = WorkItem._meta.concrete_fields
+    values = [f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+              for f, v in zip(fields, row, strict=True)]
+    return WorkItem.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@dataclass
+class Standing:
+    """Where a collector stands before a pop: the account they hold, their due callbacks, whether
+    anything is assigned to them, and the queues they work (in working order)."""
+    held_id: int | None
+    due_callbacks: list[int]
+    owns_ready: bool
+    queue_ids: list[int]
+
+
+def _standing_sql() -> str:
+    item, callback = WorkItem._meta.db_table, Callback._meta.db_table
+    queue = Queue._meta.db_table
+    by_user = Queue.collectors.through._meta.db_table
+    by_team = Queue.teams.through._meta.db_table
+    return f"""
+      SELECT
+        (SELECT account_id FROM {item} WHERE leased_by_id = %(user)s AND lease_expires_at > %(now)s
+         ORDER BY leased_at LIMIT 1),
+        ARRAY(SELECT DISTINCT account_id FROM {callback}
+              WHERE collector_id = %(user)s AND done_at IS NULL AND due_at <= %(now)s LIMIT 50),
+        EXISTS (SELECT 1 FROM {item} WHERE owner_id = %(user)s AND ready AND leased_by_id IS NULL),
+        ARRAY(SELECT q.id FROM {queue} q WHERE q.is_active AND (
+                EXISTS (SELECT 1 FROM {by_user} c WHERE c.queue_id = q.id AND c.user_id = %(user)s)
+                OR EXISTS (SELECT 1 FROM {by_team} t WHERE t.queue_id = q.id AND t.team_id = %(team)s))
+              ORDER BY q.position, q.id)"""
+
+
+def standing(*, user, now: datetime) -> Standing:
+    """``Standing`` in one round trip on PostgreSQL (a pop's first question); with the ORM elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_standing_sql(), {"user": user.pk, "now": now, "team": user.team_id})
+            held_id, due, owns, queue_ids = cursor.fetchone()
+        return Standing(held_id=held_id, due_callbacks=list(due), owns_ready=owns, queue_ids=list(queue_ids))
+    held = held_by(user=user, now=now)
+    due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).order_by()
+               .values_list("account_id", flat=True).distinct()[:50])
+    owns = WorkItem.objects.filter(owner=user, ready=True, leased_by__isnull=True).exists()
+    return Standing(held_id=held.pk if held else None, due_callbacks=due, owns_ready=owns,
+                    queue_ids=collector_queues(user=user))
 
 
 def _pop_sql(*, user, kind: str, key) -> tuple[str, str, list]:
@@ -105,21 +156,24 @@ def _pop_sql(*, user, kind: str, key) -> tuple[str, str, list]:
             [key])
 
 
-def _pop(*, user, now: datetime, kind: str, key) -> int | None:
-    """Lease the source's best candidate in one statement; the account id, or None when it has none.
+def _pop(*, user, now: datetime, kind: str, key) -> WorkItem | None:
+    """Lease the source's best candidate in one statement; its work item, or None when it has none.
 
-    PostgreSQL: ``UPDATE … WHERE account_id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)``, one round
-    trip and a row lock held only for that statement, so 32 collectors popping at once each get a
-    different row without waiting on one another. Elsewhere (SQLite): read the best candidate, then
-    the compare-and-set ``UPDATE … WHERE leased_by IS NULL`` decides who gets it.
+    PostgreSQL: ``UPDATE … WHERE account_id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING``
+    every column, one round trip and a row lock held only for that statement, so 32 collectors
+    popping at once each get a different row without waiting on one another. Elsewhere (SQLite):
+    read the best candidate, then the compare-and-set ``UPDATE … WHERE leased_by IS NULL`` decides
+    who gets it.
     """
     expires = now + timedelta(seconds=lease_seconds())
     if connection.vendor == "postgresql":
         where, order, params = _pop_sql(user=user, kind=kind, key=key)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in WorkItem._meta.concrete_fields)
         with connection.cursor() as cursor:
-            cursor.execute(_POP_PG.format(where=where, order=order), [user.pk, now, expires, *params])
+            cursor.execute(_POP_PG.format(where=where, order=order, columns=columns),
+                           [user.pk, now, expires, *params])
             row = cursor.fetchone()
-        return row[0] if row else None
+        return _item_from_row(row) if row else None
     for _ in range(MAX_GATE_SKIPS):
         qs = WorkItem.objects.filter(leased_by__isnull=True)
         if kind == "callback":
@@ -133,18 +187,17 @@ def _pop(*, user, now: datetime, kind: str, key) -> int | None:
             return None
         if WorkItem.objects.filter(pk=candidate, leased_by__isnull=True).update(
                 leased_by=user, leased_at=now, lease_expires_at=expires) == 1:
-            return candidate
+            return WorkItem.objects.get(pk=candidate)
     return None
 
 
-def _sources(*, user, now: datetime, queue_ids: list[int]):
+def _sources(*, standing: Standing):
     """Where the caller's next account comes from, in order: (kind, key) for ``_pop``."""
-    due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).order_by()
-               .values_list("account_id", flat=True).distinct()[:50])
-    if due:
-        yield "callback", due
-    yield "owned", None
-    for queue_id in queue_ids:
+    if standing.due_callbacks:
+        yield "callback", standing.due_callbacks
+    if standing.owns_ready:
+        yield "owned", None
+    for queue_id in standing.queue_ids:
         yield "queue", queue_id
 
 
@@ -172,16 +225,16 @@ def next_account(*, user, now: datetime | None = None) -> Lease | None:
     Raises StillHolding while the caller holds an account without a disposition.
     """
     now = now or timezone.now()
-    held = held_by(user=user, now=now)
-    if held is not None:
-        raise StillHolding(held)
-    queue_ids = collector_queues(user=user)
+    where = standing(user=user, now=now)
+    if where.held_id is not None:
+        raise StillHolding(held_by(user=user, now=now))
     skips = 0
-    for kind, key in _sources(user=user, now=now, queue_ids=queue_ids):
+    for kind, key in _sources(standing=where):
         while skips < MAX_GATE_SKIPS:
-            account_id = _pop(user=user, now=now, kind=kind, key=key)
-            if account_id is None:
+            item = _pop(user=user, now=now, kind=kind, key=key)
+            if item is None:
                 break
+            account_id = item.account_id
             account = Account.objects.select_related("debtor", "creditor").get(pk=account_id)
             callback = None
             if kind == "callback":
@@ -189,7 +242,6 @@ def next_account(*, user, now: datetime | None = None) -> Lease | None:
                                                     due_at__lte=now).order_by("due_at").first())
             ok, next_at, why = gate_workable(account=account, now=now)
             if ok:
-                item = WorkItem.objects.get(pk=account_id)
                 return Lease(item=item, account=account, expires_at=item.lease_expires_at, callback=callback)
             _pass_over(user=user, account_id=account_id, next_at=next_at, why=why, callback=callback)
             skips += 1

@@ -21,14 +21,17 @@ from compliance.models import AttemptStatus, AuditAction, CallOutcome, Channel, 
 from .content import message_content
 from .inbound import idempotency_key_clean, replayed_attempt, response_target
 from .policy import policy_table
-from .snapshot import action_for, build_context
+from .snapshot import action_for, build_context, present_records
 
 
-def contact_points(*, account: Account) -> dict:
-    """The debtor's addresses, phones and emails (every status): what the snapshot and the targets read."""
+def contact_points(*, account: Account, present: set[str] | None = None) -> dict:
+    """The debtor's addresses, phones and emails (every status): what the snapshot and the targets read.
+
+    ``present`` (``snapshot.present_records``) spares the read of emails when the debtor has none.
+    """
     debtor = account.debtor
     return {"addresses": list(debtor.addresses.all()), "phones": list(debtor.phones.all()),
-            "emails": list(debtor.emails.all())}
+            "emails": list(debtor.emails.all()) if present is None or "emails" in present else []}
 
 
 def contact_targets(*, account: Account, channel: str, points: dict | None = None) -> list[str]:
@@ -91,14 +94,15 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None,
     now = now or timezone.now()
     if not loaded:
         account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
-    points = contact_points(account=account)
+    present = present_records(account=account)
+    points = contact_points(account=account, present=present)
     options = [(channel, to) for channel in (channels or Channel.values)
                for to in contact_targets(account=account, channel=channel, points=points)]
     if not options:
         return []
     base = build_context(account=account, action=action_for(account=account, channel=options[0][0],
                                                              to=options[0][1]), now=now, loaded=True,
-                         contact_points=points)
+                         contact_points=points, present=present)
     policy = policy_table(on=now.date())
     results = []
     for channel, to in options:

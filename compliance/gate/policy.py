@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.forms.models import model_to_dict
 
 from compliance.models import StatePolicy
@@ -13,12 +14,42 @@ COLUMNS = ["call_cap", "call_cap_days", "allowed_start", "allowed_end", "time_ba
            "rules", "effective_from"]
 
 
+# (day, fingerprint of the whole table) -> the policy dict built from it; one entry per process
+_built: dict[tuple, dict | None] = {}
+
+
+def _fingerprint() -> str | None:
+    """A digest of every row of the table (PostgreSQL): any edit, insert or delete changes it."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') "
+                       f"FROM {StatePolicy._meta.db_table} t")
+        return cursor.fetchone()[0]
+
+
 def policy_table(*, on: date) -> dict | None:
     """``{"federal", "states"}`` from the rows in force on ``on`` (the latest start per jurisdiction).
 
     None when the table is empty (e.g. a database flushed by tests): the engine then uses its
     own defaults rather than an empty table that would switch every numeric check off.
+
+    On PostgreSQL the dict is built once per day and table content: each call reads only a digest
+    of the rows (one small aggregate), so an edit takes effect at the very next decision while a
+    worklist pop does not rebuild the policy from every row each time. The dict is shared: read it,
+    never change it (the engine only reads its policy).
     """
+    fingerprint = _fingerprint()
+    if fingerprint is None:
+        return _build(on=on)
+    key = (on, fingerprint)
+    if key not in _built:
+        _built.clear()
+        _built[key] = _build(on=on)
+    return _built[key]
+
+
+def _build(*, on: date) -> dict | None:
     rows = list(StatePolicy.objects.filter(effective_from__lte=on).order_by("state", "city", "-effective_from"))
     if not rows:
         return None

@@ -61,17 +61,19 @@ def present_records(*, account: Account) -> set[str]:
 
 
 def build_context(*, account: Account, action: dict, now: datetime, exclude_attempt_id: int | None = None,
-                  loaded: bool = False, contact_points: dict | None = None) -> dict:
+                  loaded: bool = False, contact_points: dict | None = None, present: set[str] | None = None
+                  ) -> dict:
     """The facts the gate knows about ``account``'s debtor at ``now``, and the proposed ``action``.
 
     The account is read again with its creditor and debtor unless ``loaded`` says the caller has just
     read it so. ``contact_points`` (``{"addresses", "phones", "emails"}``: the debtor's rows) lets a
     caller that read them already pass them. Tables with no row for this account or debtor
-    (``present_records``) are not read at all.
+    (``present_records``, or ``present`` when the caller has just probed) are not read at all.
     """
     if not loaded:
         account = Account.objects.select_related("creditor", "debtor").get(pk=account.pk)
-    present = present_records(account=account)
+    if present is None:
+        present = present_records(account=account)
     debtor = account.debtor
     points = contact_points or {"addresses": list(debtor.addresses.all()), "phones": list(debtor.phones.all()),
                                 "emails": list(debtor.emails.all()) if "emails" in present else []}
