@@ -36,11 +36,15 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_role_cache", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {ADMIN}
+        cached = roles_from_names(user, user.groups.values_list("name", flat=True))
         user._role_cache = cached
     return cached
+
+
+def roles_from_names(user, group_names) -> frozenset[str]:
+    """The roles among a user's group names (a superuser is an administrator too)."""
+    roles = frozenset(name for name in group_names if name in ROLES)
+    return roles | {ADMIN} if user.is_superuser else roles
 
 
 def has_role(user, *roles: str) -> bool:
