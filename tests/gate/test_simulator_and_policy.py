@@ -86,3 +86,29 @@ def test_policy_page_shows_no_python_dicts(client_for):
     page = client_for("compliance").get(reverse("compliance:policy")).content.decode()
     assert "At most 1 communication(s) at the workplace per 7 days (from 2000-01-01)" in page
     assert "{&#x27;" not in page and "{'" not in page
+
+
+def test_an_edit_to_the_policy_table_reaches_the_very_next_decision():
+    """policy_table keeps the built dict per day and table digest: an edit must not be served stale."""
+    from datetime import date, time
+
+    from compliance.gate.policy import policy_table
+    from compliance.models import StatePolicy
+
+    day = date(2026, 6, 1)
+    federal = StatePolicy.objects.filter(state="US", city="").order_by("-effective_from").first()
+    if federal is None:  # a flushed database: seed the baseline the migration would have
+        federal = StatePolicy.objects.create(state="US", city="", allowed_start=time(8), allowed_end=time(21),
+                                             call_cap=7, call_cap_days=7, effective_from=date(2000, 1, 1))
+    from django.db import connection
+
+    first = policy_table(on=day)
+    if connection.vendor == "postgresql":
+        assert policy_table(on=day) is first  # built once per day and digest, shared
+    before = first["federal"]["contact_window"]["end"]
+    federal.allowed_end = time(20, 0)
+    federal.save(update_fields=["allowed_end"])
+    edited = policy_table(on=day)
+    assert edited["federal"]["contact_window"]["end"] == "20:00" != before
+    federal.delete()
+    assert policy_table(on=day) != edited  # a deleted row is gone at once too
