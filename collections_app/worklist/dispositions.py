@@ -253,18 +253,18 @@ SKIP_WAIT = timedelta(minutes=15)
 
 def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
     """Give back the account the caller holds, with a reason; it comes back after SKIP_WAIT."""
-    from .leasing import held_by
+    from .leasing import held_account_id
 
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationError("reason: say why the account is skipped.")
-    item = held_by(user=user, now=now)
-    if item is None:
+    account_id = held_account_id(user=user, now=now)
+    if account_id is None:
         raise ValidationError("You hold no account to skip.")
     with transaction.atomic():
-        disposition = Disposition.objects.create(account_id=item.account_id, user=user, code=C.SKIPPED, at=now,
+        disposition = Disposition.objects.create(account_id=account_id, user=user, code=C.SKIPPED, at=now,
                                                  notes=reason[:2000])
-        lease_release(user=user, account_id=item.account_id, wait_until=now + SKIP_WAIT,
+        lease_release(user=user, account_id=account_id, wait_until=now + SKIP_WAIT,
                       reason=f"skipped: {reason.strip()}")
     return disposition
 

@@ -60,6 +60,13 @@ def held_by(*, user, now: datetime | None = None) -> WorkItem | None:
             .select_related("account").order_by("leased_at").first())
 
 
+def held_account_id(*, user, now: datetime | None = None) -> int | None:
+    """The id of the account the caller holds, if any (``held_by`` without reading the item)."""
+    now = now or timezone.now()
+    return (WorkItem.objects.filter(leased_by=user, lease_expires_at__gt=now).order_by("leased_at")
+            .values_list("account_id", flat=True).first())
+
+
 def collector_queues(*, user) -> list[int]:
     """The ids of the queues a collector works, in working order: their own and their team's."""
     cond = Q(collectors=user)
