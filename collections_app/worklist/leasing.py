@@ -22,7 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import Account, Creditor, Debtor
+from accounts.prepared import get_by_pk
 from collections_app.models import Callback, Queue, WorkItem
 from compliance.gate import contact_options
 
@@ -63,8 +64,11 @@ def held_by(*, user, now: datetime | None = None) -> WorkItem | None:
 def held_account_id(*, user, now: datetime | None = None) -> int | None:
     """The id of the account the caller holds, if any (``held_by`` without reading the item)."""
     now = now or timezone.now()
-    return (WorkItem.objects.filter(leased_by=user, lease_expires_at__gt=now).order_by("leased_at")
-            .values_list("account_id", flat=True).first())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT account_id FROM {WorkItem._meta.db_table} WHERE leased_by_id = %s "
+                       f"AND lease_expires_at > %s ORDER BY leased_at LIMIT 1", [user.pk, now])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def collector_queues(*, user) -> list[int]:
@@ -208,6 +212,15 @@ def _sources(*, standing: Standing):
         yield "queue", queue_id
 
 
+def _account(account_id: int) -> Account:
+    """The account with its debtor and creditor, as ``select_related`` would give it (three reads
+    compiled once: a pop's hottest lookups)."""
+    account = get_by_pk(Account, account_id)
+    account.debtor = get_by_pk(Debtor, account.debtor_id)
+    account.creditor = get_by_pk(Creditor, account.creditor_id)
+    return account
+
+
 def _pass_over(*, user, account_id: int, next_at: datetime, why: str, callback: Callback | None) -> None:
     """The gate said not now: give the lease back and store when the account may come back."""
     with transaction.atomic():
@@ -242,7 +255,7 @@ def next_account(*, user, now: datetime | None = None) -> Lease | None:
             if item is None:
                 break
             account_id = item.account_id
-            account = Account.objects.select_related("debtor", "creditor").get(pk=account_id)
+            account = _account(account_id)
             callback = None
             if kind == "callback":
                 callback = (Callback.objects.filter(collector=user, account_id=account_id, done_at__isnull=True,

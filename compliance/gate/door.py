@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.models import Account
+from accounts.models import Account, Address, Email, Phone
 from accounts.models.parties import ContactStatus
+from accounts.prepared import rows_where
 from compliance import tasks
 from compliance.engine import evaluate
 from compliance.models import AttemptStatus, AuditAction, CallOutcome, Channel, ContactAttempt
@@ -29,9 +30,9 @@ def contact_points(*, account: Account, present: set[str] | None = None) -> dict
 
     ``present`` (``snapshot.present_records``) spares the read of emails when the debtor has none.
     """
-    debtor = account.debtor
-    return {"addresses": list(debtor.addresses.all()), "phones": list(debtor.phones.all()),
-            "emails": list(debtor.emails.all()) if present is None or "emails" in present else []}
+    debtor_id = account.debtor_id
+    return {"addresses": rows_where(Address, "debtor_id", debtor_id), "phones": rows_where(Phone, "debtor_id", debtor_id),
+            "emails": rows_where(Email, "debtor_id", debtor_id) if present is None or "emails" in present else []}
 
 
 def contact_targets(*, account: Account, channel: str, points: dict | None = None) -> list[str]:
