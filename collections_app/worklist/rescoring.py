@@ -154,11 +154,15 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
                     AND (SELECT max(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)"""
     address_join = ""
     if by_state:
-        # the debtor's home: the primary address, else the first; a wrong one is nobody's (as the gate reads it)
-        p += [ContactStatus.WRONG.value, lo, hi]
+        # the debtor's home: the primary address, else the first; a wrong one is nobody's (as the gate
+        # reads it). The chunk's debtors' addresses by a range of the debtor key, as above (an index
+        # range, not a scan of every address), then only the chunk's debtors.
+        p += [ContactStatus.WRONG.value, lo, hi, lo, hi, lo, hi]
         address_join = """
       LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
                  WHERE ad.status <> %s
+                   AND ad.debtor_id BETWEEN (SELECT min(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
+                                        AND (SELECT max(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
                    AND ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
                  ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id"""
     p += [lo, hi, OPEN]
@@ -323,6 +327,8 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
             cursor.execute("SET LOCAL enable_nestloop = off")
             # and hash joins of a chunk in memory, not in batches spilled to disk
             cursor.execute("SET LOCAL work_mem = '64MB'")
+            # Compiling the statement's expressions took ~0.8 s a chunk for nothing measurable back.
+            cursor.execute("SET LOCAL jit = off")
         # (each statement names the chunk's range on both sides of its join: one range, not a table scan)
         cursor.execute(_INSERT_MISSING, [lo, hi, OPEN, lo, hi])
         cursor.execute(sql, params)
