@@ -28,10 +28,11 @@ from . import promises as promise_facts
 from .buckets import Bucket, bucket_for, default_buckets
 from .scoring import DEFAULT_WEIGHTS, Facts, add_years, pack, score, sol_years_for
 
-# Account ids per transaction. 200k rows keep each chunk's row locks and WAL to a few seconds on
-# 2 cores (collectors' SKIP LOCKED pops pass over the chunk being written), while five chunks per
-# million cost almost nothing over one statement.
-CHUNK = 200_000
+# Account ids per transaction. A chunk locks only the rows it rewrites (the ones that changed, about
+# a fifth a night) until it commits, so collectors' SKIP LOCKED pops pass over few rows; each
+# statement also has fixed costs (a scan of the work items, the summary triggers' scan of the
+# accounts), so fewer, larger chunks are faster: 500k = two statements per million.
+CHUNK = 500_000
 # Above this many account ids the statement is planned as a bulk job (see _rescore_range_pg).
 NESTED_LOOP_MAX = 1000
 OPEN = [s.value for s in (AccountStatus.NEW, AccountStatus.ACTIVE, AccountStatus.PROMISE, AccountStatus.PLAN,
@@ -143,26 +144,26 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
             p += [state, years]
             state_whens.append("WHEN %s THEN %s")
         state_years_sql = f"CASE WHEN a.debt_type <> %s THEN CASE upper(addr.state) {' '.join(state_whens)} END END"
+    if by_language or by_state:
+        # The chunk's debtors by a range of the debtor key (an index range, not a scan of every debtor
+        # or address; a superset of the chunk's debtors whatever their ids, exactly them when ids go
+        # together), the range read first so that the planner sees real numbers, not an estimate.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT min(debtor_id), max(debtor_id) FROM accounts_account WHERE id BETWEEN %s AND %s",
+                           [lo, hi])
+            first_debtor, last_debtor = cursor.fetchone()
     debtor_join = ""
     if by_language:
-        # the chunk's debtors by a range of the debtor key (an index range, not a scan of every debtor;
-        # a superset of the chunk's debtors whatever their ids, exactly them when ids go together)
-        p += [lo, hi, lo, hi]
+        p += [first_debtor, last_debtor]
         debtor_join = """
-      JOIN accounts_debtor d ON d.id = a.debtor_id
-       AND d.id BETWEEN (SELECT min(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
-                    AND (SELECT max(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)"""
+      JOIN accounts_debtor d ON d.id = a.debtor_id AND d.id BETWEEN %s AND %s"""
     address_join = ""
     if by_state:
-        # the debtor's home: the primary address, else the first; a wrong one is nobody's (as the gate
-        # reads it). The chunk's debtors' addresses by a range of the debtor key, as above (an index
-        # range, not a scan of every address), then only the chunk's debtors.
-        p += [ContactStatus.WRONG.value, lo, hi, lo, hi, lo, hi]
+        # the debtor's home: the primary address, else the first; a wrong one is nobody's (as the gate reads it)
+        p += [ContactStatus.WRONG.value, first_debtor, last_debtor, lo, hi]
         address_join = """
       LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
-                 WHERE ad.status <> %s
-                   AND ad.debtor_id BETWEEN (SELECT min(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
-                                        AND (SELECT max(debtor_id + 0) FROM accounts_account WHERE id BETWEEN %s AND %s)
+                 WHERE ad.status <> %s AND ad.debtor_id BETWEEN %s AND %s
                    AND ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
                  ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id"""
     p += [lo, hi, OPEN]
@@ -227,15 +228,18 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
     queue_case = f"CASE {' '.join(qwhens)} END" if qwhens else "NULL::bigint"
     scored = ("SELECT pointed.*, p_bucket + p_balance + p_no_contact + p_no_rpc + p_broken + p_kept + p_plan"
               f" + p_status + p_sol + p_debt_type + p_creditor AS score, {queue_case} AS new_queue FROM pointed")
-    return (f"contact AS ({contact}), promise_facts AS ({promise_sql}), src AS ({src}), bucketed AS ({bucketed}),"
-            f" pointed AS ({pointed}), scored AS ({scored})")
+    # OFFSET 0: each step is computed once per row and its columns read from it. (Flattened into one
+    # another, every mention of a column repeats its expression: the bucket's CASE recomputed days
+    # past due in each WHEN, the score recomputed every point in each place that read it, and so on.)
+    return (f"contact AS ({contact}), promise_facts AS ({promise_sql}), src AS ({src} OFFSET 0),"
+            f" bucketed AS ({bucketed} OFFSET 0), pointed AS ({pointed} OFFSET 0), scored AS ({scored} OFFSET 0)")
 
 
 # scoring.pack's layout: the points, then the values they came from (dates, not day counts)
 _COMPONENTS = """jsonb_build_array(
-          s.p_bucket, s.p_balance, s.p_no_contact, s.p_no_rpc, s.p_broken, s.p_kept, s.p_plan, s.p_status, s.p_sol,
-          s.p_debt_type, s.p_creditor, s.balance::text, s.contact_on, s.rpc_on, s.broken, s.broken_on,
-          s.kept, s.plan_defaulted, s.status, s.sol_on, s.debt_type, s.creditor_code)"""
+          p_bucket, p_balance, p_no_contact, p_no_rpc, p_broken, p_kept, p_plan, p_status, p_sol,
+          p_debt_type, p_creditor, balance::text, contact_on, rpc_on, broken, broken_on,
+          kept, plan_defaulted, status, sol_on, debt_type, creditor_code)"""
 # Oldest-first queues sort on the day delinquency began (minus its day number: highest first is
 # oldest), the order of days past due without a new value every night.
 _EPOCH = date(1970, 1, 1)
@@ -270,18 +274,20 @@ def rescore_sql(*, weights: dict, version: int, buckets: list[Bucket], queues, a
 
     p += [version, as_of]
     sets = (f"bucket_before = w.bucket, delinquent_since = s.delinquent_since, bucket = s.bucket, score = s.score,"
-            f" components = {_COMPONENTS}, weights_version = %s, scored_on = %s, queue_id = {final_queue},"
+            f" components = s.components, weights_version = %s, scored_on = %s, queue_id = {final_queue},"
             f" priority = {priority()}, ready = {ready()}")
     p += [lo, hi]
     where = "w.account_id = s.account_id AND w.account_id BETWEEN %s AND %s"
-    # the cheap comparisons first: OR stops at the first difference, and the reasons are built only then
+    # the cheap comparisons first (OR stops at the first difference)
     new = f"s.score, s.bucket, {final_queue}, {priority()}, {ready()}, s.delinquent_since, %s::int"
     p.append(version)
     changed = (f"(w.score, w.bucket, w.queue_id, w.priority, w.ready, w.delinquent_since, w.weights_version)"
-               f" IS DISTINCT FROM ({new}) OR w.components IS DISTINCT FROM {_COMPONENTS}")
+               f" IS DISTINCT FROM ({new}) OR w.components IS DISTINCT FROM s.components")
     update = f"""
       UPDATE collections_app_workitem w SET {sets}
-      FROM scored s WHERE {where} AND ({changed})
+      FROM (SELECT account_id, status, balance, delinquent_since, dpd, bucket, score, new_queue,
+                   {_COMPONENTS} AS components FROM scored OFFSET 0) s
+      WHERE {where} AND ({changed})
       -- on the right of SET, w.bucket is the value before this UPDATE: RETURNING then shows both
       RETURNING w.account_id, w.bucket_before AS old_bucket, w.bucket, s.dpd"""
     p += [as_of]
@@ -325,8 +331,9 @@ def _rescore_range_pg(*, lo: int, hi: int, weights: ScoringWeights, buckets, que
             # A chunk is a bulk join: hash joins, whatever the row estimates say. (A misestimate that
             # picked nested loops over the contact aggregate made a 20k-account chunk take minutes.)
             cursor.execute("SET LOCAL enable_nestloop = off")
-            # and hash joins of a chunk in memory, not in batches spilled to disk
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            # and hash joins of a chunk in memory, not in batches spilled to disk (a chunk's scored
+            # rows with their reasons are ~320 MB at 500k accounts)
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             # Compiling the statement's expressions took ~0.8 s a chunk for nothing measurable back.
             cursor.execute("SET LOCAL jit = off")
         # (each statement names the chunk's range on both sides of its join: one range, not a table scan)
