@@ -11,6 +11,7 @@ from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, HasRole
 from compliance.apis import ContactAttemptCreateApi
 from compliance.models import ContactAttempt
 
+from .models.worklist import agency_today
 from .worklist import scoring
 from .worklist.dispositions import disposition_for_attempt, skip
 from .worklist.leasing import StillHolding, next_account
@@ -63,11 +64,12 @@ class WorklistNextApi(APIView):
         if lease is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         lease.account.work_item = lease.item
-        parts = scoring.unpack(lease.item.components, lease.item.bucket)
+        today = agency_today()
+        parts, dpd = scoring.unpack(lease.item.components, lease.item.bucket, as_of=today), lease.item.dpd_on(today)
         return Response(self.NextOutputSerializer({
             "account": lease.account, "lease_expires_at": lease.expires_at,
-            "reasons": scoring.reasons(parts, dpd=lease.item.dpd),
-            "headline": scoring.headline(parts, dpd=lease.item.dpd),
+            "reasons": scoring.reasons(parts, dpd=dpd),
+            "headline": scoring.headline(parts, dpd=dpd),
             "callback_due_at": lease.callback.due_at if lease.callback else None}).data)
 
 

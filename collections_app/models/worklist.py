@@ -4,12 +4,22 @@ Worklist state lives here, one ``WorkItem`` per account, not in columns of ``acc
 the nightly rescoring rewrites these rows set-based without touching the account table.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from collections_app.worklist.buckets import days_past_due
+
+
+def agency_today(now=None) -> date:
+    """The agency's calendar day (days past due and the nightly run count in it)."""
+    return (now or timezone.now()).astimezone(ZoneInfo(settings.AGENCY_TIME_ZONE)).date()
 
 
 class AgingBucket(models.Model):
@@ -90,27 +100,38 @@ class WorkItem(models.Model):
 
     account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
                                    related_name="work_item")
-    dpd = models.IntegerField(default=0, help_text="Days past due")
+    delinquent_since = models.DateField(
+        null=True, blank=True,
+        help_text="The day days past due count from (stored instead of the count, which changes every night)")
     bucket = models.CharField(max_length=16, blank=True)
     bucket_before = models.CharField(max_length=16, blank=True,
                                      help_text="The bucket before the last rescoring (for the change history)")
     score = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
-    priority = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"),
-                                   help_text="The queue's sort key (score, balance or days past due)")
+    priority = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"),
+        help_text="The queue's sort key, highest first: score, balance, or for oldest-first queues the day "
+                  "delinquency began as minus its day number since 1970 (the order of days past due, without "
+                  "a change every night)")
     components = models.JSONField(default=dict, blank=True)
     weights_version = models.PositiveIntegerField(default=0)
-    scored_on = models.DateField(null=True, blank=True)
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    scored_on = models.DateField(
+        null=True, blank=True,
+        help_text="The day the stored score last changed (a nightly run leaves rows that did not change alone; "
+                  "RescoreRun records each run)")
+    # (no index of its own: the (queue, priority, account) index below serves every lookup by queue)
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
+                              db_index=False)
     queue_pinned = models.BooleanField(default=False, help_text="Moved by hand: rescoring keeps the queue")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="owned_work_items", help_text="Assigned to one collector")
+                              related_name="owned_work_items", help_text="Assigned to one collector",
+                              db_index=False)  # indexed where set (workitem_owner below)
     owner_reason = models.CharField(max_length=12, blank=True, help_text="assigned | callback")
     ready = models.BooleanField(default=False)
     next_contact_at = models.DateTimeField(null=True, blank=True)
     wait_reason = models.CharField(max_length=300, blank=True)
     hold_reason = models.CharField(max_length=120, blank=True, help_text="Escalations: off the list until cleared")
     leased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="leased_work_items")
+                                  related_name="leased_work_items", db_index=False)  # see workitem_holder
     leased_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -128,10 +149,25 @@ class WorkItem(models.Model):
             models.Index(fields=["lease_expires_at"], name="workitem_lease_sweep",
                          condition=Q(leased_by__isnull=False)),
             models.Index(fields=["leased_by"], name="workitem_holder", condition=Q(leased_by__isnull=False)),
+            models.Index(fields=["owner"], name="workitem_owner", condition=Q(owner__isnull=False)),
         ]
+        # (Each index is written on every row version that is not a heap-only update: the foreign keys
+        # are indexed only where set, and the nightly run rewrites only rows that changed.)
 
     def __str__(self):
         return f"work item {self.account_id} ({self.bucket}, {self.score})"
+
+    @property
+    def dpd(self) -> int:
+        """Days past due today (in the agency's zone)."""
+        return self.dpd_on(agency_today())
+
+    @dpd.setter
+    def dpd(self, days: int) -> None:
+        self.delinquent_since = agency_today() - timedelta(days=days)
+
+    def dpd_on(self, day) -> int:
+        return days_past_due(as_of=day, delinquent_since=self.delinquent_since)
 
 
 class BucketChange(models.Model):
@@ -161,6 +197,7 @@ class RescoreRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     last_account_id = models.BigIntegerField(default=0)
     accounts = models.PositiveIntegerField(default=0)
+    rewritten = models.PositiveIntegerField(default=0, help_text="Work items that changed (the others were left alone)")
     bucket_changes = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -13,7 +13,7 @@ from payments.models.promise import PromiseStatus
 PROMISE_WINDOW_DAYS = 90
 
 _SQL = """
-  SELECT account_id, sum(broken)::int AS broken, %s::date - max(broken_on) AS since_broken,
+  SELECT account_id, sum(broken)::int AS broken, max(broken_on) AS broken_on, %s::date - max(broken_on) AS since_broken,
          sum(kept)::int AS kept, bool_or(defaulted) AS plan_defaulted
   FROM (
     SELECT account_id, (status = %s)::int AS broken,
@@ -36,7 +36,8 @@ def chunk_sql(*, as_of: date, lo: int, hi: int) -> tuple[str, list]:
 
 
 def facts_python(*, account_ids, as_of: date) -> dict[int, dict]:
-    """The same facts for the portable path: account id -> {"broken", "since_broken", "kept", "plan_defaulted"}."""
+    """The same facts for the portable path: account id -> {"broken", "since_broken", "kept", "plan_defaulted"}
+    (``since_broken``: days from the last broken promise to ``as_of``)."""
     since = as_of - timedelta(days=PROMISE_WINDOW_DAYS)
     out: dict[int, dict] = defaultdict(lambda: {"broken": 0, "since_broken": None, "kept": 0,
                                                 "plan_defaulted": False})

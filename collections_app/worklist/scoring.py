@@ -8,7 +8,7 @@ to the cent, half away from zero, as PostgreSQL's ``round(numeric, 2)`` does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -123,30 +123,50 @@ def score(facts: Facts, weights: dict) -> tuple[Decimal, dict[str, list]]:
 
 # Stored form (WorkItem.components): one flat JSON array, the points of COMPONENTS in order and then the
 # values they came from, which is a third of the cost of a JSON object per row in the nightly UPDATE.
-# The bucket's value is the work item's own bucket column.
-VALUE_ORDER = ["balance", "no_contact", "no_rpc", "broken_count", "broken_since", "kept", "plan", "status", "sol",
+# The bucket's value is the work item's own bucket column. Values that move with the calendar are
+# stored as the dates they count from (the last contact, the last right-party contact, the last
+# broken promise, the end of the limitations period), not as day counts: a row whose points did not
+# change then stays as it is overnight, and the nightly run rewrites only the rows that changed.
+# ``unpack`` turns the dates back into day counts for the day it is read.
+VALUE_ORDER = ["balance", "contact_on", "rpc_on", "broken_count", "broken_on", "kept", "plan", "status", "sol_on",
                "debt_type", "creditor"]
 
 
-def pack(parts: dict) -> list:
+def _day(as_of: date, days: int | None, sign: int) -> str | None:
+    return None if days is None else (as_of + timedelta(days=sign * days)).isoformat()
+
+
+def _days_between(as_of: date, value, sign: int) -> int | None:
+    """Days from the stored date to ``as_of`` (sign 1) or from ``as_of`` to it (sign -1); a number
+    (rows stored before the dates were) is taken as it is."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return sign * (as_of - date.fromisoformat(value)).days
+
+
+def pack(parts: dict, *, as_of: date) -> list:
+    """The stored form of ``components(...)`` for facts counted on ``as_of``."""
     points = [_jsonable_number(parts[name][0]) for name in COMPONENTS]
     values = {name: value for name, (_, value) in parts.items()}
     broken_count, broken_since = values["broken"]
-    return points + [values["balance"], values["no_contact"], values["no_rpc"], broken_count, broken_since,
-                     values["kept"], values["plan"], values["status"], values["sol"], values["debt_type"],
-                     values["creditor"]]
+    return points + [values["balance"], _day(as_of, values["no_contact"], -1), _day(as_of, values["no_rpc"], -1),
+                     broken_count, _day(as_of, broken_since, -1), values["kept"], values["plan"], values["status"],
+                     _day(as_of, values["sol"], 1), values["debt_type"], values["creditor"]]
 
 
-def unpack(stored, bucket: str) -> dict:
-    """component -> [points, value] from the stored form (a dict is already unpacked)."""
+def unpack(stored, bucket: str, *, as_of: date) -> dict:
+    """component -> [points, value] from the stored form, with day counts as of ``as_of`` (a dict is
+    already unpacked)."""
     if not stored:
         return {}
     if isinstance(stored, dict):
         return stored
     points, v = stored[:len(COMPONENTS)], dict(zip(VALUE_ORDER, stored[len(COMPONENTS):], strict=False))
-    values = {"bucket": bucket, "balance": v["balance"], "no_contact": v["no_contact"], "no_rpc": v["no_rpc"],
-              "broken": [v["broken_count"], v["broken_since"]], "kept": v["kept"], "plan": v["plan"],
-              "status": v["status"], "sol": v["sol"], "debt_type": v["debt_type"], "creditor": v["creditor"]}
+    values = {"bucket": bucket, "balance": v["balance"], "no_contact": _days_between(as_of, v["contact_on"], 1),
+              "no_rpc": _days_between(as_of, v["rpc_on"], 1),
+              "broken": [v["broken_count"], _days_between(as_of, v["broken_on"], 1)], "kept": v["kept"],
+              "plan": v["plan"], "status": v["status"], "sol": _days_between(as_of, v["sol_on"], -1),
+              "debt_type": v["debt_type"], "creditor": v["creditor"]}
     return {name: [points[i], values[name]] for i, name in enumerate(COMPONENTS)}
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from collections_app.models import Callback, CounselingAgency, DashQueue, Disposition, Queue, WorkItem
+from collections_app.models.worklist import agency_today
 from payments.models import Promise, PromiseStatus
 
 from . import scoring
@@ -64,10 +65,12 @@ def work_item_view(*, account_id: int, user, now: datetime | None = None) -> dic
     if item is None:
         return None
     now = now or timezone.now()
+    today = agency_today(now)
+    parts, dpd = scoring.unpack(item.components, item.bucket, as_of=today), item.dpd_on(today)
     return {
         "item": item,
-        "reasons": scoring.reasons(scoring.unpack(item.components, item.bucket), dpd=item.dpd),
-        "headline": scoring.headline(scoring.unpack(item.components, item.bucket), dpd=item.dpd),
+        "reasons": scoring.reasons(parts, dpd=dpd),
+        "headline": scoring.headline(parts, dpd=dpd),
         "held_by_me": item.leased_by_id == user.pk and item.lease_expires_at and item.lease_expires_at > now,
         "callbacks": list(Callback.objects.filter(account_id=account_id, done_at__isnull=True).order_by("due_at")),
         "agencies": list(CounselingAgency.objects.filter(is_active=True)),

@@ -68,3 +68,19 @@ def _build(*, on: date) -> dict | None:
     if not policy["federal"]:
         return None  # states without a federal baseline would disable the federal numbers
     return policy
+
+
+def sol_years_by_state(*, on: date) -> dict[str, int]:
+    """State -> the consumer-credit limitations period in years, from the policy the gate evaluates
+    with on ``on`` (the table, else the engine's defaults). The gate's time-barred rules count it
+    from the date of first delinquency in the debtor's state; the worklist's score reads the same
+    numbers, so a debt the gate treats as time-barred is scored as past its limitations period."""
+    from compliance.rules.state_policy import DEFAULT_POLICY
+
+    policy = policy_table(on=on) or DEFAULT_POLICY
+    out = {}
+    for jurisdiction, entries in (policy.get("states") or {}).items():
+        years = (entries or {}).get("consumer_credit_sol_years")
+        if len(jurisdiction) == 2 and years is not None:  # states, not cities ("NYC")
+            out[jurisdiction.upper()] = int(years)
+    return out

@@ -29,8 +29,11 @@ def _portfolio(n=12):
 
 
 def _state():
-    return {w.pk: (w.dpd, w.bucket, w.score, w.queue_id, w.ready, w.components)
+    return {w.pk: (w.delinquent_since, w.bucket, w.score, w.queue_id, w.priority, w.ready, w.components)
             for w in WorkItem.objects.order_by("pk")}
+
+
+TODAY = rescoring.agency_today(NOW)
 
 
 def test_rescore_equals_the_reference_computation():
@@ -54,18 +57,18 @@ def test_rescore_equals_the_reference_computation():
         f, _ = facts[account.pk]
         total, parts = score(f, weights)
         assert item.score == total, account.pk
-        assert item.dpd == f.dpd and item.bucket == f.bucket
-        stored = unpack(item.components, item.bucket)
+        assert item.dpd_on(TODAY) == f.dpd and item.bucket == f.bucket
+        stored = unpack(item.components, item.bucket, as_of=TODAY)
         assert {k: Decimal(str(v[0])) for k, v in stored.items()} == {k: v[0] for k, v in parts.items()}
         assert {k: v[1] for k, v in stored.items()} == {k: v[1] for k, v in parts.items()}
         assert item.queue_id == (queue.pk if account.debt_type in ("credit_card", "medical") else None)
     item = WorkItem.objects.get(pk=accounts[2].pk)
-    promised = unpack(item.components, item.bucket)
+    promised = unpack(item.components, item.bucket, as_of=TODAY)
     assert promised["broken"] == [40.0, [2, 3]] and promised["kept"] == [-10.0, 1]  # the 200-day-old one is out
     item = WorkItem.objects.get(pk=accounts[3].pk)
-    assert unpack(item.components, item.bucket)["plan"] == [25, True]
+    assert unpack(item.components, item.bucket, as_of=TODAY)["plan"] == [25, True]
     item = WorkItem.objects.get(pk=accounts[1].pk)
-    spoke = unpack(item.components, item.bucket)
+    spoke = unpack(item.components, item.bucket, as_of=TODAY)
     assert spoke["no_rpc"][1] == 9 and spoke["no_contact"][1] == 9
 
 
@@ -169,10 +172,95 @@ def test_the_limitations_period_is_counted_per_debt_type_where_the_weights_name_
                            for t in ("credit_card", "commercial", "medical"))
     weights_save(weights={"sol_years_by_debt_type": {"commercial": 6, "medical": 3}}, user=UserFactory())
     reprioritize_all(now=NOW)
-    got = {a.pk: unpack(WorkItem.objects.get(pk=a.pk).components, "")["sol"] for a in (card, loan, medical)}
+    got = {a.pk: unpack(WorkItem.objects.get(pk=a.pk).components, "", as_of=TODAY)["sol"]
+           for a in (card, loan, medical)}
     assert got == {card.pk: [15, 83], loan.pk: [0, 814], medical.pk: [-40, -282]}
     weights = rescoring.weights_current().weights
     facts = facts_for(account_ids=list(got), as_of=rescoring.agency_today(NOW), weights=weights,
                       buckets=rescoring.buckets_current())
     assert {pk: score(f, weights)[1]["sol"] for pk, (f, _) in facts.items()} == {
         card.pk: [Decimal("15.00"), 83], loan.pk: [Decimal("0.00"), 814], medical.pk: [Decimal("-40.00"), -282]}
+
+
+def _portable(monkeypatch, portable: bool) -> None:
+    if portable:
+        monkeypatch.setattr(rescoring, "_is_postgres", lambda: False)
+
+
+def _in_state(state: str, **kwargs):
+    account = debt(**kwargs)
+    account.debtor.addresses.update(state=state)
+    return account
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_the_limitations_period_of_the_debtors_state_counts_from_the_first_delinquency(portable, monkeypatch):
+    """The compliance policy (seeded table) gives consumer credit 3 years in NY and 4 in CA; GA has none.
+    Scored on 2026-03-10 with the default weights (4 years from the last payment, else the first
+    delinquency; soon within 180 days: +15; past: -40):
+    - NY, first delinquent 2023-01-15, no payment: the weights say 2027-01-15, NY says 2026-01-15, the
+      earlier: 54 days past (16 in January + 28 + 10) -> -40;
+    - CA, delinquent 2022-06-01, last paid 2023-01-01: weights 2027-01-01, CA 2026-06-01: 83 days ahead
+      (21 in March + 30 + 31 + 1) -> +15;
+    - GA, the same dates: only the weights' 2027-01-01, 297 days ahead -> 0;
+    - NY again but a commercial debt: no consumer-credit period, the weights' 2027-01-15, 311 days -> 0."""
+    _portable(monkeypatch, portable)
+    ny = _in_state("NY", delinquent_since=date(2023, 1, 15))
+    ca = _in_state("CA", delinquent_since=date(2022, 6, 1), last_payment_date=date(2023, 1, 1))
+    ga = _in_state("GA", delinquent_since=date(2022, 6, 1), last_payment_date=date(2023, 1, 1))
+    business = _in_state("NY", delinquent_since=date(2023, 1, 15), debt_type="commercial")
+    reprioritize_all(now=NOW)
+    got = {a.pk: unpack(WorkItem.objects.get(pk=a.pk).components, "", as_of=TODAY)["sol"]
+           for a in (ny, ca, ga, business)}
+    assert got == {ny.pk: [-40, -54], ca.pk: [15, 83], ga.pk: [0, 297], business.pk: [0, 311]}
+    # the stored value is the day the period ends, read back as days for the day it is read
+    assert unpack(WorkItem.objects.get(pk=ca.pk).components, "", as_of=TODAY + timedelta(days=3))["sol"] == [15, 80]
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_the_next_night_rewrites_only_what_changed_and_still_equals_a_direct_computation(portable, monkeypatch):
+    """Stored are dates, not day counts: overnight a row changes only when its points, bucket, queue or
+    ready flag do. Here: an account contacted 3 days ago gains a point of "no contact" each night (rewritten);
+    one 30 days past due moves to 31-60 (rewritten, with its bucket change); the others keep their points
+    (left alone, their scored_on stays the first night) and yet read right the next day."""
+    _portable(monkeypatch, portable)
+    _, queue = team_with_queue()
+    accounts = _portfolio(8)
+    contacted, moving = accounts[0], debt(delinquent_since=TODAY - timedelta(days=30))
+    ContactAttempt.objects.create(account=contacted, debtor_id=contacted.debtor_id, channel="call", to="x",
+                                  outcome="no_answer", idempotency_key="k3", requested_at=NOW - timedelta(days=3),
+                                  status="allowed", decision={"decision": "allow"}, context={})
+    first = reprioritize_all(now=NOW)
+    assert first["rewritten"] == first["accounts"] == 9
+    night2 = NOW + timedelta(days=1)
+    second = reprioritize_all(now=night2)
+    assert second["accounts"] == 9 and second["rewritten"] == 2 and second["bucket_changes"] == 1
+    day2 = rescoring.agency_today(night2)
+    rewritten = set(WorkItem.objects.filter(scored_on=day2).values_list("pk", flat=True))
+    assert rewritten == {contacted.pk, moving.pk}
+    assert BucketChange.objects.filter(changed_on=day2).get().to_bucket == "31-60"
+    weights = rescoring.weights_current().weights
+    facts = facts_for(account_ids=[a.pk for a in [*accounts, moving]], as_of=day2, weights=weights,
+                      buckets=rescoring.buckets_current())
+    for pk, (f, _) in facts.items():
+        item = WorkItem.objects.get(pk=pk)
+        total, parts = score(f, weights)
+        assert (item.score, item.bucket, item.dpd_on(day2), item.queue_id) == (total, f.bucket, f.dpd, queue.pk)
+        stored = unpack(item.components, item.bucket, as_of=day2)
+        assert {k: [Decimal(str(v[0])), v[1]] for k, v in stored.items()} == {k: list(v) for k, v in parts.items()}
+    assert unpack(WorkItem.objects.get(pk=contacted.pk).components, "", as_of=day2)["no_contact"] == [4, 4]
+    assert reprioritize_all(now=night2)["rewritten"] == 0  # and a rerun of the night changes nothing
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_an_oldest_first_queue_sorts_by_the_day_delinquency_began_and_keeps_its_keys_overnight(portable,
+                                                                                                monkeypatch):
+    _portable(monkeypatch, portable)
+    team_with_queue(order=Queue.Order.DPD)
+    old, recent, future = (debt(delinquent_since=d) for d in (date(2025, 1, 1), date(2026, 2, 1), date(2026, 4, 1)))
+    reprioritize_all(now=NOW)
+    keys = dict(WorkItem.objects.values_list("pk", "priority"))
+    assert keys[old.pk] > keys[recent.pk] > keys[future.pk]  # highest first: the oldest delinquency
+    assert keys[old.pk] == -(date(2025, 1, 1) - date(1970, 1, 1)).days
+    assert reprioritize_all(now=NOW + timedelta(days=1))["rewritten"] == 0
+    assert dict(WorkItem.objects.values_list("pk", "priority")) == keys

@@ -10,5 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = reprioritize_all()
-        self.stdout.write(json.dumps({"accounts": result["accounts"], "bucket_changes": result["bucket_changes"],
-                                      "seconds": result["seconds"]}))
+        self.stdout.write(json.dumps({"accounts": result["accounts"], "rewritten": result["rewritten"],
+                                      "bucket_changes": result["bucket_changes"], "seconds": result["seconds"]}))
