@@ -1,17 +1,53 @@
-"""Reads on the hottest paths (a worklist pop) with the ORM's SQL compiled once per process.
+"""Reads on the hottest paths (a worklist pop) with the ORM's SQL compiled once per process and, on
+PostgreSQL, planned once per connection.
 
 Django compiles every queryset anew: for a one-row lookup that is about half a millisecond of Python,
 more than the query itself. ``rows_where`` compiles ``Model.objects.filter(field=?)`` once (per model,
 field, order and database vendor), keeps the SQL text, and runs it with each new value; the rows
 become model instances through the same converters the ORM applies (``from_db``), so callers get
 exactly what the queryset would have given them.
+
+PostgreSQL parses and plans every statement psycopg2 sends, which for the worklist's few-row
+statements costs as much as running them. ``execute`` sends such a statement once per connection as
+``PREPARE`` and then only ``EXECUTE``s it: same SQL, same result, planned once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from functools import cache
 
 from django.db import connections
+
+_PLACEHOLDER = re.compile(r"%s")
+
+
+def execute(cursor, sql: str, params=(), *, using: str = "default") -> None:
+    """``cursor.execute(sql, params)``; on PostgreSQL as a statement prepared once per connection.
+
+    ``sql`` takes positional ``%s`` parameters only (no literal ``%``). The statement's name is a digest
+    of its text, so every caller of the same SQL shares one plan per connection.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return
+    raw = connection.connection
+    session = (id(raw), raw.get_backend_pid())
+    known = getattr(connection, "_prepared_statements", None)
+    if known is None or known[0] != session:
+        known = (session, set())
+        connection._prepared_statements = known
+    name = "p_" + hashlib.md5(sql.encode(), usedforsecurity=False).hexdigest()[:20]
+    if name not in known[1]:
+        count = iter(range(1, 1000))
+        cursor.execute(f"PREPARE {name} AS " + _PLACEHOLDER.sub(lambda _: f"${next(count)}", sql))
+        known[1].add(name)
+    if params:
+        cursor.execute(f"EXECUTE {name} (" + ", ".join(["%s"] * len(params)) + ")", list(params))
+    else:
+        cursor.execute(f"EXECUTE {name}")
 
 # Stand-in for the value while compiling: the compiled parameters must be exactly this, once.
 _MARK = -734_221_901
@@ -70,7 +106,7 @@ def rows_where(model, field: str, value, *, order: tuple[str, ...] | None = None
     order = tuple(model._meta.ordering) if order is None else order
     sql, attnames, converters = _compiled(model, field, order, using, connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
+        execute(cursor, sql, [value], using=using)
         fetched = cursor.fetchall()
     out = []
     for row in fetched:

@@ -35,7 +35,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 from accounts.access import roles_from_names, user_roles
-from accounts.prepared import columns, from_row
+from accounts.prepared import columns, execute, from_row
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -153,7 +153,7 @@ class ThrottledTokenAuthentication(TokenAuthentication):
             return super().authenticate_credentials(key)
         token_model, user_model = self.get_model(), get_user_model()
         with connection.cursor() as cursor:
-            cursor.execute(_token_sql(token_model, user_model), [key])
+            execute(cursor, _token_sql(token_model, user_model), [key])
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(gettext("Invalid token."))

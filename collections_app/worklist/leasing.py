@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, Creditor, Debtor
-from accounts.prepared import get_by_pk
+from accounts.prepared import execute, get_by_pk
 from collections_app.models import Callback, Queue, WorkItem
 from compliance.gate import contact_options
 
@@ -65,8 +65,8 @@ def held_account_id(*, user, now: datetime | None = None) -> int | None:
     """The id of the account the caller holds, if any (``held_by`` without reading the item)."""
     now = now or timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT account_id FROM {WorkItem._meta.db_table} WHERE leased_by_id = %s "
-                       f"AND lease_expires_at > %s ORDER BY leased_at LIMIT 1", [user.pk, now])
+        execute(cursor, f"SELECT account_id FROM {WorkItem._meta.db_table} WHERE leased_by_id = %s "
+                        f"AND lease_expires_at > %s ORDER BY leased_at LIMIT 1", [user.pk, now])
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -131,14 +131,14 @@ def _standing_sql() -> str:
     by_team = Queue.teams.through._meta.db_table
     return f"""
       SELECT
-        (SELECT account_id FROM {item} WHERE leased_by_id = %(user)s AND lease_expires_at > %(now)s
+        (SELECT account_id FROM {item} WHERE leased_by_id = %s AND lease_expires_at > %s
          ORDER BY leased_at LIMIT 1),
         ARRAY(SELECT DISTINCT account_id FROM {callback}
-              WHERE collector_id = %(user)s AND done_at IS NULL AND due_at <= %(now)s LIMIT 50),
-        EXISTS (SELECT 1 FROM {item} WHERE owner_id = %(user)s AND ready AND leased_by_id IS NULL),
+              WHERE collector_id = %s AND done_at IS NULL AND due_at <= %s LIMIT 50),
+        EXISTS (SELECT 1 FROM {item} WHERE owner_id = %s AND ready AND leased_by_id IS NULL),
         ARRAY(SELECT q.id FROM {queue} q WHERE q.is_active AND (
-                EXISTS (SELECT 1 FROM {by_user} c WHERE c.queue_id = q.id AND c.user_id = %(user)s)
-                OR EXISTS (SELECT 1 FROM {by_team} t WHERE t.queue_id = q.id AND t.team_id = %(team)s))
+                EXISTS (SELECT 1 FROM {by_user} c WHERE c.queue_id = q.id AND c.user_id = %s)
+                OR EXISTS (SELECT 1 FROM {by_team} t WHERE t.queue_id = q.id AND t.team_id = %s))
               ORDER BY q.position, q.id)"""
 
 
@@ -146,7 +146,8 @@ def standing(*, user, now: datetime) -> Standing:
     """``Standing`` in one round trip on PostgreSQL (a pop's first question); with the ORM elsewhere."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_standing_sql(), {"user": user.pk, "now": now, "team": user.team_id})
+            execute(cursor, _standing_sql(),
+                    [user.pk, now, user.pk, now, user.pk, user.pk, user.team_id])
             held_id, due, owns, queue_ids = cursor.fetchone()
         return Standing(held_id=held_id, due_callbacks=list(due), owns_ready=owns, queue_ids=list(queue_ids))
     held = held_by(user=user, now=now)
@@ -181,8 +182,8 @@ def _pop(*, user, now: datetime, kind: str, key) -> WorkItem | None:
         where, order, params = _pop_sql(user=user, kind=kind, key=key)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in WorkItem._meta.concrete_fields)
         with connection.cursor() as cursor:
-            cursor.execute(_POP_PG.format(where=where, order=order, columns=columns),
-                           [user.pk, now, expires, *params])
+            execute(cursor, _POP_PG.format(where=where, order=order, columns=columns),
+                    [user.pk, now, expires, *params])
             row = cursor.fetchone()
         return _item_from_row(row) if row else None
     for _ in range(MAX_GATE_SKIPS):

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import connection
 from django.forms.models import model_to_dict
 
+from accounts.prepared import execute
 from compliance.models import StatePolicy
 from compliance.policy_table import FEDERAL, join_row
 
@@ -23,8 +24,8 @@ def _fingerprint() -> str | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') "
-                       f"FROM {StatePolicy._meta.db_table} t")
+        execute(cursor, f"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') "
+                        f"FROM {StatePolicy._meta.db_table} t")
         return cursor.fetchone()[0]
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Account, Email, Phone
+from accounts.prepared import execute
 from compliance.models import ContactAttempt, Dispute, OriginalCreditorRequest, TcpaConsent, ValidationNotice
 
 from .facts import consumer_facts, debt_facts, event_facts, restriction_facts
@@ -55,7 +56,7 @@ def present_records(*, account: Account) -> set[str]:
     params.extend([account.debtor_id] * len(RESTRICTION_TABLES))
     names.append("restrictions")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"CASE WHEN {p} THEN 1 ELSE 0 END" for p in parts), params)
+        execute(cursor, "SELECT " + ", ".join(f"CASE WHEN {p} THEN 1 ELSE 0 END" for p in parts), params)
         row = cursor.fetchone()
     return {name for name, flag in zip(names, row, strict=True) if flag}
 

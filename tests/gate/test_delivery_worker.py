@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from kombu import pools as kombu_pools
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
@@ -29,10 +30,14 @@ def memory_broker():
 
 
 def _reset_connections():
-    """Drop pooled broker connections so the next use connects to the configured broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Drop pooled broker connections so the next use connects to the configured broker.
+
+    Celery takes its pools from kombu's process-wide registry, keyed by the broker URL: closing the app's
+    pool alone left a closed pool registered under "memory://", which the next test using this fixture was
+    handed ("Acquire on closed pool"). ``kombu.pools.reset`` closes every pool and empties the registry.
+    """
+    kombu_pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
