@@ -28,10 +28,11 @@ class Staging:
         self.name = name
         self.postgres = connection.vendor == "postgresql"
         self.count = 0
+        self._cascade = " CASCADE" if self.postgres else ""  # with its pipelined chunks (TEMP tables inheriting it)
 
     def create(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.name} CASCADE")  # with its pipelined chunks
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}{self._cascade}")
             cursor.execute(
                 # text, not varchar(n): the parser already checked lengths against the real columns
                 # (accounts.imports.limits), and staging must never be the place that refuses a row.
@@ -42,7 +43,7 @@ class Staging:
     def drop(self) -> None:
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.name} CASCADE")  # with its pipelined chunks
+                cursor.execute(f"DROP TABLE IF EXISTS {self.name}{self._cascade}")
         except DatabaseError:
             pass  # the connection is gone, and a TEMP table goes with its session
 

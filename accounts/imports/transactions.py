@@ -416,6 +416,7 @@ class PipelineAbort(Exception):
 # last one is written after parsing ends, so smaller chunks overlap more; each chunk costs a COPY, an
 # INSERT and the ledger's statement triggers.
 PIPELINE_CHUNK_ROWS = 100_000
+PIPELINE_FIRST_CHUNK_ROWS = 20_000  # the database starts writing sooner
 _PIPELINE_INSERT = (
     "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
     " source, import_batch_id, fingerprint, created_by_id, created_at)"
@@ -476,15 +477,16 @@ class Pipeline:
             try:
                 parts: list[str] = []
                 lines = 0
+                wanted = min(self.chunk_rows, PIPELINE_FIRST_CHUNK_ROWS)
                 while not stop.is_set():
                     text = reader.read(READ_SIZE)
                     if not text:
                         break
                     parts.append(text)
                     lines += text.count("\n")
-                    if lines >= self.chunk_rows:
+                    if lines >= wanted:
                         chunks.put("".join(parts))
-                        parts, lines = [], 0
+                        parts, lines, wanted = [], 0, self.chunk_rows
                 if parts and not stop.is_set():
                     chunks.put("".join(parts))
                 chunks.put(done)
