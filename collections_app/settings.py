@@ -166,6 +166,9 @@ XLSX_INLINE_MAX_BYTES = env.int("XLSX_INLINE_MAX_BYTES", default=0)
 LEDGER_DRY_RUN_SYNC_MAX_BYTES = env.int("LEDGER_DRY_RUN_SYNC_MAX_BYTES", default=5 * 1024 * 1024)
 # Big transaction files (PostgreSQL) are parsed on two cores: a helper process takes the second half.
 LEDGER_IMPORT_PARALLEL = env.bool("LEDGER_IMPORT_PARALLEL", default=True)
+# PostgreSQL: write a clean transactions file to the ledger chunk by chunk while it is still being parsed
+# (accounts.imports.transactions.Pipeline); anything it cannot take goes the classic way.
+LEDGER_IMPORT_PIPELINE = env.bool("LEDGER_IMPORT_PIPELINE", default=True)
 # Steps run inside a placement import's transaction once it lands (dotted paths, called with batch=):
 # the project wires compliance in here, because accounts may not import compliance (DESIGN.md §2).
 LEDGER_IMPORT_AFTER = ["compliance.services.disputes.disputes_open_from_import"]

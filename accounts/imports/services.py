@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, DataError, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -587,6 +587,8 @@ class _Progress:
         self.batch_id = batch.pk
         self._connection = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" \
             else None
+        if self._connection is not None:
+            self._connection.inc_thread_sharing()  # a pipelined import parses (and reports) in a thread
 
     def __call__(self, rows_done: int) -> None:
         if self._connection is None:
@@ -598,6 +600,7 @@ class _Progress:
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
+            self._connection.dec_thread_sharing()
 
 
 def _phase(batch: ImportBatch, message: str) -> None:
@@ -651,6 +654,16 @@ def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, i
 
 
 def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dict:
+    if write and not thorough and connection.vendor == "postgresql" and settings.LEDGER_IMPORT_PIPELINE:
+        try:
+            return _transactions_pipelined(batch, parse_errors, error_sink)
+        except (transactions.PipelineAbort, IntegrityError, DataError) as exc:
+            # Rolled back: nothing of the attempt stays. The classic path classifies every row and names
+            # what the pipeline could not take (or imports around it, with "skip invalid rows").
+            log.info("import %s: classic path (%s: %s)", batch.pk, type(exc).__name__, exc)
+            parse_errors.seek(0)
+            parse_errors.truncate()
+            ImportBatch.objects.filter(pk=batch.pk).update(rows_done=0)
     staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
     clock = _Clock()
     progress = _Progress(batch)
@@ -709,6 +722,63 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
             outcome.update(created=result["created"], updated=result["accounts_updated"])
             clock.lap("merge")
             outcome["summary"]["seconds"] = clock.laps
+            import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
+                                 finished_at=timezone.now(), message=_done_message(outcome))
+        return {**outcome, "status": ImportStatus.IMPORTED}
+    finally:
+        staging.drop()
+
+
+def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
+    """A write of a file that needs no classify pass, with the parse and the ledger write overlapped (see
+    transactions.Pipeline): one transaction from the first chunk to the batch's final status, so the
+    file lands whole or not at all. Raises PipelineAbort (or the database's refusal) when the file needs
+    the classic path; the outcome is otherwise the one the classic path gives for such a file."""
+    staging = Staging(f"import_stage_{batch.pk}_{os.getpid()}")
+    clock = _Clock()
+    limits = import_limits()
+    try:
+        with transaction.atomic():
+            # Before this file's rows are in the ledger: they are not the creditor's usual amounts.
+            usual = transactions.creditor_usual_amounts(creditor_id=batch.creditor_id)
+            pipeline = transactions.Pipeline(creditor_id=batch.creditor_id, batch_id=batch.pk,
+                                             user_id=batch.uploaded_by_id, now=timezone.now(),
+                                             stop_on_invalid=not batch.skip_invalid)
+            # No write to the batch row on this connection until the parse is over: the row would stay
+            # locked until commit, and the progress connection (written from the parsing thread) would wait.
+            progress = _Progress(batch)
+            try:
+                staged = transactions.stage_file(path=batch.file.path, mapping=batch.mapping or None,
+                                                 max_bytes=_max_bytes(), staging=staging, progress=progress,
+                                                 error_sink=error_sink, preview=PREVIEW_ROWS,
+                                                 creditor_currency=batch.creditor.currency,
+                                                 parallel=settings.LEDGER_IMPORT_PARALLEL, limits=limits,
+                                                 pipeline=pipeline)
+            finally:
+                progress.close()
+            clock.lap("parse_stage_and_write")
+            moved = pipeline.finish(summary=staged.summary)
+            clock.lap("balances")
+            report, _ = _save_report(batch, _read_back(parse_errors))
+            clock.lap("error_report")
+            summary = staged.summary
+            stats = transactions.staged_stats(staging=staging, today=record_date())
+            totals, net_change = transactions.staged_totals(stats=stats)
+            warnings = transactions.staged_warnings(staging=staging, stats=stats, creditor_id=batch.creditor_id,
+                                                    hints={}, generated_references=False, balances=False,
+                                                    usual_amounts=usual)
+            clock.lap("totals_and_warnings")
+            outcome = {"rows": summary.rows, "invalid": summary.invalid, "duplicates": 0,
+                       "summary": {"rows": summary.rows, "valid": staged.staged, "invalid": summary.invalid,
+                                   "duplicates": 0, "errors": summary.errors, "totals": totals,
+                                   "net_change": net_change, "warnings": warnings,
+                                   "preview": transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
+                       "error_report": report, "created": staged.created, "updated": moved}
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != ImportStatus.RUNNING:
+                transaction.set_rollback(True)  # another run finished or stopped it: ours must not land
+                return {**outcome, "status": locked.status}
+            outcome["summary"]["seconds"] = {**clock.laps, "pipelined_chunks": pipeline.chunks}
             import_status_change(batch=locked, to_status=ImportStatus.IMPORTED, **_counts(outcome),
                                  finished_at=timezone.now(), message=_done_message(outcome))
         return {**outcome, "status": ImportStatus.IMPORTED}

@@ -28,10 +28,11 @@ class Staging:
         self.name = name
         self.postgres = connection.vendor == "postgresql"
         self.count = 0
+        self._cascade = " CASCADE" if self.postgres else ""  # with its pipelined chunks (TEMP tables inheriting it)
 
     def create(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}{self._cascade}")
             cursor.execute(
                 # text, not varchar(n): the parser already checked lengths against the real columns
                 # (accounts.imports.limits), and staging must never be the place that refuses a row.
@@ -42,19 +43,24 @@ class Staging:
     def drop(self) -> None:
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+                cursor.execute(f"DROP TABLE IF EXISTS {self.name}{self._cascade}")
         except DatabaseError:
             pass  # the connection is gone, and a TEMP table goes with its session
 
-    def load(self, rows) -> None:
+    def load(self, rows, pipeline=None) -> None:
         """Stream every row in. On PostgreSQL one COPY reads from the row generator as it is parsed,
-        so the server stores rows on one core while Python parses the next ones on the other."""
+        so the server stores rows on one core while Python parses the next ones on the other. With a
+        ``pipeline`` (transactions.Pipeline), the rows go in by chunks, each merged as it lands."""
         if self.postgres:
             reader = _CsvReader(rows, self)
-            with connection.cursor() as cursor:
-                # size positionally: Django's debug cursor wrapper passes only positional extras on.
-                cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
-                                   reader, READ_SIZE)
+            if pipeline is not None:
+                pipeline.load(reader)
+                self.count = pipeline.staged
+            else:
+                with connection.cursor() as cursor:
+                    # size positionally: Django's debug cursor wrapper passes only positional extras on.
+                    cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                                       reader, READ_SIZE)
             reader.raise_parse_error()
             return
         placeholders = ", ".join(["%s"] * len(COLUMNS))
@@ -86,8 +92,13 @@ class Staging:
                 f" FROM {t}) numbered) g WHERE {t}.line = g.line")
 
 
-    def load_from(self, reader) -> None:
-        """One COPY from a file-like ``reader`` of staging CSV lines (see ledger_csv.parallel.Interleaved)."""
+    def load_from(self, reader, pipeline=None) -> None:
+        """One COPY from a file-like ``reader`` of staging CSV lines (see ledger_csv.parallel.Interleaved),
+        or with a ``pipeline``, one COPY per chunk, each merged as it lands."""
+        if pipeline is not None:
+            pipeline.load(reader)
+            self.count = pipeline.staged
+            return
         with connection.cursor() as cursor:
             cursor.copy_expert(f"COPY {self.name} ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
                                reader, READ_SIZE)

@@ -166,8 +166,11 @@ def test_file_over_the_size_limit_is_refused(creditor, settings):
                                      original_name="big.csv")
 
 
-def test_database_failure_mid_import_marks_the_batch_failed_and_a_restart_lands_it(placed, creditor, monkeypatch):
+def test_database_failure_mid_import_marks_the_batch_failed_and_a_restart_lands_it(placed, creditor, monkeypatch,
+                                                                                  settings):
     from django.db import OperationalError
+
+    settings.LEDGER_IMPORT_PIPELINE = False  # the classic write; the pipelined one: tests/reliability
 
     from accounts.imports import transactions as tx_module
 
@@ -192,9 +195,11 @@ def test_database_failure_mid_import_marks_the_batch_failed_and_a_restart_lands_
 
 
 def test_reference_written_by_another_import_between_check_and_write_ends_as_a_duplicate(
-        placed, creditor, monkeypatch):
+        placed, creditor, monkeypatch, settings):
     from accounts.imports import transactions as tx_module
     from accounts.models import EntrySource
+
+    settings.LEDGER_IMPORT_PIPELINE = False  # the classic path's check-then-write race (the pipeline: below)
     from accounts.services import ledger_entry_post
 
     real_classify = tx_module.classify

@@ -68,7 +68,8 @@ def test_api_answers_an_unreadable_file_with_400_and_refuses_to_start_it_with_40
     assert api.get(f"/api/imports/{batch_id}/").json()["restartable"] is False
 
 
-def test_a_database_refusal_that_escapes_validation_fails_the_batch_for_good(monkeypatch, api):
+def test_a_database_refusal_that_escapes_validation_fails_the_batch_for_good(monkeypatch, api, settings):
+    settings.LEDGER_IMPORT_PIPELINE = False  # the classic write (a refusal in the pipeline sends the file there)
     creditor = creditor_with_accounts()
 
     def refuse(**kwargs):
@@ -84,17 +85,24 @@ def test_a_database_refusal_that_escapes_validation_fails_the_batch_for_good(mon
     assert LedgerEntry.objects.count() == 0
 
 
-def test_a_transient_database_error_fails_the_batch_restartably_and_a_restart_lands_it(monkeypatch):
+@pytest.mark.parametrize("pipelined", [False, True])
+def test_a_transient_database_error_fails_the_batch_restartably_and_a_restart_lands_it(monkeypatch, settings,
+                                                                                       pipelined):
+    settings.LEDGER_IMPORT_PIPELINE = pipelined
     creditor = creditor_with_accounts()
     real_merge = tx_module.merge
 
     def lost(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
+    real_finish = tx_module.Pipeline.finish
     monkeypatch.setattr(tx_module, "merge", lost)
+    monkeypatch.setattr(tx_module.Pipeline, "finish", lambda self, **kwargs: lost())  # after its rows are written
     batch = services.import_execute(batch_id=new_batch(creditor, tx_csv(OK_ROW), "transactions").pk)
     assert batch.status == ImportStatus.FAILED and batch.restartable
+    assert LedgerEntry.objects.count() == 0
     monkeypatch.setattr(tx_module, "merge", real_merge)
+    monkeypatch.setattr(tx_module.Pipeline, "finish", real_finish)
     assert services.import_execute(batch_id=batch.pk).status == ImportStatus.IMPORTED
     assert LedgerEntry.objects.count() == 1
 
@@ -145,7 +153,8 @@ def test_cli_reports_an_unreadable_file_in_one_line_and_json(tmp_path, extra):
     assert json.loads(lines[-1])["status"] == "invalid"
 
 
-def test_cli_reports_a_database_refusal_without_a_traceback(tmp_path, monkeypatch):
+def test_cli_reports_a_database_refusal_without_a_traceback(tmp_path, monkeypatch, settings):
+    settings.LEDGER_IMPORT_PIPELINE = False  # the classic write (a refusal in the pipeline sends the file there)
     creditor_with_accounts()
     monkeypatch.setattr(tx_module, "merge", lambda **kwargs: (_ for _ in ()).throw(DataError("numeric overflow")))
     code, lines = run_cli(tmp_path, tx_csv(OK_ROW))
