@@ -16,6 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from accounts.money import money_display
+from compliance import reason_labels as reason_labels_module
 from compliance.models import CallOutcome
 
 register = template.Library()
@@ -76,3 +77,40 @@ STATUS_BADGES = {
 def status_badge(code):
     """The badge class for a status code: `<span class="badge {{ s|status_badge }}">`."""
     return STATUS_BADGES.get(str(code), "")
+
+
+
+@register.filter
+def reason_label(code):
+    """A gate reason code as words in the user's language ("CEASE_COMMUNICATION" -> "Cease communication")."""
+    return reason_labels_module.reason_label(code)
+
+
+@register.filter
+def reason_labels(codes):
+    """Several reason codes as words, comma-separated."""
+    return reason_labels_module.reason_labels(codes)
+
+
+@register.filter
+def account_status(code):
+    """An account status code as its label ("settled" -> "Settled in full"), in the user's language."""
+    from accounts.models import AccountStatus
+
+    return dict(AccountStatus.choices).get(code, code)
+
+
+@register.filter
+def record_kind(code):
+    """A retention record kind's label ("import_files" -> "Import files"), in the user's language."""
+    from compliance.models import RecordKind
+
+    return dict(RecordKind.choices).get(code, code)
+
+
+@register.filter
+def retention_action(code):
+    """What a retention policy does when a record's period ends ("anonymise" -> "Anonymise")."""
+    from compliance.models import RetentionPolicy
+
+    return dict(RetentionPolicy._meta.get_field("action").choices).get(code, code)
