@@ -14,6 +14,7 @@ from accounts import timezones
 from accounts.audit import audit_record
 from accounts.models import Account, Address, Email, Phone
 from accounts.models.parties import ContactStatus
+from accounts.records import english_label
 from collections_app.models.skiptrace import (
     ACTIVE_STATUSES,
     CONTACT_SOURCE,
@@ -69,7 +70,7 @@ def skip_case_open(*, account: Account, user=None, reason: str = SkipReason.MANU
                 opened_by=user if getattr(user, "is_authenticated", False) else None,
                 owner=owner or (user if getattr(user, "is_authenticated", False) else None))
             audit_record(user=user, action="create", obj=case,
-                         summary=f"skip trace opened on account {account.pk}: {case.get_reason_display()}")
+                         summary=f"skip trace opened on account {account.pk}: {english_label(case, 'reason')}")
             work_item_hold_refresh(account_id=account.pk)
     except IntegrityError:  # another request opened it first (skip_case_one_active)
         return SkipTraceCase.objects.get(account_id=account.pk, status__in=ACTIVE_STATUSES)
@@ -152,8 +153,8 @@ def skip_search_record(*, case: SkipTraceCase, source: str, user, result: str = 
                                            vendor_batch=vendor_batch, at=now or timezone.now(),
                                            user=user if getattr(user, "is_authenticated", False) else None)
         audit_record(user=user, action="update", obj=case,
-                     summary=f"skip trace #{case.pk}: searched {search.get_source_display()} -> "
-                             f"{search.get_result_display()}" + (f" ({detail[:200]})" if detail else ""))
+                     summary=f"skip trace #{case.pk}: searched {english_label(search, 'source')} -> "
+                             f"{english_label(search, 'result')}" + (f" ({detail[:200]})" if detail else ""))
     return search
 
 
@@ -213,7 +214,7 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
                                        value=shown[:300], at=now,
                                        user=user if getattr(user, "is_authenticated", False) else None)
         audit_record(user=user, action="create", obj=lead,
-                     summary=f"skip trace #{case.pk}: new {kind} {shown} from {lead.get_source_display()}")
+                     summary=f"skip trace #{case.pk}: new {kind} {shown} from {english_label(lead, 'source')}")
     return lead
 
 

@@ -5,19 +5,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TcpaConsent(models.Model):
     class Source(models.TextChoices):
-        APPLICATION = "application", "Credit application"
-        CREDITOR_RECORD = "creditor_record", "Creditor record"
-        CONSUMER_STATEMENT = "consumer_statement", "Consumer statement to us"
+        APPLICATION = "application", _("Credit application")
+        CREDITOR_RECORD = "creditor_record", _("Creditor record")
+        CONSUMER_STATEMENT = "consumer_statement", _("Consumer statement to us")
 
     class Scope(models.TextChoices):
-        CALLS = "calls", "Autodialed calls"
-        TEXTS = "texts", "Texts"
-        PRERECORDED = "prerecorded", "Prerecorded / artificial voice"
-        ALL = "all", "Calls, texts and prerecorded"
+        CALLS = "calls", _("Autodialed calls")
+        TEXTS = "texts", _("Texts")
+        PRERECORDED = "prerecorded", _("Prerecorded / artificial voice")
+        ALL = "all", _("Calls, texts and prerecorded")
 
     phone = models.ForeignKey("accounts.Phone", on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -62,17 +63,17 @@ class DirectPriorConsent(models.Model):
     """
 
     class Scope(models.TextChoices):
-        CALLS = "call_frequency", "Further calls within 7 days (7-in-7 exclusion)"
-        TIME = "time_of_day", "A call at a stated time or time window"
-        WORKPLACE = "workplace", "Contact at work"
+        CALLS = "call_frequency", _("Further calls within 7 days (7-in-7 exclusion)")
+        TIME = "time_of_day", _("A call at a stated time or time window")
+        WORKPLACE = "workplace", _("Contact at work")
 
     class GivenVia(models.TextChoices):
-        INBOUND_CALL = "inbound_call", "Call from the consumer"
-        OUTBOUND_CALL = "outbound_call", "Our call to the consumer"
-        SMS = "sms", "Text"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
-        IN_PERSON = "in_person", "In person"
+        INBOUND_CALL = "inbound_call", _("Call from the consumer")
+        OUTBOUND_CALL = "outbound_call", _("Our call to the consumer")
+        SMS = "sms", _("Text")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+        IN_PERSON = "in_person", _("In person")
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,

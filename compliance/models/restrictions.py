@@ -2,6 +2,7 @@
 inconvenient times and places, medium opt-outs."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import Restriction
 from .people import RelatedPerson
@@ -10,20 +11,20 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 class ReceiptMethod(models.TextChoices):
-    WRITTEN_MAIL = "written_mail", "Letter (mail)"
-    WRITTEN_FAX = "written_fax", "Fax"
-    WRITTEN_EMAIL = "written_email", "Email"
-    WRITTEN_PORTAL = "written_portal", "Web portal"
-    ORAL = "oral", "Oral (phone / in person)"
-    SMS_REPLY = "sms_reply", "Text reply"
+    WRITTEN_MAIL = "written_mail", _("Letter (mail)")
+    WRITTEN_FAX = "written_fax", _("Fax")
+    WRITTEN_EMAIL = "written_email", _("Email")
+    WRITTEN_PORTAL = "written_portal", _("Web portal")
+    ORAL = "oral", _("Oral (phone / in person)")
+    SMS_REPLY = "sms_reply", _("Text reply")
 
 
 class CeaseRequest(Restriction):
     """15 USC 1692c(c); 12 CFR 1006.6(c): a written refusal to pay or request to stop."""
 
     class Kind(models.TextChoices):
-        CEASE = "cease_communication", "Cease communication"
-        REFUSE = "refuse_to_pay", "Refuses to pay"
+        CEASE = "cease_communication", _("Cease communication")
+        REFUSE = "refuse_to_pay", _("Refuses to pay")
 
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.CEASE)
     received_at = models.DateTimeField()
@@ -53,10 +54,10 @@ class Bankruptcy(Restriction):
     """11 USC 362 (automatic stay), 524 (discharge), 1301 (co-debtor stay)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DISCHARGED = "discharged", "Discharged"
-        DISMISSED = "dismissed", "Dismissed"
-        CLOSED = "closed", "Closed"
+        PENDING = "pending", _("Pending")
+        DISCHARGED = "discharged", _("Discharged")
+        DISMISSED = "dismissed", _("Dismissed")
+        CLOSED = "closed", _("Closed")
 
     chapter = models.PositiveSmallIntegerField(choices=[(7, "7"), (11, "11"), (12, "12"), (13, "13")])
     case_number = models.CharField(max_length=40)
@@ -149,11 +150,11 @@ class MediumOptOut(Restriction):
     """12 CFR 1006.14(h): the consumer asked that a medium (or one address/number) not be used."""
 
     class Medium(models.TextChoices):
-        CALL = "call", "Phone calls"
-        SMS = "sms", "Text messages"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letters"
-        ELECTRONIC = "all_electronic", "All electronic media"
+        CALL = "call", _("Phone calls")
+        SMS = "sms", _("Text messages")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letters")
+        ELECTRONIC = "all_electronic", _("All electronic media")
 
     medium = models.CharField(max_length=16, choices=Medium.choices)
     address = models.CharField(max_length=254, blank=True, help_text="Optional: one number or email only")
@@ -177,8 +178,8 @@ class FraudClaim(Restriction):
     """
 
     class Kind(models.TextChoices):
-        FRAUD = "fraud", "Fraud (account not opened or used by the debtor)"
-        IDENTITY_THEFT = "identity_theft", "Identity theft"
+        FRAUD = "fraud", _("Fraud (account not opened or used by the debtor)")
+        IDENTITY_THEFT = "identity_theft", _("Identity theft")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IDENTITY_THEFT)
     received_at = models.DateTimeField()
