@@ -128,13 +128,32 @@ class ItemsActionForm(forms.Form):
         return ids
 
 
-MAP_TITLES = {"bucket": _("Bucket"), "status": _("Status"), "debt_type": _("Debt type"), "creditor": _("Creditor")}
+MAP_TITLES = {"bucket": _("Bucket"), "status": _("Status"), "debt_type": _("Debt type"), "creditor": _("Creditor"),
+              "sol_years_by_debt_type": _("Limitations period in years, by debt type")}
+WEIGHT_LABELS = {
+    "balance_per_1000": _("Points per $1,000 owed"), "balance_cap": _("Balance cap (dollars)"),
+    "no_contact_per_day": _("Points per day without contact"), "no_contact_cap_days": _("Days without contact: cap"),
+    "no_rpc_per_day": _("Points per day without right-party contact"),
+    "no_rpc_cap_days": _("Days without right-party contact: cap"), "broken_promise": _("Per broken promise"),
+    "kept_promise": _("Per kept promise"), "plan_defaulted": _("Payment plan in default"),
+    "sol_years": _("Limitations period (years)"), "sol_soon_days": _("Limitations period ends soon (days)"),
+    "sol_soon": _("Limitations period ending soon"), "sol_expired": _("Past the limitations period"),
+}
+
+
+def _map_label(key: str, name: str) -> str:
+    """A weight's row label: a status or debt type by its label, a bucket or creditor code as it is."""
+    from accounts.models import AccountStatus, DebtType
+
+    labels = {"status": AccountStatus.choices, "debt_type": DebtType.choices,
+              "sol_years_by_debt_type": DebtType.choices}.get(key)
+    return dict(labels).get(name, name) if labels else name
 
 
 class WeightsForm(forms.Form):
     """Every weight as a number field: plain keys, then one per bucket, status, debt type and creditor."""
 
-    note = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(max_length=200, required=False, label=_("Note for this version"))
 
     def __init__(self, *args, weights: dict, creditor_codes: list[str], **kwargs):
         from .scoring import DEFAULT_WEIGHTS, MAP_KEYS, NUMBER_KEYS
@@ -143,7 +162,8 @@ class WeightsForm(forms.Form):
         merged = {**DEFAULT_WEIGHTS, **weights}
         self.groups = []
         for key in NUMBER_KEYS:
-            self.fields[key] = forms.DecimalField(initial=merged[key], label=key.replace("_", " "))
+            self.fields[key] = forms.DecimalField(initial=merged[key],
+                                                  label=WEIGHT_LABELS.get(key, key.replace("_", " ")))
         self.groups.append((_("General"), NUMBER_KEYS))
         for key in MAP_KEYS:
             names = {"creditor": creditor_codes, "sol_years_by_debt_type": list(DEFAULT_WEIGHTS["debt_type"])}.get(
@@ -154,7 +174,8 @@ class WeightsForm(forms.Form):
             missing = None if key == "sol_years_by_debt_type" else 0
             for name in names:
                 field = f"{key}.{name}"
-                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing), label=name,
+                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing),
+                                                        label=_map_label(key, name),
                                                         required=False)
                 group.append(field)
             self.groups.append((MAP_TITLES.get(key, key.replace("_", " ").capitalize()), group))

@@ -24,7 +24,7 @@ class TcpaConsent(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.ALL)
     given_at = models.DateTimeField()
-    evidence = models.TextField(blank=True, help_text="Where the proof is: document id, recording, form")
+    evidence = models.TextField(blank=True, help_text=_("Where the proof is: document id, recording, form"))
     evidence_file = models.FileField(upload_to="consent-evidence/%Y/%m/", blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_channel = models.CharField(max_length=20, blank=True)
@@ -77,21 +77,21 @@ class DirectPriorConsent(models.Model):
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", help_text="Empty: covers every account of the debtor")
+                                related_name="+", help_text=_("Empty: covers every account of the debtor"))
     scope = models.CharField(max_length=16, choices=Scope.choices)
-    given_at = models.DateTimeField(help_text="When the consumer gave the consent (day 1 of the 7 days)")
+    given_at = models.DateTimeField(help_text=_("When the consumer gave the consent (day 1 of the 7 days)"))
     given_via = models.CharField(max_length=16, choices=GivenVia.choices, default=GivenVia.INBOUND_CALL)
     given_by = models.ForeignKey("compliance.RelatedPerson", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", help_text="Empty: the consumer. Else a spouse, parent of a minor, "
-                                 "guardian or the estate's representative (1006.6(a))")
+                                 related_name="+", help_text=_("Empty: the consumer. Else a spouse, parent of a minor, "
+                                 "guardian or the estate's representative (1006.6(a))"))
     consented_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="The time the consumer asked to be called (time scope)")
-    window_start = models.TimeField(null=True, blank=True, help_text="Or a local window: from ...")
-    window_end = models.TimeField(null=True, blank=True, help_text="... until (exclusive)")
-    time_zone = models.CharField(max_length=64, blank=True, help_text="Zone of the window; empty: the debtor's")
+                                        help_text=_("The time the consumer asked to be called (time scope)"))
+    window_start = models.TimeField(null=True, blank=True, help_text=_("Or a local window: from ..."))
+    window_end = models.TimeField(null=True, blank=True, help_text=_("... until (exclusive)"))
+    time_zone = models.CharField(max_length=64, blank=True, help_text=_("Zone of the window; empty: the debtor's"))
     days = models.JSONField(default=list, blank=True, help_text='Weekdays of the window, e.g. ["Mon"]; empty: any')
-    until = models.DateField(null=True, blank=True, help_text="Last day the window applies; empty: until revoked")
-    statement = models.TextField(blank=True, help_text="The consumer's words")
+    until = models.DateField(null=True, blank=True, help_text=_("Last day the window applies; empty: until revoked"))
+    statement = models.TextField(blank=True, help_text=_("The consumer's words"))
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")

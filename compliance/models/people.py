@@ -32,8 +32,8 @@ class RelatedPerson(Restriction):
     email = models.EmailField(blank=True)
     is_personal_representative = models.BooleanField(default=False)
     pr_evidence = models.CharField(max_length=60, blank=True,
-                                   help_text="Document showing authority for the estate, e.g. letters_testamentary")
-    verified = models.BooleanField(default=False, help_text="The collector confirmed the relationship")
+                                   help_text=_("Document showing authority for the estate, e.g. letters_testamentary"))
+    verified = models.BooleanField(default=False, help_text=_("The collector confirmed the relationship"))
 
     class Meta:
         verbose_name = "related person"

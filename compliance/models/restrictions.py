@@ -106,7 +106,7 @@ class ServicememberRecord(Restriction):
 class DoNotCallNumber(Restriction):
     """A number the debtor asked us never to call (a medium opt-out for that number)."""
 
-    number = models.CharField(max_length=16, help_text="E.164")
+    number = models.CharField(max_length=16, help_text=_("E.164"))
     requested_at = models.DateTimeField()
     method = models.CharField(max_length=16, choices=ReceiptMethod.choices, default=ReceiptMethod.ORAL)
     statement = models.TextField(blank=True)
@@ -157,7 +157,7 @@ class MediumOptOut(Restriction):
         ELECTRONIC = "all_electronic", _("All electronic media")
 
     medium = models.CharField(max_length=16, choices=Medium.choices)
-    address = models.CharField(max_length=254, blank=True, help_text="Optional: one number or email only")
+    address = models.CharField(max_length=254, blank=True, help_text=_("Optional: one number or email only"))
     requested_at = models.DateTimeField()
     method = models.CharField(max_length=16, choices=ReceiptMethod.choices, default=ReceiptMethod.ORAL)
     statement = models.TextField(blank=True)

@@ -16,9 +16,9 @@ class RecordKind(models.TextChoices):
 class RetentionPolicy(models.Model):
     kind = models.CharField(max_length=20, choices=RecordKind.choices, unique=True)
     retention_days = models.PositiveIntegerField()
-    measured_from = models.CharField(max_length=120, help_text="What the period counts from")
+    measured_from = models.CharField(max_length=120, help_text=_("What the period counts from"))
     action = models.CharField(max_length=12, choices=[("anonymise", _("Anonymise")), ("delete", _("Delete file"))])
-    basis = models.CharField(max_length=300, help_text="Rule book citation or policy reason")
+    basis = models.CharField(max_length=300, help_text=_("Rule book citation or policy reason"))
     is_active = models.BooleanField(default=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -39,7 +39,7 @@ class PurgeRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict)
-    certificate = models.JSONField(default=dict, help_text="Per kind: policy, cutoff, count, held back")
+    certificate = models.JSONField(default=dict, help_text=_("Per kind: policy, cutoff, count, held back"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
 

@@ -37,14 +37,9 @@ MAKEMESSAGES = [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-o
 
 # Pages or templates not yet swept for Spanish, with the reason: English found on them is reported as a
 # warning, not a failure. Empty: every page is swept (add an entry only with the issue that will sweep it).
-# The back office (issue 13) landed after the Spanish sweep: its pages are the next sweep's list.
-BACK_OFFICE = "back office pages (issue 13) not yet swept"
-NOT_YET_SPANISH: dict[str, str] = {"compliance:complaints": BACK_OFFICE, "compliance:complaint_detail": BACK_OFFICE}
-NOT_YET_SPANISH_APPS: dict[str, str] = {"skiptrace": BACK_OFFICE, "escalations": BACK_OFFICE, "bureau": BACK_OFFICE,
-                                        "retention": BACK_OFFICE}
-NOT_YET_SPANISH_TEMPLATES: list[str] = ["templates/skiptrace", "templates/escalations", "templates/compliance/bureau",
-                                        "templates/compliance/retention", "templates/compliance/complaints.html",
-                                        "templates/compliance/complaint_detail.html"]
+NOT_YET_SPANISH: dict[str, str] = {}
+NOT_YET_SPANISH_APPS: dict[str, str] = {}
+NOT_YET_SPANISH_TEMPLATES: list[str] = []
 
 
 def unswept_english() -> str:
@@ -101,21 +96,38 @@ def test_committed_mo_is_compiled_from_the_committed_po(tmp_path):
     assert out.read_bytes() == (CATALOGUE / "django.mo").read_bytes(), "run `manage.py compilemessages -l es`"
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Text(HTMLParser):
-    """Visible text and the attributes people hear or see (title, aria-label, placeholder)."""
+    """Visible text and the attributes people hear or see (title, aria-label, placeholder).
+
+    Text inside an element marked translate="no" (people's own words and records kept in English: audit
+    summaries, hold reasons, the engine's detail) or lang="en" is content, not the interface: skipped."""
 
     def __init__(self):
         super().__init__()
-        self.parts, self._skip = [], 0
+        self.parts, self._skip, self._stack = [], 0, []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
+        if tag in VOID:
+            self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
+            return
+        attributes = dict(attrs)
+        skip = tag in ("script", "style") or attributes.get("translate") == "no" or attributes.get("lang") == "en"
+        self._stack.append((tag, skip))
+        self._skip += skip
+        if not self._skip:
+            self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
+        # close up to the matching open tag (HTML lets some end tags be omitted)
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                for _tag, skip in self._stack[i:]:
+                    self._skip -= skip
+                del self._stack[i:]
+                break
 
     def handle_data(self, data):
         if not self._skip:
