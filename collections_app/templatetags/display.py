@@ -114,3 +114,12 @@ def retention_action(code):
     from compliance.models import RetentionPolicy
 
     return dict(RetentionPolicy._meta.get_field("action").choices).get(code, code)
+
+
+@register.filter
+def reasons_coded(codes):
+    """Reason codes as words followed by the code itself (compliance staff search by code)."""
+    from django.utils.html import format_html, format_html_join
+
+    return format_html_join(", ", "{} <code>{}</code>",
+                            ((reason_labels_module.reason_label(c), c) for c in (codes or []))) or format_html("")
