@@ -7,6 +7,7 @@
     {{ attempt.outcome|code_label }}         "Conversation (right party)" for "conversation"
 """
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -123,3 +124,44 @@ def reasons_coded(codes):
 
     return format_html_join(", ", "{} <code>{}</code>",
                             ((reason_labels_module.reason_label(c), c) for c in (codes or []))) or format_html("")
+
+
+
+HOLD_PARTS = [
+    (re.compile(r"^escalation #(\d+): (\w+)$"), "escalation"),
+    (re.compile(r"^skip trace #(\d+) (\w+)$"), "skip"),
+    (re.compile(r"^escalated: (\w+)$"), "escalated"),
+]
+
+
+@register.filter
+def hold_label(reason):
+    """A work item's stored hold reason ("escalation #3: legal; skip trace #4 open") in the user's words."""
+    from collections_app.models import EscalationKind, SkipStatus
+
+    parts = []
+    for part in str(reason or "").split("; "):
+        for pattern, kind in HOLD_PARTS:
+            found = pattern.match(part)
+            if found and kind == "escalation":
+                label = dict(EscalationKind.choices).get(found[2], found[2])
+                part = _("escalation #%(number)s: %(kind)s") % {"number": found[1], "kind": str(label).lower()}
+                break
+            if found and kind == "skip":
+                label = dict(SkipStatus.choices).get(found[2], found[2])
+                part = _("skip trace #%(number)s: %(status)s") % {"number": found[1], "status": str(label).lower()}
+                break
+            if found and kind == "escalated":
+                labels = {**dict(EscalationKind.choices), "complaint": _("Complaint")}
+                part = _("escalated: %(to)s") % {"to": str(labels.get(found[1], found[1])).lower()}
+                break
+        parts.append(part)
+    return "; ".join(parts)
+
+
+@register.filter
+def entry_kind(code):
+    """A ledger entry kind's label ("charge" -> "Charge / principal"); any other value as it is."""
+    from accounts.models import EntryKind
+
+    return dict(EntryKind.choices).get(code, code)

@@ -9,36 +9,40 @@ from .buckets import DEFAULT_BUCKETS
 
 
 class DispositionForm(forms.Form):
-    code = forms.ChoiceField(choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
+    code = forms.ChoiceField(label=_("Code"),
+                             choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
     to = forms.CharField(max_length=32, required=False, label=_("Number dialled"))
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     callback_at = forms.DateTimeField(required=False, label=_("Call back at (debtor's time)"),
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    callback_zone = forms.CharField(max_length=64, required=False)
-    escalation = forms.ChoiceField(choices=[("", "—"), *Disposition.Escalation.choices], required=False)
+    callback_zone = forms.CharField(label=_("Callback zone"), max_length=64, required=False)
+    escalation = forms.ChoiceField(label=_("Escalation"),
+                                   choices=[("", "—"), *Disposition.Escalation.choices], required=False)
     agency_id = forms.IntegerField(required=False, label=_("Counseling agency"))
     amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label=_("Promised amount"))
     promise_date = forms.DateField(required=False, label=_("Promised on"),
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.ChoiceField(choices=[("", "—"), *PaymentMethod.choices], required=False)
-    monthly_income = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    monthly_expenses = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    household_size = forms.IntegerField(min_value=1, max_value=20, required=False)
-    hardship = forms.ChoiceField(choices=AbilityToPay.Hardship.choices, required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *PaymentMethod.choices], required=False)
+    monthly_income = forms.DecimalField(label=_("Monthly income"), max_digits=12, decimal_places=2, required=False)
+    monthly_expenses = forms.DecimalField(label=_("Monthly expenses"), max_digits=12, decimal_places=2, required=False)
+    household_size = forms.IntegerField(label=_("Household size"), min_value=1, max_value=20, required=False)
+    hardship = forms.ChoiceField(label=_("Hardship"), choices=AbilityToPay.Hardship.choices, required=False)
 
 
 class SkipForm(forms.Form):
-    reason = forms.CharField(max_length=2000)
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
 class ContactPointAddForm(forms.Form):
-    kind = forms.ChoiceField(choices=ContactPointEvent.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactPointEvent.Kind.choices)
     value = forms.CharField(max_length=254, label=_("Number or address"))
-    phone_type = forms.ChoiceField(choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
+    phone_type = forms.ChoiceField(label=_("Phone type"),
+                                   choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
 
 
 class ContactPointMarkForm(forms.Form):
-    action = forms.ChoiceField(choices=[c for c in ContactPointEvent.Action.choices if c[0] != "added"])
+    action = forms.ChoiceField(label=_("Action"),
+                               choices=[c for c in ContactPointEvent.Action.choices if c[0] != "added"])
 
 
 def _choices(values):
@@ -92,9 +96,11 @@ class QueueForm(forms.ModelForm):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(max_length=64)
-    supervisor = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="supervisor"), required=False)
-    members = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
+    name = forms.CharField(label=_("Name"), max_length=64)
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"),
+                                        queryset=User.objects.filter(groups__name="supervisor"), required=False)
+    members = forms.ModelMultipleChoiceField(label=_("Members"),
+                                             queryset=User.objects.filter(groups__name="collector"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 
 

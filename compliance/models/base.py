@@ -46,3 +46,8 @@ class Restriction(models.Model):
     def debt_ids(self) -> list[str] | None:
         """Engine scope: None means every debt of the debtor."""
         return [str(self.account_id)] if self.account_id else None
+
+    def describe(self) -> str:
+        """What the screens show, in the reader's language; each kind words its own (``str()`` stays
+        English: hold reasons and audit summaries quote it)."""
+        return str(self)

@@ -2,6 +2,8 @@
 inconvenient times and places, medium opt-outs."""
 
 from django.db import models
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .base import Restriction
@@ -34,6 +36,11 @@ class CeaseRequest(Restriction):
     def __str__(self):
         return f"{self.get_kind_display()} received {self.received_at:%Y-%m-%d}"
 
+    def describe(self) -> str:
+        """What the screens show, in the reader's language (``str()`` stays English for records)."""
+        return gettext("%(kind)s received %(day)s") % {"kind": self.get_kind_display(),
+                                                       "day": f"{self.received_at:%Y-%m-%d}"}
+
 
 class AttorneyRepresentation(Restriction):
     """15 USC 1692c(a)(2); 12 CFR 1006.6(b)(2): represented consumers are contacted via counsel."""
@@ -48,6 +55,11 @@ class AttorneyRepresentation(Restriction):
 
     def __str__(self):
         return f"Attorney {self.name}" + (f" ({self.firm})" if self.firm else "")
+
+    def describe(self) -> str:
+        if self.firm:
+            return gettext("Attorney %(name)s (%(firm)s)") % {"name": self.name, "firm": self.firm}
+        return gettext("Attorney %(name)s") % {"name": self.name}
 
 
 class Bankruptcy(Restriction):
@@ -74,6 +86,10 @@ class Bankruptcy(Restriction):
     def __str__(self):
         return f"Chapter {self.chapter} case {self.case_number} ({self.status})"
 
+    def describe(self) -> str:
+        return gettext("Chapter %(chapter)s case %(case)s (%(status)s)") % {
+            "chapter": self.chapter, "case": self.case_number, "status": str(self.get_status_display()).lower()}
+
 
 class DeceasedRecord(Restriction):
     """12 CFR 1006.6(a)(4): after death, communicate only with a personal representative."""
@@ -87,6 +103,9 @@ class DeceasedRecord(Restriction):
 
     def __str__(self):
         return f"Deceased {self.date_of_death}"
+
+    def describe(self) -> str:
+        return gettext("Deceased %(day)s") % {"day": self.date_of_death}
 
 
 class ServicememberRecord(Restriction):
@@ -102,6 +121,9 @@ class ServicememberRecord(Restriction):
     def __str__(self):
         return f"Servicemember from {self.active_duty_start}"
 
+    def describe(self) -> str:
+        return gettext("Servicemember from %(day)s") % {"day": self.active_duty_start}
+
 
 class DoNotCallNumber(Restriction):
     """A number the debtor asked us never to call (a medium opt-out for that number)."""
@@ -116,6 +138,9 @@ class DoNotCallNumber(Restriction):
 
     def __str__(self):
         return f"Do not call {self.number}"
+
+    def describe(self) -> str:
+        return gettext("Do not call %(number)s") % {"number": self.number}
 
 
 class InconvenientTime(Restriction):
@@ -133,6 +158,12 @@ class InconvenientTime(Restriction):
         days = ",".join(self.days) or "every day"
         return f"Inconvenient {days} {self.start:%H:%M}-{self.end:%H:%M} {self.time_zone}"
 
+    def describe(self) -> str:
+        days = ", ".join(str(WEEKDAYS_ABBR[WEEKDAYS.index(d)]) if d in WEEKDAYS else d for d in self.days) \
+            or gettext("every day")
+        return gettext("Inconvenient: %(days)s %(start)s-%(end)s %(zone)s") % {
+            "days": days, "start": f"{self.start:%H:%M}", "end": f"{self.end:%H:%M}", "zone": self.time_zone}
+
 
 class InconvenientPlace(Restriction):
     """12 CFR 1006.6(b)(1)(ii): e.g. "don't call me at work"."""
@@ -144,6 +175,9 @@ class InconvenientPlace(Restriction):
 
     def __str__(self):
         return f"Inconvenient place: {self.place}"
+
+    def describe(self) -> str:
+        return gettext("Inconvenient place: %(place)s") % {"place": self.place}
 
 
 class MediumOptOut(Restriction):
@@ -164,6 +198,12 @@ class MediumOptOut(Restriction):
 
     def __str__(self):
         return f"Opt-out {self.medium}" + (f" {self.address}" if self.address else "")
+
+    def describe(self) -> str:
+        medium = str(self.get_medium_display()).lower()
+        if self.address:
+            return gettext("Opt-out: %(medium)s at %(address)s") % {"medium": medium, "address": self.address}
+        return gettext("Opt-out: %(medium)s") % {"medium": medium}
 
 
 class FraudClaim(Restriction):
@@ -190,6 +230,10 @@ class FraudClaim(Restriction):
 
     def __str__(self):
         return f"{self.get_kind_display()} claim received {self.received_at:%Y-%m-%d}"
+
+    def describe(self) -> str:
+        return gettext("%(kind)s claim received %(day)s") % {"kind": str(self.get_kind_display()).lower(),
+                                                             "day": f"{self.received_at:%Y-%m-%d}"}
 
 
 RESTRICTION_MODELS = {

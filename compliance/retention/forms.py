@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compliance.forms import AccountField
+from compliance.forms import AccountField, TranslatedLabelsMixin
 from compliance.models import HoldKind, RetentionPolicy
 
 
-class RetentionPolicyForm(forms.ModelForm):
+class RetentionPolicyForm(TranslatedLabelsMixin, forms.ModelForm):
     class Meta:
         model = RetentionPolicy
         fields = ["retention_days", "is_active"]

@@ -56,7 +56,8 @@ def test_escalation_pages_create_and_approve_an_adjustment(client_for, users):
     collector = client_for("collector")
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = collector.post(reverse("escalations:list"), {
-        "account": f"{account.creditor_account_number} · {account.creditor.code}", "kind": "billing_discrepancy", "reason": "Fee charged twice",
+        "account": f"{account.creditor_account_number} · {account.creditor.code}",
+        "kind": "billing_discrepancy", "reason": "Fee charged twice",
         "owner": users["collector"].pk, "due_on": due, "disputed_amount": "35.00"})
     escalation = Escalation.objects.get(account=account)
     assert response.url == reverse("escalations:detail", args=[escalation.pk])
