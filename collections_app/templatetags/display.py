@@ -165,3 +165,12 @@ def entry_kind(code):
     from accounts.models import EntryKind
 
     return dict(EntryKind.choices).get(code, code)
+
+
+@register.filter
+def debt_type(code):
+    """A debt type's label ("credit_card" -> "Consumer credit card"); any other key as words."""
+    from accounts.models import DebtType
+
+    labels = {**dict(DebtType.choices), "consumer_credit": _("Consumer credit")}
+    return labels.get(code) or str(code).replace("_", " ")
