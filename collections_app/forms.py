@@ -16,7 +16,8 @@ class ContactForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
     responds_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    confirm_warnings = forms.BooleanField(required=False, label="I have read the warnings and this contact is needed")
+    confirm_warnings = forms.BooleanField(required=False,
+                                          label=_("I have read the warnings and this contact is needed"))
 
     def clean(self):
         data = super().clean()
@@ -29,8 +30,8 @@ class InboundContactForm(forms.Form):
     """A contact the consumer made with us: logged, not gated."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.CALL)
-    came_from = forms.CharField(max_length=254, required=False, label="From",
-                                help_text="The number or address the consumer used, if known")
+    came_from = forms.CharField(max_length=254, required=False, label=_("From"),
+                                help_text=_("The number or address the consumer used, if known"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("conversation", "Conversation"),
                                          ("no_answer", "Missed: we did not answer / message left")],
                                 required=False, initial="conversation")

@@ -229,7 +229,7 @@ class DirectConsentQuickForm(TranslatedLabelsMixin, LocalTimesMixin, forms.Model
         model = DirectPriorConsent
         fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "statement"]
         widgets = {"given_at": DATETIME, "consented_at": DATETIME, "statement": forms.Textarea(attrs={"rows": 2})}
-        labels = {"given_by": "Given by (empty: the consumer)"}
+        labels = {"given_by": _("Given by (empty: the consumer)")}
 
     def for_debtor(self, debtor) -> DirectConsentQuickForm:
         """Offer only this debtor's related persons (spouse, guardian, estate representative ...)."""
