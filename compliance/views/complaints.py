@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
 from accounts.errors import validation_text
-from collections_app.templatetags.display import when
 from compliance import services
 from compliance.forms import AccountField, LocalTimesMixin
 from compliance.models import Complaint, ComplaintSource
@@ -51,7 +51,7 @@ def complaint_list(request):
             messages.error(request, validation_text(exc))
         else:
             messages.success(request, _("Complaint #%(number)s logged; respond by %(due)s.") % {
-                "number": complaint.pk, "due": when(complaint.due_at)})
+                "number": complaint.pk, "due": date_format(timezone.localtime(complaint.due_at), "Y-m-d H:i T")})
             return redirect("compliance:complaints")
     show = request.GET.get("show") or "open"
     rows = Complaint.objects.select_related("account__debtor", "owner")
