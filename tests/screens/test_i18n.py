@@ -181,3 +181,31 @@ def test_every_page_renders_in_spanish_for_every_role(settings):
                 problems.append(f"{role} {path}: English left: {left}")
     assert checked > 20
     assert not problems, "\n".join(problems)
+
+
+def test_spanish_numbers_are_written_as_a_us_agency_writes_them():
+    """es-US: $1,250.40 on every screen, never Django's es 1.250,40 or 335 246,66."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template("{% load humanize display %}{{ v|intcomma }} {{ m|money }} {{ s|floatformat:2 }}")
+    with translation.override("es"):
+        assert page.render(Context({"v": 335246.66, "m": "1250.4", "s": 78})) == "335,246.66 $1,250.40 78.00"
+
+
+def test_python_built_texts_read_in_spanish():
+    """Texts built in Python reach pages in the reader's language: gate reasons, hold reasons, refusals."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from collections_app.templatetags.display import hold_label, reason_labels
+    from compliance.services import holds
+
+    with translation.override("es"):
+        assert reason_labels(["CEASE_COMMUNICATION", "INCONVENIENT_TIME"]) == \
+            "Cese de comunicaciones, Fuera del horario permitido para llamar"
+        assert hold_label("escalation #3: legal; skip trace #4 open") == \
+            "escalamiento n.º 3: remisión legal; localización n.º 4: abierto"
+        with pytest.raises(ValidationError, match="Indique por qué se retiene la cuenta"):
+            holds.place_hold(None, "suit", "  ")
+    assert reason_labels(["CEASE_COMMUNICATION"]) == "Cease communication"
