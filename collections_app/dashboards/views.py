@@ -130,11 +130,14 @@ def _charts(data: dict) -> dict:
         "aging": {"labels": [r["label"] for r in data["aging"]["rows"]],
                   "accounts": [r["accounts"] for r in data["aging"]["rows"]],
                   "balance": [float(r["balance"]) for r in data["aging"]["rows"]]},
-        "liquidation": [{"label": c["month"].strftime("%b %Y"),
+        "liquidation": [{"label": date_format(c["month"], "M Y"),
                          "points": [float(p) if p is not None else None for p in c["points"]]}
                         for c in data["liquidation"]["curves"]],
-        "cei": {"labels": [r["month"].strftime("%b %Y") for r in data["cei"]],
+        "cei": {"labels": [date_format(r["month"], "M Y") for r in data["cei"]],
                 "values": [float(r["cei"]) if r["cei"] is not None else None for r in data["cei"]]},
+        # the charts' own words, in the reader's language
+        "text": {"balance": str(_("Open balance ($)")), "month": str(_("Month %(n)s")),
+                 "placed": str(_("Percent of placed")), "cei": str(_("CEI (percent)"))},
     }
 
 
