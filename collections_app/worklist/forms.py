@@ -50,7 +50,8 @@ def _choices(values):
 
 
 class QueueForm(forms.ModelForm):
-    buckets = forms.MultipleChoiceField(label=_("Buckets"), choices=[(c, label) for c, label, *_r in DEFAULT_BUCKETS],
+    buckets = forms.MultipleChoiceField(label=_("Buckets"),
+                                        choices=[(c, _(label)) for c, label, *_r in DEFAULT_BUCKETS],
                                         required=False, widget=forms.CheckboxSelectMultiple)
     debt_types = forms.MultipleChoiceField(label=_("Kinds of debt"), choices=DebtType.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
