@@ -7,6 +7,7 @@ names none is refused (see collections_app.middleware and DenyAll below). This m
 
 from functools import wraps
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 COLLECTOR = "collector"
@@ -22,11 +23,11 @@ ALL_ROLES = frozenset(ROLES)
 WORKSPACE_ROLES = frozenset({COLLECTOR, SUPERVISOR, COMPLIANCE, ADMIN})
 
 ROLE_LABELS = {
-    COLLECTOR: "Collector",
-    SUPERVISOR: "Supervisor",
-    ACCOUNTING: "Accounting",
-    COMPLIANCE: "Compliance",
-    ADMIN: "Administrator",
+    COLLECTOR: _("Collector"),
+    SUPERVISOR: _("Supervisor"),
+    ACCOUNTING: _("Accounting"),
+    COMPLIANCE: _("Compliance"),
+    ADMIN: _("Administrator"),
 }
 
 

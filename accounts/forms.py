@@ -10,8 +10,10 @@ class AccountSearchForm(forms.Form):
                                                       "type": "search", "autofocus": True}))
     creditor = forms.ModelChoiceField(queryset=Creditor.objects.order_by("name"), required=False,
                                       empty_label=_("All creditors"))
-    status = forms.ChoiceField(choices=[("", _("Any status")), *AccountStatus.choices], required=False)
-    debt_type = forms.ChoiceField(choices=[("", _("Any debt type")), *DebtType.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"),
+                               choices=[("", _("Any status")), *AccountStatus.choices], required=False)
+    debt_type = forms.ChoiceField(label=_("Debt type"),
+                                  choices=[("", _("Any debt type")), *DebtType.choices], required=False)
 
 
 class ImportUploadForm(forms.Form):

@@ -3,6 +3,7 @@ take it (as is, or a derivation), value maps for coded columns, and the file's o
 mapping JSON (ledger_csv.mapping) and checks it against the file; the view saves it through the service."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .ledger_csv import (
     CODED_FIELDS,
@@ -52,11 +53,11 @@ class MappingForm(forms.Form):
 
     date_order = forms.ChoiceField(choices=[("mdy", "month first (US): 03/07/2019 is March 7"),
                                             ("dmy", "day first: 03/07/2019 is 3 July")],
-                                   widget=forms.RadioSelect, label="Dates like 03/07/2019")
-    minor_units = forms.BooleanField(required=False, label="Amounts are in minor units (89900 means 899.00)")
+                                   widget=forms.RadioSelect, label=_("Dates like 03/07/2019"))
+    minor_units = forms.BooleanField(required=False, label=_("Amounts are in minor units (89900 means 899.00)"))
     signed_amounts = forms.BooleanField(
-        required=False, label="Signed amounts: a negative payment is a refund (recorded as a reversal)")
-    currency = forms.CharField(required=False, max_length=3, label="Currency of every amount (blank: not stated)")
+        required=False, label=_("Signed amounts: a negative payment is a refund (recorded as a reversal)"))
+    currency = forms.CharField(required=False, max_length=3, label=_("Currency of every amount (blank: not stated)"))
 
     def __init__(self, *args, plan: Plan, samples: list[list[str]], codes: dict[str, list[str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +164,7 @@ class MappingForm(forms.Form):
                     fields[name] = {"column": column, **({"derive": how} if how else {})}
         values: dict[str, dict[str, str]] = {}
         for name, found in self.codes.items():
-            for n, _ in enumerate(found):
+            for n, _found in enumerate(found):
                 code, ours = data.get(f"code_{name}_{n}") or "", data.get(f"our_{name}_{n}") or ""
                 if code and ours and ours != _recognised(name, code):
                     values.setdefault(name, {})[code] = ours

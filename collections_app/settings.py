@@ -131,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 # The floor works in English and Spanish; each user picks one (User.language), else the browser's.
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Spanish numbers written as a US agency writes them ($1,250.40): collections_app/formats/es/formats.py
+FORMAT_MODULE_PATH = ["collections_app.formats"]
 LOCALE_PATHS = [str(env.path("LOCALE_DIR", default=BASE_DIR / "locale"))]  # LOCALE_DIR: the i18n test checks a copy
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -68,6 +68,85 @@ class AccountField(forms.CharField):
         return found[0]
 
 
+# Labels of model fields the compliance model forms show (a field without its own label reads as its
+# name: these are the same words, translatable).
+FIELD_LABELS = {
+    "active_duty_end": _("Active duty end"),
+    "active_duty_start": _("Active duty start"),
+    "address": _("Address"),
+    "branch": _("Branch"),
+    "call_cap": _("Call cap"),
+    "case_number": _("Case number"),
+    "chapter": _("Chapter"),
+    "city": _("City"),
+    "consented_at": _("Consented at"),
+    "consented_to_direct_contact_at": _("Consented to direct contact at"),
+    "court": _("Court"),
+    "date_of_death": _("Date of death"),
+    "days": _("Days"),
+    "discharged_on": _("Discharged on"),
+    "dismissed_on": _("Dismissed on"),
+    "effective_from": _("Effective from"),
+    "email": _("Email"),
+    "end": _("End"),
+    "evidence": _("Evidence"),
+    "evidence_file": _("Evidence file"),
+    "filed_on": _("Filed on"),
+    "firm": _("Firm"),
+    "given_at": _("Given at"),
+    "given_by": _("Given by"),
+    "given_via": _("Given via"),
+    "identity_theft_report": _("Identity theft report"),
+    "is_active": _("Is active"),
+    "is_personal_representative": _("Is the personal representative"),
+    "kind": _("Kind"),
+    "known_since": _("Known since"),
+    "medium": _("Medium"),
+    "method": _("Method"),
+    "name": _("Name"),
+    "notes": _("Notes"),
+    "notice_received_at": _("Notice received at"),
+    "notice_received_on": _("Notice received on"),
+    "number": _("Number"),
+    "orders_received": _("Orders received"),
+    "personal_representative_address": _("Personal representative address"),
+    "personal_representative_name": _("Personal representative name"),
+    "personal_representative_phone": _("Personal representative phone"),
+    "personal_representative_relationship": _("Personal representative relationship"),
+    "personal_representative_verified": _("Personal representative verified"),
+    "phone": _("Phone"),
+    "place": _("Place"),
+    "pr_evidence": _("Personal representative's evidence"),
+    "received_at": _("Received at"),
+    "relationship": _("Relationship"),
+    "requested_at": _("Requested at"),
+    "retention_days": _("Retention days"),
+    "scope": _("Scope"),
+    "sol_years": _("Limitations period (years)"),
+    "source": _("Source"),
+    "start": _("Start"),
+    "state": _("State"),
+    "stated_at": _("Stated at"),
+    "statement": _("Statement"),
+    "status": _("Status"),
+    "time_zone": _("Time zone"),
+    "until": _("Until"),
+    "verified": _("Verified"),
+    "window_end": _("Window end"),
+    "window_start": _("Window start"),
+}
+
+
+class TranslatedLabelsMixin:
+    """A model form's fields labelled from FIELD_LABELS unless the form or the model names them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in FIELD_LABELS and str(field.label).capitalize() == name.replace("_", " ").capitalize():
+                field.label = FIELD_LABELS[name]
+
+
 class LocalTimesMixin:
     """Every date-and-time field says which zone it is typed in: the user's own (User.time_zone), which
     collections_app's UserPreferencesMiddleware makes current, so a "09:00" typed in New York is stored
@@ -99,11 +178,11 @@ def restriction_form_class(kind: str):
     model = RESTRICTION_MODELS[kind]
     base = modelform_factory(model, exclude=RESTRICTION_EXCLUDE, widgets=_widgets(model))
 
-    class RestrictionForm(LocalTimesMixin, base):
+    class RestrictionForm(TranslatedLabelsMixin, LocalTimesMixin, base):
         account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
         whole_debtor = forms.BooleanField(required=False, initial=True,
                                           label=_("Applies to every account of the debtor"))
-        notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+        notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
         def restriction_fields(self) -> dict:
             extras = {"account_ref", "whole_debtor", "notes"}
@@ -114,12 +193,12 @@ def restriction_form_class(kind: str):
 
 
 class EndRestrictionForm(forms.Form):
-    reason = forms.CharField(max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class TcpaConsentForm(LocalTimesMixin, forms.ModelForm):
+class TcpaConsentForm(TranslatedLabelsMixin, LocalTimesMixin, forms.ModelForm):
     account_ref = AccountField()
-    number = forms.CharField(max_length=16, help_text=_("The debtor's phone, E.164 (+14045550101)"))
+    number = forms.CharField(label=_("Number"), max_length=16, help_text=_("The debtor's phone, E.164 (+14045550101)"))
 
     class Meta:
         model = TcpaConsent
@@ -138,18 +217,19 @@ class TcpaConsentForm(LocalTimesMixin, forms.ModelForm):
 
 
 class RevokeConsentForm(forms.Form):
-    words = forms.CharField(max_length=300, help_text='The words used, e.g. "STOP"')
-    channel = forms.CharField(max_length=20, required=False, help_text=_("sms, call, email, letter ..."))
+    words = forms.CharField(label=_("Words"), max_length=300, help_text='The words used, e.g. "STOP"')
+    channel = forms.CharField(label=_("Channel"),
+                              max_length=20, required=False, help_text=_("sms, call, email, letter ..."))
 
 
-class DirectConsentQuickForm(LocalTimesMixin, forms.ModelForm):
+class DirectConsentQuickForm(TranslatedLabelsMixin, LocalTimesMixin, forms.ModelForm):
     """What a collector records on the call: the consent, when, and the consumer's words."""
 
     class Meta:
         model = DirectPriorConsent
         fields = ["scope", "given_at", "given_via", "given_by", "consented_at", "statement"]
         widgets = {"given_at": DATETIME, "consented_at": DATETIME, "statement": forms.Textarea(attrs={"rows": 2})}
-        labels = {"given_by": "Given by (empty: the consumer)"}
+        labels = {"given_by": _("Given by (empty: the consumer)")}
 
     def for_debtor(self, debtor) -> DirectConsentQuickForm:
         """Offer only this debtor's related persons (spouse, guardian, estate representative ...)."""
@@ -162,7 +242,7 @@ class DirectConsentForm(DirectConsentQuickForm):
 
     account_ref = AccountField(help_text=_("The number shown on the account; the debtor is taken from it."))
     whole_debtor = forms.BooleanField(required=False, initial=False, label=_("Covers every account of the debtor"))
-    days = forms.MultipleChoiceField(choices=[(d, d) for d in WEEKDAYS], required=False,
+    days = forms.MultipleChoiceField(label=_("Days"), choices=[(d, d) for d in WEEKDAYS], required=False,
                                      widget=forms.CheckboxSelectMultiple, help_text=_("Window weekdays; none: any"))
 
     class Meta(DirectConsentQuickForm.Meta):
@@ -186,32 +266,33 @@ class DirectConsentForm(DirectConsentQuickForm):
 
 
 class RevokeDirectConsentForm(forms.Form):
-    notes = forms.CharField(max_length=300, help_text=_("What the consumer said, and how"))
+    notes = forms.CharField(label=_("Notes"), max_length=300, help_text=_("What the consumer said, and how"))
 
 
 class DisputeForm(LocalTimesMixin, forms.Form):
     account_ref = AccountField()
-    method = forms.ChoiceField(choices=Dispute.Method.choices)
-    received_at = forms.DateTimeField(widget=DATETIME)
-    postmarked_on = forms.DateField(widget=DATE, required=False)
-    scope = forms.ChoiceField(choices=Dispute.Scope.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=Dispute.Method.choices)
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
+    postmarked_on = forms.DateField(label=_("Postmarked on"), widget=DATE, required=False)
+    scope = forms.ChoiceField(label=_("Scope"), choices=Dispute.Scope.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DisputeStatusForm(forms.Form):
-    to_status = forms.ChoiceField(choices=[(DisputeStatus.VERIFICATION_SENT, _("Verification sent")),
+    to_status = forms.ChoiceField(label=_("To status"),
+                                  choices=[(DisputeStatus.VERIFICATION_SENT, _("Verification sent")),
                                            (DisputeStatus.RESOLVED, _("Resolved"))])
-    resolution = forms.CharField(required=False, max_length=500)
+    resolution = forms.CharField(label=_("Resolution"), required=False, max_length=500)
 
 
 class OriginalCreditorRequestForm(LocalTimesMixin, forms.Form):
     account_ref = AccountField()
-    received_at = forms.DateTimeField(widget=DATETIME)
-    method = forms.ChoiceField(choices=Dispute.Method.choices)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
+    method = forms.ChoiceField(label=_("Method"), choices=Dispute.Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class StatePolicyForm(forms.ModelForm):
+class StatePolicyForm(TranslatedLabelsMixin, forms.ModelForm):
     class Meta:
         model = StatePolicy
         fields = ["state", "city", "call_cap", "call_cap_days", "allowed_start", "allowed_end",
@@ -236,11 +317,11 @@ class StatePolicyForm(forms.ModelForm):
 
 class AuditSearchForm(forms.Form):
     user = forms.CharField(required=False, label=_("User"))
-    action = forms.ChoiceField(choices=[("", _("Any action")), *AuditAction.choices], required=False)
+    action = forms.ChoiceField(label=_("Action"), choices=[("", _("Any action")), *AuditAction.choices], required=False)
     object_type = forms.CharField(required=False, label=_("Object type"))
     object_id = forms.CharField(required=False, label=_("Object id"))
-    date_from = forms.DateField(required=False, widget=DATE)
-    date_to = forms.DateField(required=False, widget=DATE)
+    date_from = forms.DateField(label=_("Date from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Date to"), required=False, widget=DATE)
 
 
 class SimulatorForm(forms.Form):
@@ -274,10 +355,12 @@ class SimulatorScenarioForm(forms.Form):
                                                 label=_("First delinquency (and date of service)"))
     insurance_pending = forms.BooleanField(required=False, label=_("Medical: insurance claim pending"))
     state = forms.CharField(max_length=2, initial="GA", label=_("State (2 letters)"))
-    city = forms.CharField(max_length=60, required=False, help_text=_("e.g. Brooklyn, for New York City rules"))
+    city = forms.CharField(label=_("City"),
+                           max_length=60, required=False, help_text=_("e.g. Brooklyn, for New York City rules"))
     address_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label=_("Address time zone"))
     phone_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label=_("Phone area-code time zone"))
-    line_type = forms.ChoiceField(choices=[("cell", _("Cell")), ("landline_residential", _("Home landline")),
+    line_type = forms.ChoiceField(label=_("Line type"),
+                                  choices=[("cell", _("Cell")), ("landline_residential", _("Home landline")),
                                            ("landline_business", _("Business line"))])
     tcpa_consent = forms.BooleanField(required=False, label=_("TCPA consent on the number"))
     work_email = forms.BooleanField(required=False, label=_("The email address is a work address from the creditor"))
@@ -297,7 +380,7 @@ class SimulatorScenarioForm(forms.Form):
     channel = forms.ChoiceField(label=_("What we want to do"), choices=[
         ("call", _("Call")), ("sms", _("Text")), ("email", _("Email")), ("letter", _("Letter")),
         ("credit_report", _("Report to credit bureaus"))])
-    dialer = forms.ChoiceField(required=False, choices=[("manual_live_agent", _("Manual dial")),
+    dialer = forms.ChoiceField(label=_("Dialer"), required=False, choices=[("manual_live_agent", _("Manual dial")),
                                                         ("predictive_dialer", _("Predictive dialer")),
                                                         ("prerecorded_voice", _("Prerecorded voice"))])
     voicemail_elements = forms.MultipleChoiceField(

@@ -12,6 +12,8 @@ import copy
 from datetime import date, time
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 # Which engine entry a row's call cap feeds, per jurisdiction. The engine has no generic state
 # cap: for a state not listed here the cap is kept (as "call_limit") for reference only.
 CALL_CAP_KEYS = {"MA": "call_limit_residence_or_cell", "WA": "communication_limit", "NYC": "attempt_limit"}
@@ -94,35 +96,36 @@ def split_policy(policy: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # Plain-language sentences for the engine's policy entries (the state policy page shows these,
-# not the JSON). Placeholders are filled from a dict entry, or {v} from a plain value.
+# not the JSON), in the reader's language. Placeholders are filled from a dict entry, or %(v)s from a plain value.
 DESCRIPTIONS = {
-    "contact_window": "Contact only between {start} and {end} local time",
-    "call_frequency": "At most {max_calls} calls about a debt in {days} consecutive days",
-    "conversation_block_days": "No call for {v} days after a telephone conversation (the conversation day counts)",
-    "consent_window_days": "A direct prior consent covers calls for {v} days (the consent day counts)",
-    "consented_time_tolerance_minutes": "A consent to a stated time covers calls within {v} minutes of it",
-    "validation_notice_due_days": "The validation notice is due within {v} days after the initial communication",
-    "passive_collection_wait_days": "Wait {v} days after a letter or electronic message before first reporting",
-    "attorney_nonresponse_days": "An attorney who does not answer a letter for {v} days may be bypassed "
-                                 "(with counsel's sign-off)",
-    "fcra_obsolete_years": "Stop reporting {v} years after the date of first delinquency",
-    "scra_rate_cap_pct": "Servicemembers' pre-service debts: interest capped at {v}%",
-    "tcpa_residential_prerecorded": "At most {max_calls} prerecorded calls in {days} days to a home line without "
-                                    "consent",
-    "medical_min_reportable_balance": "Medical collections under ${v} are never reported",
-    "medical_waiting_days": "Unpaid medical collections wait {v} days before reporting",
-    "call_limit_residence_or_cell": "At most {max} telephone communications per {days} days to a home or cell "
-                                    "number, per debt",
-    "call_limit_other_numbers": "At most {max} telephone communications per {days} days to other numbers, per debt",
-    "call_limit": "Call cap {max} per {days} days (recorded for reference; no engine rule reads it)",
-    "communication_limit": "At most {max} communications per {days} days, in any form",
-    "workplace_limit": "At most {max} communication(s) at the workplace per {days} days",
-    "attempt_limit": "At most {max} communication attempts per {days} days across all media, per creditor",
-    "residence_quiet_hours": "No contact at the residence from {start} to {end}",
-    "electronic_consent_required": "Email, text and social media need the consumer's consent",
-    "medical_reporting_ban": "Medical debt may not be reported to credit bureaus",
-    "time_barred_disclosure": "Written messages on time-barred debt carry the state disclosure",
-    "consumer_credit_sol_years": "Consumer-credit lawsuits are time-barred after {v} years",
+    "contact_window": _("Contact only between %(start)s and %(end)s local time"),
+    "call_frequency": _("At most %(max_calls)s calls about a debt in %(days)s consecutive days"),
+    "conversation_block_days": _("No call for %(v)s days after a telephone conversation (the conversation day counts)"),
+    "consent_window_days": _("A direct prior consent covers calls for %(v)s days (the consent day counts)"),
+    "consented_time_tolerance_minutes": _("A consent to a stated time covers calls within %(v)s minutes of it"),
+    "validation_notice_due_days": _("The validation notice is due within %(v)s days after the initial communication"),
+    "passive_collection_wait_days": _("Wait %(v)s days after a letter or electronic message before first reporting"),
+    "attorney_nonresponse_days": _("An attorney who does not answer a letter for %(v)s days may be bypassed "
+                                   "(with counsel's sign-off)"),
+    "fcra_obsolete_years": _("Stop reporting %(v)s years after the date of first delinquency"),
+    "scra_rate_cap_pct": _("Servicemembers' pre-service debts: interest capped at %(v)s%%"),
+    "tcpa_residential_prerecorded": _("At most %(max_calls)s prerecorded calls in %(days)s days to a home line without "
+                                      "consent"),
+    "medical_min_reportable_balance": _("Medical collections under $%(v)s are never reported"),
+    "medical_waiting_days": _("Unpaid medical collections wait %(v)s days before reporting"),
+    "call_limit_residence_or_cell": _("At most %(max)s telephone communications per %(days)s days to a home or cell "
+                                      "number, per debt"),
+    "call_limit_other_numbers": _("At most %(max)s telephone communications per %(days)s days to other numbers, "
+                                  "per debt"),
+    "call_limit": _("Call cap %(max)s per %(days)s days (recorded for reference; no engine rule reads it)"),
+    "communication_limit": _("At most %(max)s communications per %(days)s days, in any form"),
+    "workplace_limit": _("At most %(max)s communication(s) at the workplace per %(days)s days"),
+    "attempt_limit": _("At most %(max)s communication attempts per %(days)s days across all media, per creditor"),
+    "residence_quiet_hours": _("No contact at the residence from %(start)s to %(end)s"),
+    "electronic_consent_required": _("Email, text and social media need the consumer's consent"),
+    "medical_reporting_ban": _("Medical debt may not be reported to credit bureaus"),
+    "time_barred_disclosure": _("Written messages on time-barred debt carry the state disclosure"),
+    "consumer_credit_sol_years": _("Consumer-credit lawsuits are time-barred after %(v)s years"),
 }
 
 
@@ -133,13 +136,13 @@ def describe_entries(entries: dict[str, Any] | None) -> list[str]:
         template = DESCRIPTIONS.get(key)
         values = value if isinstance(value, dict) else {"v": value}
         try:
-            text = template.format(**values) if template else None
-        except (KeyError, IndexError):
+            text = str(template) % values if template else None
+        except (KeyError, IndexError, TypeError, ValueError):
             text = None
         if text is None:
             detail = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in values.items() if k != "effective_from") \
                 if isinstance(value, dict) else str(value)
             text = f"{key.replace('_', ' ').capitalize()}: {detail}" if detail else key.replace("_", " ").capitalize()
         start = values.get("effective_from") if isinstance(value, dict) else None
-        out.append(f"{text} (from {start})" if start else text)
+        out.append(_("%(rule)s (from %(start)s)") % {"rule": text, "start": start} if start else text)
     return out

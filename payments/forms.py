@@ -15,9 +15,10 @@ def _key():
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    method = forms.ChoiceField(choices=PaymentMethod.choices)
-    received_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    received_at = forms.DateTimeField(label=_("Received at"),
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                       initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     reference = forms.CharField(required=False, max_length=100, label=_("Reference (check no., card token ref)"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=_key, max_length=100)
@@ -26,7 +27,7 @@ class PaymentForm(forms.Form):
 class PostingForm(PaymentForm):
     """Accounting's single posting: the account by creditor and account number."""
 
-    creditor = forms.CharField(max_length=32, help_text=_("creditor code"))
+    creditor = forms.CharField(label=_("Creditor"), max_length=32, help_text=_("creditor code"))
     account_number = forms.CharField(max_length=64, label=_("Account number"))
     field_order = ["creditor", "account_number", "amount", "method", "received_at", "reference"]
 
@@ -38,13 +39,13 @@ class RefundForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.ChoiceField(choices=ReturnReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices)
 
 
 class PromiseForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.ChoiceField(choices=PaymentMethod.choices)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     pickup_start = forms.DateTimeField(required=False, label=_("Pick-up from"),
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     pickup_end = forms.DateTimeField(required=False, label=_("Pick-up until"),
@@ -54,9 +55,10 @@ class PromiseForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    total = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    down_payment = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0, required=False)
-    frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.MONTHLY)
+    total = forms.DecimalField(label=_("Total"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    down_payment = forms.DecimalField(label=_("Down payment"),
+                                      max_digits=14, decimal_places=2, min_value=0, initial=0, required=False)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.MONTHLY)
     installments = forms.IntegerField(min_value=1, max_value=520, required=False, label=_("Number of installments"))
     installment_amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False,
                                             label=_("or installment amount"))
@@ -70,7 +72,7 @@ class PlanForm(forms.Form):
 
 
 class SettlementForm(forms.Form):
-    kind = forms.ChoiceField(choices=SettlementKind.choices, initial=SettlementKind.SETTLEMENT)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SettlementKind.choices, initial=SettlementKind.SETTLEMENT)
     amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False, label=_("Settlement amount"))
     discount_pct = forms.DecimalField(max_digits=5, decimal_places=2, required=False, label=_("or discount %"))
     installments = forms.IntegerField(min_value=1, max_value=24, initial=1, label=_("Installments (1 = lump sum)"))
@@ -80,14 +82,15 @@ class SettlementForm(forms.Form):
                                    label=_("New due date (commercial)"))
     new_terms_days = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("New terms"),
                                             choices=[("", "—"), (30, "Net 30"), (60, "Net 60"), (90, "Net 90")])
-    reason = forms.CharField(required=False, max_length=255)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    note = forms.CharField(required=False, max_length=255)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
 class BatchUploadForm(forms.Form):
-    creditor = forms.CharField(max_length=32, help_text=_("creditor code"))
-    file = forms.FileField(help_text=_("CSV: creditor_account_number, amount, method, received_at, reference"))
+    creditor = forms.CharField(label=_("Creditor"), max_length=32, help_text=_("creditor code"))
+    file = forms.FileField(label=_("File"),
+                           help_text=_("CSV: creditor_account_number, amount, method, received_at, reference"))

@@ -36,6 +36,16 @@ hypothesis_settings.register_profile("project", deadline=None,
                                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 hypothesis_settings.load_profile("project")
 
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A Spanish user's request leaves Spanish active in the thread (LocaleMiddleware activates, nothing
+    deactivates): later tests start from the site's language, as a fresh request would."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -8,19 +8,20 @@ append-only below the ORM (the PostgreSQL trigger of compliance migration 0002).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .append_only import AppendOnlyModel
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", "View"
-    EXPORT = "export", "Export"
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    DELETE = "delete", "Delete"
-    CONTACT = "contact", "Contact attempt"
-    LOCKOUT = "lockout", "Login locked out"
-    UNLOCK = "unlock", "Login unlocked"
+    VIEW = "view", _("View")
+    EXPORT = "export", _("Export")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    CONTACT = "contact", _("Contact attempt")
+    LOCKOUT = "lockout", _("Login locked out")
+    UNLOCK = "unlock", _("Login unlocked")
 
 
 class AuditEvent(AppendOnlyModel):

@@ -2,26 +2,27 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .parties import Creditor
 
 
 class ImportKind(models.TextChoices):
-    ACCOUNTS = "accounts", "Placements (accounts)"
-    TRANSACTIONS = "transactions", "Transactions (ledger entries)"
+    ACCOUNTS = "accounts", _("Placements (accounts)")
+    TRANSACTIONS = "transactions", _("Transactions (ledger entries)")
 
 
 class ImportStatus(models.TextChoices):
-    CONVERTING = "converting", "Converting the workbook"
-    UPLOADED = "uploaded", "Uploaded"
-    VALIDATING = "validating", "Dry run in progress"
-    VALIDATED = "validated", "Validated (dry run passed)"
-    INVALID = "invalid", "Invalid: nothing written"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Importing"
-    IMPORTED = "imported", "Imported"
-    ALREADY_IMPORTED = "already_imported", "Already imported (same file)"
-    FAILED = "failed", "Failed: nothing written"
+    CONVERTING = "converting", _("Converting the workbook")
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Dry run in progress")
+    VALIDATED = "validated", _("Validated (dry run passed)")
+    INVALID = "invalid", _("Invalid: nothing written")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    ALREADY_IMPORTED = "already_imported", _("Already imported (same file)")
+    FAILED = "failed", _("Failed: nothing written")
 
 
 # from-status -> statuses it may move to; checked only in accounts.imports.services.import_status_change.

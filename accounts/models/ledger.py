@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .account import Account
 from .append_only import AppendOnlyModel
@@ -9,21 +10,21 @@ from .parties import Creditor
 
 
 class EntryKind(models.TextChoices):
-    CHARGE = "charge", "Charge / principal"
-    INTEREST = "interest", "Interest"
-    FEE = "fee", "Fee"
-    PAYMENT = "payment", "Payment"
-    ADJUSTMENT = "adjustment", "Adjustment"
-    REVERSAL = "reversal", "Reversal"
-    WRITE_OFF = "write_off", "Write-off"
+    CHARGE = "charge", _("Charge / principal")
+    INTEREST = "interest", _("Interest")
+    FEE = "fee", _("Fee")
+    PAYMENT = "payment", _("Payment")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    REVERSAL = "reversal", _("Reversal")
+    WRITE_OFF = "write_off", _("Write-off")
 
 
 class EntrySource(models.TextChoices):
-    IMPORT = "import", "Ledger import"
-    PLACEMENT = "placement", "Placement"
-    PAYMENT = "payment", "Payment"
-    USER = "user", "User"
-    SYSTEM = "system", "System"
+    IMPORT = "import", _("Ledger import")
+    PLACEMENT = "placement", _("Placement")
+    PAYMENT = "payment", _("Payment")
+    USER = "user", _("User")
+    SYSTEM = "system", _("System")
 
 
 class LedgerEntry(AppendOnlyModel):

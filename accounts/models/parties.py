@@ -1,6 +1,7 @@
 """Creditors (our clients) and debtors with their contact points."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def default_allocation_order():
@@ -10,12 +11,12 @@ def default_allocation_order():
 
 class Creditor(models.Model):
     class Kind(models.TextChoices):
-        BANK = "bank", "Bank / card issuer"
-        LENDER = "lender", "Consumer or auto lender"
-        HEALTHCARE = "healthcare", "Healthcare provider"
-        UTILITY = "utility", "Utility"
-        BUSINESS = "business", "Business (B2B receivables)"
-        DEBT_BUYER = "debt_buyer", "Debt buyer"
+        BANK = "bank", _("Bank / card issuer")
+        LENDER = "lender", _("Consumer or auto lender")
+        HEALTHCARE = "healthcare", _("Healthcare provider")
+        UTILITY = "utility", _("Utility")
+        BUSINESS = "business", _("Business (B2B receivables)")
+        DEBT_BUYER = "debt_buyer", _("Debt buyer")
 
     code = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
@@ -37,12 +38,12 @@ class Creditor(models.Model):
 
 class Debtor(models.Model):
     class Type(models.TextChoices):
-        CONSUMER = "consumer", "Consumer"
-        BUSINESS = "business", "Business"
+        CONSUMER = "consumer", _("Consumer")
+        BUSINESS = "business", _("Business")
 
     class Language(models.TextChoices):
-        EN = "en", "English"
-        ES = "es", "Spanish"
+        EN = "en", _("English")
+        ES = "es", _("Spanish")
 
     debtor_type = models.CharField(max_length=10, choices=Type.choices, default=Type.CONSUMER)
     first_name = models.CharField(max_length=100, blank=True)
@@ -69,11 +70,11 @@ class Debtor(models.Model):
 
 
 class ContactStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    WRONG = "wrong", "Wrong party / wrong number"
-    DISCONNECTED = "disconnected", "Disconnected / bounced"
-    DO_NOT_USE = "do_not_use", "Do not use"
-    RETURNED = "returned", "Returned mail / not at this address"
+    ACTIVE = "active", _("Active")
+    WRONG = "wrong", _("Wrong party / wrong number")
+    DISCONNECTED = "disconnected", _("Disconnected / bounced")
+    DO_NOT_USE = "do_not_use", _("Do not use")
+    RETURNED = "returned", _("Returned mail / not at this address")
 
 
 class ContactSource(models.TextChoices):
@@ -81,14 +82,14 @@ class ContactSource(models.TextChoices):
     §3): TCPA consent only passes with a number the consumer gave (FCC 2008 ACA ruling), so a number
     found by skip tracing must say so."""
 
-    UNKNOWN = "", "Not recorded"
-    CONSUMER = "consumer", "The consumer"
-    CREDITOR = "creditor", "Creditor file"
-    LOAN_DOCUMENTS = "loan_documents", "Loan documents"
-    CREDIT_BUREAU = "credit_bureau_header", "Credit-bureau header"
-    SKIP_TRACE_VENDOR = "skip_trace_vendor", "Skip-trace vendor"
-    PUBLIC_RECORDS = "public_records", "Public records"
-    THIRD_PARTY = "third_party", "Third party (location call)"
+    UNKNOWN = "", _("Not recorded")
+    CONSUMER = "consumer", _("The consumer")
+    CREDITOR = "creditor", _("Creditor file")
+    LOAN_DOCUMENTS = "loan_documents", _("Loan documents")
+    CREDIT_BUREAU = "credit_bureau_header", _("Credit-bureau header")
+    SKIP_TRACE_VENDOR = "skip_trace_vendor", _("Skip-trace vendor")
+    PUBLIC_RECORDS = "public_records", _("Public records")
+    THIRD_PARTY = "third_party", _("Third party (location call)")
 
 
 class Address(models.Model):
@@ -113,11 +114,11 @@ class Address(models.Model):
 
 class Phone(models.Model):
     class Type(models.TextChoices):
-        CELL = "cell", "Cell"
-        HOME = "home", "Home (landline)"
-        WORK = "work", "Work"
-        VOIP = "voip", "VoIP"
-        OTHER = "other", "Other"
+        CELL = "cell", _("Cell")
+        HOME = "home", _("Home (landline)")
+        WORK = "work", _("Work")
+        VOIP = "voip", _("VoIP")
+        OTHER = "other", _("Other")
 
     debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=16, db_index=True, help_text="E.164, e.g. +14045550101")

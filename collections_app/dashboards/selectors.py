@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import Creditor, DebtType
 from compliance.models import Dispute
@@ -53,7 +54,7 @@ from ..models.skiptrace import SkipTraceCase
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-NOT_SCORED = "Not yet scored"
+NOT_SCORED = gettext_noop("Not yet scored")
 
 
 def money(value) -> Decimal:
@@ -117,7 +118,9 @@ def _people(qs, f: Filters, field: str = "user_id"):
 
 
 def bucket_order() -> list[tuple[str, str]]:
-    return [(b.code, b.label) for b in AgingBucket.objects.all()] + [("", NOT_SCORED)]
+    """(code, label) of every bucket, labels in the reader's language (a default label has its Spanish; a label
+    an administrator typed reads as typed)."""
+    return [(b.code, gettext(b.label)) for b in AgingBucket.objects.all()] + [("", gettext(NOT_SCORED))]
 
 
 def aging(f: Filters, buckets: list[tuple[str, str]]) -> dict:

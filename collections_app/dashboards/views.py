@@ -13,11 +13,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, SUPERVISOR, allow_roles
 from accounts.dates import record_date
+from accounts.errors import form_errors_text
 from accounts.ledger_csv.exporting import safe_csv_writer
 from accounts.models import Account, DebtType
 from compliance.models import ContactAttempt
@@ -128,11 +130,14 @@ def _charts(data: dict) -> dict:
         "aging": {"labels": [r["label"] for r in data["aging"]["rows"]],
                   "accounts": [r["accounts"] for r in data["aging"]["rows"]],
                   "balance": [float(r["balance"]) for r in data["aging"]["rows"]]},
-        "liquidation": [{"label": c["month"].strftime("%b %Y"),
+        "liquidation": [{"label": date_format(c["month"], "M Y"),
                          "points": [float(p) if p is not None else None for p in c["points"]]}
                         for c in data["liquidation"]["curves"]],
-        "cei": {"labels": [r["month"].strftime("%b %Y") for r in data["cei"]],
+        "cei": {"labels": [date_format(r["month"], "M Y") for r in data["cei"]],
                 "values": [float(r["cei"]) if r["cei"] is not None else None for r in data["cei"]]},
+        # the charts' own words, in the reader's language
+        "text": {"balance": str(_("Open balance ($)")), "month": str(_("Month %(n)s")),
+                 "placed": str(_("Percent of placed")), "cei": str(_("CEI (percent)"))},
     }
 
 
@@ -167,7 +172,7 @@ def _drill_accounts(request, f: Filters):
     if after:
         qs = qs.filter(account_id__gt=after)
     items = list(qs.select_related("account__debtor", "account__creditor").order_by("account_id")[:DRILL_LIMIT])
-    return {"title": f"Open accounts in bucket {_bucket_label(bucket)}", "kind": "accounts",
+    return {"title": _("Open accounts in bucket %(bucket)s") % {"bucket": _bucket_label(bucket)}, "kind": "accounts",
             "rows": [i.account for i in items],
             "more": items[-1].account_id if len(items) == DRILL_LIMIT else None, "keep": {"bucket": bucket}}
 
@@ -192,8 +197,11 @@ def _drill_promises(request, f: Filters):
     if f.creditor_id:
         qs = qs.filter(account__creditor_id=f.creditor_id)
     rows = list(qs.select_related("account__debtor", "created_by").order_by("-due_date", "-id")[:DRILL_LIMIT])
-    title = (f"Promises {status.replace('_', ' ')} due {f.start} – {f.end}" if status
-             else f"Promises taken {f.start} – {f.end}")
+    if status:
+        label = str(dict(Promise._meta.get_field("status").choices).get(status, status.replace("_", " "))).lower()
+        title = _("Promises %(status)s due %(start)s – %(end)s") % {"status": label, "start": f.start, "end": f.end}
+    else:
+        title = _("Promises taken %(start)s – %(end)s") % {"start": f.start, "end": f.end}
     return {"title": title, "kind": "promises", "rows": rows,
             "keep": {"status": status} if status else {"taken": "1"}}
 
@@ -205,7 +213,8 @@ def _drill_collected(request, f: Filters):
     if f.creditor_id:
         qs = qs.filter(creditor_id=f.creditor_id)
     rows = list(qs.select_related("account__debtor", "created_by").order_by("-received_at", "-id")[:DRILL_LIMIT])
-    return {"title": f"Payments received {f.start} – {f.end}", "kind": "payments", "rows": rows}
+    return {"title": _("Payments received %(start)s – %(end)s") % {"start": f.start, "end": f.end}, "kind": "payments",
+            "rows": rows}
 
 
 def _drill_worked(request, f: Filters):
@@ -216,7 +225,8 @@ def _drill_worked(request, f: Filters):
     if code:
         qs = qs.filter(code=code)
     rows = list(qs.select_related("account__debtor", "user").order_by("-at", "-id")[:DRILL_LIMIT])
-    return {"title": f"Accounts worked {f.start} – {f.end}", "kind": "dispositions", "rows": rows}
+    return {"title": _("Accounts worked %(start)s – %(end)s") % {"start": f.start, "end": f.end},
+            "kind": "dispositions", "rows": rows}
 
 
 def _month(request, f: Filters) -> date:
@@ -234,7 +244,12 @@ def _midnight(day: date) -> datetime:
 
 
 def _bucket_label(code: str) -> str:
-    return dict(selectors.bucket_order()).get(code, code) or "not yet scored"
+    return dict(selectors.bucket_order()).get(code, code) or _("not yet scored")
+
+
+def _month_name(month: date) -> str:
+    """'November 2026' in the active language (Django's month names are translated)."""
+    return date_format(month, "F Y")
 
 
 def _drill_roll(request, f: Filters):
@@ -247,11 +262,13 @@ def _drill_roll(request, f: Filters):
         ids = list(moved.filter(from_bucket=frm, to_bucket=to, account_id__gt=after)
                    .order_by("account_id").values_list("account_id", flat=True).distinct()[:DRILL_LIMIT])
         accounts = Account.objects.filter(pk__in=ids)
-        title = f"Accounts that rolled from {_bucket_label(frm)} to {_bucket_label(to)} in {month:%B %Y}"
+        title = _("Accounts that rolled from %(from)s to %(to)s in %(month)s") % {
+            "from": _bucket_label(frm), "to": _bucket_label(to), "month": _month_name(month)}
     else:
         accounts = (Account.objects.filter(work_item__bucket=frm, pk__gt=after)
                     .exclude(pk__in=moved.values("account_id")))
-        title = f"Accounts that stayed in {_bucket_label(frm)} through {month:%B %Y}"
+        title = _("Accounts that stayed in %(bucket)s through %(month)s") % {
+            "bucket": _bucket_label(frm), "month": _month_name(month)}
     rows = list(accounts.select_related("debtor", "creditor").order_by("pk")[:DRILL_LIMIT])
     return {"title": title, "kind": "accounts", "rows": rows,
             "more": rows[-1].pk if len(rows) == DRILL_LIMIT else None,
@@ -271,7 +288,8 @@ def _drill_placed(request, f: Filters):
     if after:
         qs = qs.filter(pk__gt=after)
     rows = list(qs.select_related("debtor", "creditor").order_by("pk")[:DRILL_LIMIT])
-    return {"title": f"Accounts placed in {month:%B %Y}", "kind": "accounts", "rows": rows,
+    return {"title": _("Accounts placed in %(month)s") % {"month": _month_name(month)}, "kind": "accounts",
+            "rows": rows,
             "more": rows[-1].pk if len(rows) == DRILL_LIMIT else None, "keep": {"month": month.isoformat()}}
 
 
@@ -291,9 +309,10 @@ def _drill_attempts(request, f: Filters):
     if f.debt_type:
         qs = qs.filter(account__debt_type=f.debt_type)
     rows = list(qs.select_related("account__debtor", "user").order_by("-requested_at", "-id")[:DRILL_LIMIT])
-    what = "Right-party contacts" if rpc else "Contact attempts"
-    return {"title": f"{what} {f.start} – {f.end}", "kind": "attempts", "rows": rows, "keep": {"rpc": "1"} if rpc
-            else {}}
+    dates = {"start": f.start, "end": f.end}
+    title = _("Right-party contacts %(start)s – %(end)s") % dates if rpc else \
+        _("Contact attempts %(start)s – %(end)s") % dates
+    return {"title": title, "kind": "attempts", "rows": rows, "keep": {"rpc": "1"} if rpc else {}}
 
 
 DRILLS = {"accounts": _drill_accounts, "promises": _drill_promises, "payments": _drill_collected,
@@ -303,7 +322,7 @@ DRILLS = {"accounts": _drill_accounts, "promises": _drill_promises, "payments": 
 @allow_roles(*MANAGERS)
 def drill(request, kind: str):
     if kind not in DRILLS:
-        return render(request, "dashboards/drill.html", {"title": "Unknown figure", "kind": "", "rows": []},
+        return render(request, "dashboards/drill.html", {"title": _("Unknown figure"), "kind": "", "rows": []},
                       status=404)
     f, _form = _filters(request, record_date())
     context = DRILLS[kind](request, f)
@@ -313,10 +332,10 @@ def drill(request, kind: str):
 
 
 class GoalForm(forms.Form):
-    metric = forms.ChoiceField(choices=CollectorGoal.Metric.choices)
-    target = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2)
+    metric = forms.ChoiceField(choices=CollectorGoal.Metric.choices, label=_("Metric"))
+    target = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label=_("Target"))
     collector = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
-                                       empty_label="Every collector")
+                                       empty_label=_("Every collector"), label=_("Collector"))
 
 
 @require_POST
@@ -328,7 +347,7 @@ def goal_set(request):
                                                defaults={"target": form.cleaned_data["target"]})
         messages.success(request, _("Goal saved."))
     else:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        problems = form_errors_text(form)
         messages.error(request, _("Goal not saved:") + " " + problems)
     return redirect(reverse("dashboard:home") + "#collectors")
 

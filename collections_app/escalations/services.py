@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, has_role
 from accounts.audit import audit_record
@@ -46,10 +47,11 @@ def escalation_status_change(*, escalation: Escalation, to_status: str, fields: 
     """The one place an escalation's status moves (ESCALATION_TRANSITIONS)."""
     if escalation.status != to_status and to_status not in ESCALATION_TRANSITIONS.get(escalation.status,
                                                                                      frozenset()):
-        raise ValidationError(f"An escalation cannot move from '{escalation.status}' to '{to_status}'.")
+        raise ValidationError(_("An escalation cannot move from '%(status)s' to '%(to_status)s'.")
+                              % {"status": escalation.status, "to_status": to_status})
     changes = {"status": to_status, **(fields or {})}
     if not Escalation.objects.filter(pk=escalation.pk, status=escalation.status).update(**changes):
-        raise ValidationError("The escalation changed meanwhile; reload and try again.")
+        raise ValidationError(_("The escalation changed meanwhile; reload and try again."))
     for name, value in changes.items():
         setattr(escalation, name, value)
     return escalation
@@ -77,23 +79,23 @@ def escalation_create(*, account: Account, kind: str, reason: str, owner, due_on
     """Escalate ``account``: every problem is reported at once."""
     problems = {}
     if kind not in EscalationKind.values:
-        problems["kind"] = f"Choose one of {', '.join(EscalationKind.values)}."
+        problems["kind"] = _("Choose one of %(choices)s.") % {"choices": ', '.join(EscalationKind.values)}
     if not (reason or "").strip():
-        problems["reason"] = "Say why the account is escalated."
+        problems["reason"] = _("Say why the account is escalated.")
     if owner is None or not has_role(owner, COLLECTOR, SUPERVISOR, ADMIN):
-        problems["owner"] = "The owner must be a collector or a supervisor."
+        problems["owner"] = _("The owner must be a collector or a supervisor.")
     if not isinstance(due_on, date) or due_on < timezone.localdate():
-        problems["due_on"] = "The due date must be today or later."
+        problems["due_on"] = _("The due date must be today or later.")
     if kind == EscalationKind.LEGAL:
         if not attorney_name.strip():
-            problems["attorney_name"] = "A legal referral names the attorney."
+            problems["attorney_name"] = _("A legal referral names the attorney.")
         if suit_stage and suit_stage not in SuitStage.values:
-            problems["suit_stage"] = f"Choose one of {', '.join(SuitStage.values)}."
+            problems["suit_stage"] = _("Choose one of %(choices)s.") % {"choices": ', '.join(SuitStage.values)}
     if kind == EscalationKind.BILLING and disputed_amount not in (None, ""):
         try:
             disputed_amount = Decimal(str(disputed_amount)).quantize(CENT)
         except InvalidOperation:
-            problems["disputed_amount"] = "Not an amount."
+            problems["disputed_amount"] = _("Not an amount.")
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -125,32 +127,34 @@ def escalation_update(*, escalation: Escalation, user, owner=None, due_on: date 
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().select_related("account").get(pk=escalation.pk)
         if not escalation.is_open:
-            raise ValidationError(f"The escalation is {escalation.get_status_display().lower()}.")
+            raise ValidationError(_("The escalation is %(status)s.")
+                                  % {"status": escalation.get_status_display().lower()})
         fields = {}
         if owner is not None:
             if not has_role(owner, COLLECTOR, SUPERVISOR, ADMIN):
-                raise ValidationError({"owner": "The owner must be a collector or a supervisor."})
+                raise ValidationError({"owner": _("The owner must be a collector or a supervisor.")})
             fields["owner"] = owner
         if due_on is not None:
             fields["due_on"] = due_on
         if escalation.kind == EscalationKind.LEGAL:
             if suit_stage:
                 if suit_stage not in SuitStage.values:
-                    raise ValidationError({"suit_stage": f"Choose one of {', '.join(SuitStage.values)}."})
+                    raise ValidationError({"suit_stage": _("Choose one of %(choices)s.")
+                                                         % {"choices": ', '.join(SuitStage.values)}})
                 fields["suit_stage"] = suit_stage
             for name, value in (("attorney_name", attorney_name), ("attorney_firm", attorney_firm),
                                 ("court_case_number", court_case_number)):
                 if value is not None:
                     fields[name] = value.strip()[:200]
         elif suit_stage:
-            raise ValidationError({"suit_stage": "Only a legal referral has a suit stage."})
+            raise ValidationError({"suit_stage": _("Only a legal referral has a suit stage.")})
         if fields:
             Escalation.objects.filter(pk=escalation.pk).update(**fields)
             for name, value in fields.items():
                 setattr(escalation, name, value)
         if status and status != escalation.status:
             if status == EscalationStatus.RESOLVED:
-                raise ValidationError({"status": "Resolve with a resolution (escalation_resolve)."})
+                raise ValidationError({"status": _("Resolve with a resolution (escalation_resolve).")})
             escalation_status_change(escalation=escalation, to_status=status)
         if escalation.kind == EscalationKind.LEGAL:
             _suit_hold(escalation, user=user)
@@ -167,11 +171,11 @@ def escalation_resolve(*, escalation: Escalation, user, resolution: str, cancel:
     A fraud escalation's claim stays until compliance ends it (the gate keeps holding the account).
     """
     if not (resolution or "").strip():
-        raise ValidationError({"resolution": "Say how the escalation was resolved."})
+        raise ValidationError({"resolution": _("Say how the escalation was resolved.")})
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.adjustment_status == AdjustmentStatus.AWAITING:
-            raise ValidationError("An adjustment awaits approval: a supervisor decides it first.")
+            raise ValidationError(_("An adjustment awaits approval: a supervisor decides it first."))
         escalation_status_change(escalation=escalation, to_status=EscalationStatus.CANCELLED if cancel
                                  else EscalationStatus.RESOLVED,
                                  fields={"resolved_at": timezone.now(), "resolution": resolution.strip()})
@@ -186,19 +190,22 @@ def discrepancy_adjustment_propose(*, escalation: Escalation, amount, memo: str,
     try:
         amount = Decimal(str(amount).replace("$", "").replace(",", "").strip())
     except InvalidOperation:
-        raise ValidationError({"amount": f"{amount!r} is not an amount."}) from None
+        raise ValidationError({"amount": _("%(amount)s is not an amount.") % {"amount": repr(amount)}}) from None
     if not amount.is_finite() or amount != amount.quantize(CENT) or amount == 0 or abs(amount) > ADJUSTMENT_LIMIT:
-        raise ValidationError({"amount": f"A non-zero amount in whole cents, at most {ADJUSTMENT_LIMIT} either way."})
+        raise ValidationError({"amount": _("A non-zero amount in whole cents, at most %(limit)s either way.")
+                                         % {"limit": ADJUSTMENT_LIMIT}})
     if not (memo or "").strip():
-        raise ValidationError({"memo": "Say what the adjustment corrects."})
+        raise ValidationError({"memo": _("Say what the adjustment corrects.")})
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.kind != EscalationKind.BILLING:
-            raise ValidationError("Only billing-discrepancy research ends in an adjustment.")
+            raise ValidationError(_("Only billing-discrepancy research ends in an adjustment."))
         if not escalation.is_open:
-            raise ValidationError(f"The escalation is {escalation.get_status_display().lower()}.")
+            raise ValidationError(_("The escalation is %(status)s.")
+                                  % {"status": escalation.get_status_display().lower()})
         if escalation.adjustment_status in (AdjustmentStatus.AWAITING, AdjustmentStatus.POSTED):
-            raise ValidationError(f"An adjustment is already {escalation.get_adjustment_status_display().lower()}.")
+            raise ValidationError(_("An adjustment is already %(status)s.")
+                                  % {"status": escalation.get_adjustment_status_display().lower()})
         fields = {"adjustment_amount": amount, "adjustment_memo": memo.strip()[:200],
                   "adjustment_status": AdjustmentStatus.AWAITING, "adjustment_proposed_by": user,
                   "adjustment_decided_by": None}
@@ -216,13 +223,13 @@ def discrepancy_adjustment_propose(*, escalation: Escalation, amount, memo: str,
 def discrepancy_adjustment_decide(*, escalation: Escalation, user, approve: bool, note: str = "") -> Escalation:
     """Maker-checker: a supervisor other than the proposer approves (the entry is posted) or rejects."""
     if not has_role(user, SUPERVISOR, ADMIN):
-        raise ValidationError("Only a supervisor can decide an adjustment.")
+        raise ValidationError(_("Only a supervisor can decide an adjustment."))
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.adjustment_status != AdjustmentStatus.AWAITING:
-            raise ValidationError("No adjustment awaits approval on this escalation.")
+            raise ValidationError(_("No adjustment awaits approval on this escalation."))
         if escalation.adjustment_proposed_by_id == user.pk:
-            raise ValidationError("The proposer of an adjustment cannot approve it (maker-checker).")
+            raise ValidationError(_("The proposer of an adjustment cannot approve it (maker-checker)."))
         if not approve:
             Escalation.objects.filter(pk=escalation.pk).update(adjustment_status=AdjustmentStatus.REJECTED,
                                                                adjustment_decided_by=user)
@@ -231,7 +238,7 @@ def discrepancy_adjustment_decide(*, escalation: Escalation, user, approve: bool
                          summary=f"{escalation}: adjustment rejected: {note[:200]}")
             return escalation
         account = lock_account(escalation.account_id)
-        entry, _ = ledger_entry_post(
+        entry, _created = ledger_entry_post(
             account=account, kind=EntryKind.ADJUSTMENT, amount=escalation.adjustment_amount,
             posted_date=timezone.localdate(), source=EntrySource.USER, reference=f"DISC-{escalation.pk}",
             memo=f"Billing correction (escalation #{escalation.pk}): {escalation.adjustment_memo}"[:255],

@@ -5,21 +5,23 @@ that may end in a ledger adjustment approved by a supervisor (maker-checker)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class EscalationKind(models.TextChoices):
-    LEGAL = "legal", "Legal referral"
-    FRAUD = "fraud", "Suspected fraud / identity theft"
-    MANAGEMENT = "management", "Management"
-    SENIOR = "senior_collector", "Senior collector"
-    BILLING = "billing_discrepancy", "Billing-discrepancy research"
+    LEGAL = "legal", _("Legal referral")
+    FRAUD = "fraud", _("Suspected fraud / identity theft")
+    MANAGEMENT = "management", _("Management")
+    SENIOR = "senior_collector", _("Senior collector")
+    BILLING = "billing_discrepancy", _("Billing-discrepancy research")
 
 
 class EscalationStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    RESOLVED = "resolved", "Resolved"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Checked only in collections_app.escalations.services.escalation_status_change.
@@ -34,13 +36,13 @@ OPEN_STATUSES = (EscalationStatus.OPEN, EscalationStatus.IN_PROGRESS)
 
 
 class SuitStage(models.TextChoices):
-    REFERRED = "referred", "Referred to attorney"
-    DEMAND = "demand_letter", "Attorney demand letter"
-    FILED = "suit_filed", "Suit filed"
-    SERVED = "served", "Debtor served"
-    JUDGMENT = "judgment", "Judgment obtained"
-    DISMISSED = "dismissed", "Dismissed"
-    SETTLED = "settled", "Settled in litigation"
+    REFERRED = "referred", _("Referred to attorney")
+    DEMAND = "demand_letter", _("Attorney demand letter")
+    FILED = "suit_filed", _("Suit filed")
+    SERVED = "served", _("Debtor served")
+    JUDGMENT = "judgment", _("Judgment obtained")
+    DISMISSED = "dismissed", _("Dismissed")
+    SETTLED = "settled", _("Settled in litigation")
 
 
 # A suit on file holds the account's records (legal hold) from filing on.
@@ -48,10 +50,10 @@ SUIT_STAGES = (SuitStage.FILED, SuitStage.SERVED, SuitStage.JUDGMENT)
 
 
 class AdjustmentStatus(models.TextChoices):
-    NONE = "", "None proposed"
-    AWAITING = "awaiting_approval", "Awaiting approval"
-    POSTED = "posted", "Approved and posted"
-    REJECTED = "rejected", "Rejected"
+    NONE = "", _("None proposed")
+    AWAITING = "awaiting_approval", _("Awaiting approval")
+    POSTED = "posted", _("Approved and posted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Escalation(models.Model):
@@ -91,7 +93,8 @@ class Escalation(models.Model):
                    models.Index(fields=["account"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk} on account {self.account_id}"
+        with translation.override("en"):  # audit summaries quote it: records stay in one language
+            return f"{self.get_kind_display()} #{self.pk} on account {self.account_id}"
 
     @property
     def is_open(self) -> bool:

@@ -8,14 +8,16 @@ points found) and an audit event.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class SkipStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    SEARCHING = "searching", "Searching"
-    LOCATED = "located", "Located"
-    NOT_FOUND = "not_found", "Not found"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    SEARCHING = "searching", _("Searching")
+    LOCATED = "located", _("Located")
+    NOT_FOUND = "not_found", _("Not found")
+    CLOSED = "closed", _("Closed")
 
 
 # Checked only in collections_app.skiptrace.services.skip_case_status_change.
@@ -30,18 +32,18 @@ ACTIVE_STATUSES = (SkipStatus.OPEN, SkipStatus.SEARCHING)
 
 
 class SkipReason(models.TextChoices):
-    CONTACTS_FAILED = "contacts_failed", "Every contact point failed"
-    ADDRESS_UNKNOWN = "address_unknown", "No address on file"
-    MANUAL = "manual", "Opened by a collector"
+    CONTACTS_FAILED = "contacts_failed", _("Every contact point failed")
+    ADDRESS_UNKNOWN = "address_unknown", _("No address on file")
+    MANUAL = "manual", _("Opened by a collector")
 
 
 class SkipSource(models.TextChoices):
-    CREDITOR_FILE = "creditor_file", "Creditor file"
-    LOAN_DOCUMENTS = "loan_documents", "Loan documents"
-    CREDIT_BUREAU = "credit_bureau_header", "Credit-bureau header"
-    VENDOR_BATCH = "vendor_batch", "Vendor batch file"
-    PUBLIC_RECORDS = "public_records", "Public records"
-    LOCATION_CALL = "location_call", "Location call (third party)"
+    CREDITOR_FILE = "creditor_file", _("Creditor file")
+    LOAN_DOCUMENTS = "loan_documents", _("Loan documents")
+    CREDIT_BUREAU = "credit_bureau_header", _("Credit-bureau header")
+    VENDOR_BATCH = "vendor_batch", _("Vendor batch file")
+    PUBLIC_RECORDS = "public_records", _("Public records")
+    LOCATION_CALL = "location_call", _("Location call (third party)")
 
 
 # the contact point's own source (accounts.ContactSource) for each skip source: the gate reads it
@@ -75,7 +77,8 @@ class SkipTraceCase(models.Model):
         indexes = [models.Index(fields=["status", "opened_at"])]
 
     def __str__(self):
-        return f"skip trace #{self.pk} ({self.get_status_display()}) on account {self.account_id}"
+        with translation.override("en"):  # audit summaries quote it: records stay in one language
+            return f"skip trace #{self.pk} ({self.get_status_display()}) on account {self.account_id}"
 
     @property
     def is_active(self) -> bool:
@@ -86,9 +89,9 @@ class SkipSearch(models.Model):
     """One source tried on a case, and what it gave."""
 
     class Result(models.TextChoices):
-        PENDING = "pending", "Requested, waiting"
-        HIT = "hit", "Found contact information"
-        NO_HIT = "no_hit", "Nothing new"
+        PENDING = "pending", _("Requested, waiting")
+        HIT = "hit", _("Found contact information")
+        NO_HIT = "no_hit", _("Nothing new")
 
     case = models.ForeignKey(SkipTraceCase, on_delete=models.PROTECT, related_name="searches")
     source = models.CharField(max_length=24, choices=SkipSource.choices)
@@ -111,9 +114,9 @@ class SkipLead(models.Model):
     """A contact point a source gave us (added to the debtor with that source)."""
 
     class Kind(models.TextChoices):
-        PHONE = "phone", "Phone"
-        ADDRESS = "address", "Address"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone")
+        ADDRESS = "address", _("Address")
+        EMAIL = "email", _("Email")
 
     case = models.ForeignKey(SkipTraceCase, on_delete=models.PROTECT, related_name="leads")
     search = models.ForeignKey(SkipSearch, null=True, blank=True, on_delete=models.PROTECT, related_name="leads")
@@ -136,8 +139,8 @@ class SkipVendorBatch(models.Model):
     """A batch file sent to a skip-trace vendor, and the file it sent back."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "Sent to the vendor"
-        RETURNED = "returned", "Results loaded"
+        SENT = "sent", _("Sent to the vendor")
+        RETURNED = "returned", _("Results loaded")
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
     cases = models.PositiveIntegerField(default=0)

@@ -9,11 +9,13 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import timezones
 from accounts.audit import audit_record
 from accounts.models import Account, Address, Email, Phone
 from accounts.models.parties import ContactStatus
+from accounts.records import english_label
 from collections_app.models.skiptrace import (
     ACTIVE_STATUSES,
     CONTACT_SOURCE,
@@ -44,10 +46,11 @@ def lost_reason(*, account: Account) -> str | None:
 def skip_case_status_change(*, case: SkipTraceCase, to_status: str, fields: dict | None = None) -> SkipTraceCase:
     """The one place a case's status moves (SKIP_TRANSITIONS)."""
     if case.status != to_status and to_status not in SKIP_TRANSITIONS.get(case.status, frozenset()):
-        raise ValidationError(f"A skip-trace case cannot move from '{case.status}' to '{to_status}'.")
+        raise ValidationError(_("A skip-trace case cannot move from '%(status)s' to '%(to_status)s'.")
+                              % {"status": case.status, "to_status": to_status})
     changes = {"status": to_status, **(fields or {})}
     if not SkipTraceCase.objects.filter(pk=case.pk, status=case.status).update(**changes):
-        raise ValidationError("The case changed meanwhile; reload and try again.")
+        raise ValidationError(_("The case changed meanwhile; reload and try again."))
     for name, value in changes.items():
         setattr(case, name, value)
     return case
@@ -57,7 +60,7 @@ def skip_case_open(*, account: Account, user=None, reason: str = SkipReason.MANU
                    owner=None, now: datetime | None = None) -> SkipTraceCase:
     """Open a case (or return the account's live one): the account leaves the worklist until located."""
     if reason not in SkipReason.values:
-        raise ValidationError({"reason": f"Choose one of {', '.join(SkipReason.values)}."})
+        raise ValidationError({"reason": _("Choose one of %(choices)s.") % {"choices": ', '.join(SkipReason.values)}})
     existing = SkipTraceCase.objects.filter(account_id=account.pk, status__in=ACTIVE_STATUSES).first()
     if existing is not None:
         return existing
@@ -69,7 +72,7 @@ def skip_case_open(*, account: Account, user=None, reason: str = SkipReason.MANU
                 opened_by=user if getattr(user, "is_authenticated", False) else None,
                 owner=owner or (user if getattr(user, "is_authenticated", False) else None))
             audit_record(user=user, action="create", obj=case,
-                         summary=f"skip trace opened on account {account.pk}: {case.get_reason_display()}")
+                         summary=f"skip trace opened on account {account.pk}: {english_label(case, 'reason')}")
             work_item_hold_refresh(account_id=account.pk)
     except IntegrityError:  # another request opened it first (skip_case_one_active)
         return SkipTraceCase.objects.get(account_id=account.pk, status__in=ACTIVE_STATUSES)
@@ -132,7 +135,7 @@ def _searching(case: SkipTraceCase) -> None:
 def _live(case: SkipTraceCase) -> SkipTraceCase:
     case = SkipTraceCase.objects.select_for_update().select_related("account__debtor").get(pk=case.pk)
     if case.status not in (*ACTIVE_STATUSES, SkipStatus.NOT_FOUND, SkipStatus.LOCATED):
-        raise ValidationError(f"The case is {case.get_status_display().lower()}.")
+        raise ValidationError(_("The case is %(status)s.") % {"status": case.get_status_display().lower()})
     return case
 
 
@@ -140,9 +143,10 @@ def skip_search_record(*, case: SkipTraceCase, source: str, user, result: str = 
                        detail: str = "", vendor_batch=None, now: datetime | None = None) -> SkipSearch:
     """A source was tried (creditor file, loan documents, bureau header, vendor, public records)."""
     if source not in SkipSource.values:
-        raise ValidationError({"source": f"Choose one of {', '.join(SkipSource.values)}."})
+        raise ValidationError({"source": _("Choose one of %(choices)s.") % {"choices": ', '.join(SkipSource.values)}})
     if result not in SkipSearch.Result.values:
-        raise ValidationError({"result": f"Choose one of {', '.join(SkipSearch.Result.values)}."})
+        raise ValidationError({"result": _("Choose one of %(choices)s.")
+                                         % {"choices": ', '.join(SkipSearch.Result.values)}})
     with transaction.atomic():
         case = _live(case)
         if case.status == SkipStatus.NOT_FOUND:
@@ -152,8 +156,8 @@ def skip_search_record(*, case: SkipTraceCase, source: str, user, result: str = 
                                            vendor_batch=vendor_batch, at=now or timezone.now(),
                                            user=user if getattr(user, "is_authenticated", False) else None)
         audit_record(user=user, action="update", obj=case,
-                     summary=f"skip trace #{case.pk}: searched {search.get_source_display()} -> "
-                             f"{search.get_result_display()}" + (f" ({detail[:200]})" if detail else ""))
+                     summary=f"skip trace #{case.pk}: searched {english_label(search, 'source')} -> "
+                             f"{english_label(search, 'result')}" + (f" ({detail[:200]})" if detail else ""))
     return search
 
 
@@ -162,7 +166,7 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
                   search: SkipSearch | None = None, now: datetime | None = None) -> SkipLead:
     """Add the contact point a source gave, marked with that source (the gate reads ``number_source``)."""
     if source not in SkipSource.values:
-        raise ValidationError({"source": f"Choose one of {', '.join(SkipSource.values)}."})
+        raise ValidationError({"source": _("Choose one of %(choices)s.") % {"choices": ', '.join(SkipSource.values)}})
     now = now or timezone.now()
     with transaction.atomic():
         case = _live(case)
@@ -171,9 +175,10 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
         if kind == SkipLead.Kind.PHONE:
             number = timezones.normalize_phone(value)
             if not number:
-                raise ValidationError({"value": f"{value!r} is not a valid phone number."})
+                raise ValidationError({"value": _("%(value)s is not a valid phone number.") % {"value": repr(value)}})
             if debtor.phones.filter(number=number).exists():
-                raise ValidationError({"value": f"{number} is already on file (a failed number is not reused)."})
+                raise ValidationError({"value": _("%(number)s is already on file (a failed number is not reused).")
+                                                % {"number": number}})
             point = Phone.objects.create(debtor=debtor, number=number, phone_type=phone_type, source=contact_source,
                                          time_zones=list(timezones.zones_for_phone(number)))
             shown = number
@@ -181,7 +186,7 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
             problems = {k: "Required." for k, v in (("line1", line1), ("city", city), ("state", state),
                                                     ("zip_code", zip_code)) if not (v or "").strip()}
             if state and len(state.strip()) != 2:
-                problems["state"] = "Two-letter state code."
+                problems["state"] = _("Two-letter state code.")
             if problems:
                 raise ValidationError(problems)
             debtor.addresses.filter(is_primary=True).exclude(status=ContactStatus.ACTIVE).update(is_primary=False)
@@ -197,13 +202,14 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
             try:
                 validate_email((value or "").strip())
             except ValidationError:
-                raise ValidationError({"value": f"{value!r} is not a valid email address."}) from None
+                raise ValidationError({"value": _("%(value)s is not a valid email address.")
+                                                % {"value": repr(value)}}) from None
             if debtor.emails.filter(address__iexact=value.strip()).exists():
-                raise ValidationError({"value": f"{value.strip()} is already on file."})
+                raise ValidationError({"value": _("%(value)s is already on file.") % {"value": value.strip()}})
             point = Email.objects.create(debtor=debtor, address=value.strip(), source=contact_source)
             shown = point.address
         else:
-            raise ValidationError({"kind": "Choose phone, address or email."})
+            raise ValidationError({"kind": _("Choose phone, address or email.")})
         if case.status == SkipStatus.NOT_FOUND:
             skip_case_status_change(case=case, to_status=SkipStatus.SEARCHING)
         _searching(case)
@@ -213,7 +219,7 @@ def skip_lead_add(*, case: SkipTraceCase, source: str, kind: str, user, value: s
                                        value=shown[:300], at=now,
                                        user=user if getattr(user, "is_authenticated", False) else None)
         audit_record(user=user, action="create", obj=lead,
-                     summary=f"skip trace #{case.pk}: new {kind} {shown} from {lead.get_source_display()}")
+                     summary=f"skip trace #{case.pk}: new {kind} {shown} from {english_label(lead, 'source')}")
     return lead
 
 
@@ -251,7 +257,8 @@ def skip_case_locate(*, case: SkipTraceCase, user, notes: str = "", now: datetim
     with transaction.atomic():
         case = _live(case)
         if lost_reason(account=case.account) is not None:
-            raise ValidationError("Add the address or phone the debtor was found at before marking the case located.")
+            raise ValidationError(_("Add the address or phone the debtor was found at before marking the case "
+                                    "located."))
         skip_case_status_change(case=case, to_status=SkipStatus.LOCATED, fields={
             "located_at": now, "notes": "\n".join(filter(None, [case.notes, notes.strip()]))})
         audit_record(user=user, action="update", obj=case, summary=f"skip trace #{case.pk}: located")

@@ -15,6 +15,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.ledger_csv.exporting import safe_csv_writer
@@ -49,7 +50,7 @@ def vendor_batch_create(*, user, case_ids: list[int] | None = None) -> tuple[Ski
         cases = cases.filter(pk__in=case_ids)
     cases = list(cases.order_by("pk")[:OUT_MAX_CASES])
     if not cases:
-        raise ValidationError("No open skip-trace case to send.")
+        raise ValidationError(_("No open skip-trace case to send."))
     buffer = io.StringIO()
     writer = safe_csv_writer(buffer)
     writer.writerow(OUT_HEADER)
@@ -86,14 +87,15 @@ def _rows(text: str):
     try:
         header = next(reader)
     except StopIteration:
-        raise ValidationError("The file is empty.") from None
+        raise ValidationError(_("The file is empty.")) from None
     except csv.Error as exc:
-        raise ValidationError(f"Line 1: {exc}") from None
+        raise ValidationError(_("Line 1: %(problem)s") % {"problem": exc}) from None
     if len(header) > MAX_COLUMNS:
-        raise ValidationError(f"The file has {len(header)} columns; at most {MAX_COLUMNS} are read.")
+        raise ValidationError(_("The file has %(columns)s columns; at most %(max_columns)s are read.")
+                              % {"columns": len(header), "max_columns": MAX_COLUMNS})
     names = [h.strip().lower() for h in header]
     if "case_id" not in names:
-        raise ValidationError("The file has no case_id column.")
+        raise ValidationError(_("The file has no case_id column."))
     count = 0
     while True:
         try:
@@ -101,14 +103,16 @@ def _rows(text: str):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ValidationError(f"Line {reader.line_num}: {exc}") from None
+            raise ValidationError(_("Line %(line)s: %(problem)s") % {"line": reader.line_num, "problem": exc}) from None
         count += 1
         if count > MAX_ROWS:
-            raise ValidationError(f"The file has more than {MAX_ROWS} rows.")
+            raise ValidationError(_("The file has more than %(max_rows)s rows.") % {"max_rows": MAX_ROWS})
         if len(row) > MAX_COLUMNS:
-            raise ValidationError(f"Line {reader.line_num} has {len(row)} fields; at most {MAX_COLUMNS}.")
+            raise ValidationError(_("Line %(line)s has %(fields)s fields; at most %(max_columns)s.")
+                                  % {"line": reader.line_num, "fields": len(row), "max_columns": MAX_COLUMNS})
         if any(len(v) > MAX_FIELD for v in row):
-            raise ValidationError(f"Line {reader.line_num} has a field longer than {MAX_FIELD} characters.")
+            raise ValidationError(_("Line %(line)s has a field longer than %(max_field)s characters.")
+                                  % {"line": reader.line_num, "max_field": MAX_FIELD})
         yield reader.line_num, {n: (row[i].strip() if i < len(row) else "") for i, n in enumerate(names)
                                 if n in IN_COLUMNS}
 
@@ -120,13 +124,14 @@ def vendor_batch_load(*, batch: SkipVendorBatch, file, user) -> dict:
     """
     raw = file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(_("The file is larger than %(megabytes)s MB.")
+                              % {"megabytes": MAX_BYTES // (1024 * 1024)})
     digest = hashlib.sha256(raw).hexdigest()
     if batch.status == SkipVendorBatch.Status.RETURNED:
         if batch.in_sha256 == digest:
             return {"rows": batch.in_rows, "hits": batch.in_hits, "errors": batch.in_errors,
                     "error_count": len(batch.in_errors), "replayed": True}
-        raise ValidationError(f"Vendor batch #{batch.pk} already has its results loaded.")
+        raise ValidationError(_("Vendor batch #%(batch)s already has its results loaded.") % {"batch": batch.pk})
     rows = list(_rows(_decode(raw)))  # the whole file passes the limits before anything is written
     searches = {s.case_id: s for s in SkipSearch.objects.filter(vendor_batch=batch).select_related("case")}
     errors, hits, found_cases = [], 0, set()

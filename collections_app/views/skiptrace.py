@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles
-from accounts.errors import validation_text
-from accounts.models import Account
+from accounts.errors import form_errors_text, validation_text
 from collections_app.models import SkipStatus, SkipTraceCase, SkipVendorBatch
 from collections_app.skiptrace import services, vendor
 from collections_app.skiptrace.forms import (
@@ -24,6 +24,7 @@ from collections_app.skiptrace.forms import (
     VendorUploadForm,
 )
 from compliance.models import ContactAttempt, Purpose
+from compliance.reason_labels import reason_labels
 
 ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
 LIST_LIMIT = 200
@@ -37,9 +38,10 @@ def case_list(request):
         cases = cases.filter(status__in=[SkipStatus.OPEN, SkipStatus.SEARCHING, SkipStatus.NOT_FOUND])
     elif wanted in SkipStatus.values:
         cases = cases.filter(status=wanted)
+    statuses = [("live", _("Live")), *SkipStatus.choices]
     return render(request, "skiptrace/list.html", {
         "cases": cases.order_by("opened_at", "id")[:LIST_LIMIT], "wanted": wanted,
-        "statuses": [("live", "Live"), *SkipStatus.choices], "open_form": OpenCaseForm(),
+        "wanted_label": dict(statuses).get(wanted, wanted), "statuses": statuses, "open_form": OpenCaseForm(),
         "batches": SkipVendorBatch.objects.order_by("-created_at")[:10], "upload_form": VendorUploadForm(),
     })
 
@@ -49,14 +51,12 @@ def case_list(request):
 def case_open(request):
     form = OpenCaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the account id.")
+        messages.error(request, form_errors_text(form))
         return redirect("skiptrace:list")
-    account = Account.objects.select_related("debtor").filter(pk=form.cleaned_data["account"]).first()
-    if account is None:
-        messages.error(request, f"No account {form.cleaned_data['account']}.")
-        return redirect("skiptrace:list")
-    case = services.skip_case_open(account=account, user=request.user, notes=form.cleaned_data["notes"])
-    messages.success(request, f"Skip trace #{case.pk} is open; the account is off the worklist until located.")
+    case = services.skip_case_open(account=form.cleaned_data["account"], user=request.user,
+                                   notes=form.cleaned_data["notes"])
+    messages.success(request, _("Skip trace #%(case)s is open; the account is off the worklist until located.")
+                     % {"case": case.pk})
     return redirect("skiptrace:detail", case_id=case.pk)
 
 
@@ -81,7 +81,7 @@ def _case_post(request, case_id: int, form_class, act) -> HttpResponse:
     case = get_object_or_404(SkipTraceCase, pk=case_id)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     else:
         try:
             messages.success(request, act(case, form.cleaned_data))
@@ -95,7 +95,8 @@ def _case_post(request, case_id: int, form_class, act) -> HttpResponse:
 def case_search(request, case_id: int):
     def act(case, data):
         search = services.skip_search_record(case=case, user=request.user, **data)
-        return f"{search.get_source_display()}: {search.get_result_display().lower()}."
+        return _("%(source)s: %(result)s.") % {"source": search.get_source_display(),
+                                                "result": str(search.get_result_display()).lower()}
     return _case_post(request, case_id, SearchForm, act)
 
 
@@ -104,7 +105,8 @@ def case_search(request, case_id: int):
 def case_lead(request, case_id: int):
     def act(case, data):
         lead = services.skip_lead_add(case=case, user=request.user, **data)
-        return f"Added {lead.kind} {lead.value} (source: {lead.get_source_display()})."
+        return _("Added %(kind)s %(value)s (source: %(source)s).") % {
+            "kind": str(lead.get_kind_display()).lower(), "value": lead.value, "source": lead.get_source_display()}
     return _case_post(request, case_id, LeadForm, act)
 
 
@@ -114,9 +116,9 @@ def case_call(request, case_id: int):
     def act(case, data):
         attempt = services.skip_location_call(case=case, user=request.user, **data)
         if attempt.decision.get("decision") != "allow":
-            raise ValidationError("The gate blocks this location call (logged, do not dial): "
-                                  + " ".join(v["message"] for v in attempt.decision.get("violations", [])))
-        return f"Location call to {attempt.to} logged."
+            raise ValidationError(_("The gate blocks this location call (logged, do not dial): %(reasons)s.")
+                                  % {"reasons": reason_labels(attempt.reasons)})
+        return _("Location call to %(number)s logged.") % {"number": attempt.to}
     return _case_post(request, case_id, LocationCallForm, act)
 
 
@@ -128,8 +130,11 @@ def case_status(request, case_id: int):
 
     def act(case, data):
         case = actions[data["to_status"]](case=case, user=request.user, notes=data["notes"])
-        back = " The account is back on its queue." if case.status == SkipStatus.LOCATED else ""
-        return f"Skip trace #{case.pk}: {case.get_status_display().lower()}.{back}"
+        if case.status == SkipStatus.LOCATED:
+            return _("Skip trace #%(case)s: %(status)s. The account is back on its queue.") % {
+                "case": case.pk, "status": str(case.get_status_display()).lower()}
+        return _("Skip trace #%(case)s: %(status)s.") % {"case": case.pk,
+                                                        "status": str(case.get_status_display()).lower()}
     return _case_post(request, case_id, CaseStatusForm, act)
 
 
@@ -152,15 +157,17 @@ def vendor_import(request, batch_id: int):
     batch = get_object_or_404(SkipVendorBatch, pk=batch_id)
     form = VendorUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose the vendor's results file.")
+        messages.error(request, _("Choose the vendor's results file."))
         return redirect("skiptrace:list")
     try:
         result = vendor.vendor_batch_load(batch=batch, file=form.cleaned_data["file"], user=request.user)
     except ValidationError as exc:
-        messages.error(request, f"File refused, nothing loaded: {validation_text(exc)}")
+        messages.error(request, _("File refused, nothing loaded: %(problem)s") % {"problem": validation_text(exc)})
         return redirect("skiptrace:list")
-    messages.success(request, f"Batch #{batch.pk}: {result['rows']} rows, {result['hits']} contact points added, "
-                              f"{result['error_count']} rows with problems.")
+    messages.success(request, _("Batch #%(batch)s: %(rows)s rows, %(hits)s contact points added, %(errors)s rows "
+                                "with problems.") % {"batch": batch.pk, "rows": result["rows"], "hits": result["hits"],
+                                                     "errors": result["error_count"]})
     for error in result["errors"][:10]:
-        messages.warning(request, f"Line {error['line']}: {error['message']}")
+        messages.warning(request, _("Line %(line)s: %(problem)s") % {"line": error["line"],
+                                                                   "problem": error["message"]})
     return redirect("skiptrace:list")

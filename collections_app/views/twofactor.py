@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,7 +21,7 @@ from ..auth import logout_everywhere, two_factor_required
 
 
 class TokenForm(forms.Form):
-    code = forms.CharField(label="6-digit code from your authenticator app", min_length=6, max_length=8,
+    code = forms.CharField(label=gettext_lazy("6-digit code from your authenticator app"), min_length=6, max_length=8,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                          "autofocus": True}))
 

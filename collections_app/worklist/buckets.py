@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 # (code, label, min_days, max_days inclusive; None = open-ended). The AgingBucket table starts from
 # these and admins may change it; scoring reads the table.
+# Labels are stored as written (AgingBucket rows); screens show them translated (gettext_noop marks them).
 DEFAULT_BUCKETS = [
-    ("current", "Current", 0, 0),
-    ("1-30", "1-30 days", 1, 30),
-    ("31-60", "31-60 days", 31, 60),
-    ("61-90", "61-90 days", 61, 90),
-    ("91-120", "91-120 days", 91, 120),
-    ("121-180", "121-180 days", 121, 180),
-    ("181-365", "181-365 days", 181, 365),
-    ("365+", "Over 365 days", 366, None),
+    ("current", gettext_noop("Current"), 0, 0),
+    ("1-30", gettext_noop("1-30 days"), 1, 30),
+    ("31-60", gettext_noop("31-60 days"), 31, 60),
+    ("61-90", gettext_noop("61-90 days"), 61, 90),
+    ("91-120", gettext_noop("91-120 days"), 91, 120),
+    ("121-180", gettext_noop("121-180 days"), 121, 180),
+    ("181-365", gettext_noop("181-365 days"), 181, 365),
+    ("365+", gettext_noop("Over 365 days"), 366, None),
 ]
 
 

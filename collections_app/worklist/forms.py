@@ -9,36 +9,40 @@ from .buckets import DEFAULT_BUCKETS
 
 
 class DispositionForm(forms.Form):
-    code = forms.ChoiceField(choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
+    code = forms.ChoiceField(label=_("Code"),
+                             choices=[c for c in DispositionCode.choices if c[0] not in ("contact", "skipped")])
     to = forms.CharField(max_length=32, required=False, label=_("Number dialled"))
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     callback_at = forms.DateTimeField(required=False, label=_("Call back at (debtor's time)"),
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    callback_zone = forms.CharField(max_length=64, required=False)
-    escalation = forms.ChoiceField(choices=[("", "—"), *Disposition.Escalation.choices], required=False)
+    callback_zone = forms.CharField(label=_("Callback zone"), max_length=64, required=False)
+    escalation = forms.ChoiceField(label=_("Escalation"),
+                                   choices=[("", "—"), *Disposition.Escalation.choices], required=False)
     agency_id = forms.IntegerField(required=False, label=_("Counseling agency"))
     amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label=_("Promised amount"))
     promise_date = forms.DateField(required=False, label=_("Promised on"),
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.ChoiceField(choices=[("", "—"), *PaymentMethod.choices], required=False)
-    monthly_income = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    monthly_expenses = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    household_size = forms.IntegerField(min_value=1, max_value=20, required=False)
-    hardship = forms.ChoiceField(choices=AbilityToPay.Hardship.choices, required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *PaymentMethod.choices], required=False)
+    monthly_income = forms.DecimalField(label=_("Monthly income"), max_digits=12, decimal_places=2, required=False)
+    monthly_expenses = forms.DecimalField(label=_("Monthly expenses"), max_digits=12, decimal_places=2, required=False)
+    household_size = forms.IntegerField(label=_("Household size"), min_value=1, max_value=20, required=False)
+    hardship = forms.ChoiceField(label=_("Hardship"), choices=AbilityToPay.Hardship.choices, required=False)
 
 
 class SkipForm(forms.Form):
-    reason = forms.CharField(max_length=2000)
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
 class ContactPointAddForm(forms.Form):
-    kind = forms.ChoiceField(choices=ContactPointEvent.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactPointEvent.Kind.choices)
     value = forms.CharField(max_length=254, label=_("Number or address"))
-    phone_type = forms.ChoiceField(choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
+    phone_type = forms.ChoiceField(label=_("Phone type"),
+                                   choices=Phone.Type.choices, required=False, initial=Phone.Type.CELL)
 
 
 class ContactPointMarkForm(forms.Form):
-    action = forms.ChoiceField(choices=[c for c in ContactPointEvent.Action.choices if c[0] != "added"])
+    action = forms.ChoiceField(label=_("Action"),
+                               choices=[c for c in ContactPointEvent.Action.choices if c[0] != "added"])
 
 
 def _choices(values):
@@ -46,7 +50,8 @@ def _choices(values):
 
 
 class QueueForm(forms.ModelForm):
-    buckets = forms.MultipleChoiceField(label=_("Buckets"), choices=[(c, label) for c, label, *_r in DEFAULT_BUCKETS],
+    buckets = forms.MultipleChoiceField(label=_("Buckets"),
+                                        choices=[(c, _(label)) for c, label, *_r in DEFAULT_BUCKETS],
                                         required=False, widget=forms.CheckboxSelectMultiple)
     debt_types = forms.MultipleChoiceField(label=_("Kinds of debt"), choices=DebtType.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
@@ -92,9 +97,11 @@ class QueueForm(forms.ModelForm):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(max_length=64)
-    supervisor = forms.ModelChoiceField(queryset=User.objects.filter(groups__name="supervisor"), required=False)
-    members = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"), required=False,
+    name = forms.CharField(label=_("Name"), max_length=64)
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"),
+                                        queryset=User.objects.filter(groups__name="supervisor"), required=False)
+    members = forms.ModelMultipleChoiceField(label=_("Members"),
+                                             queryset=User.objects.filter(groups__name="collector"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 
 
@@ -128,13 +135,32 @@ class ItemsActionForm(forms.Form):
         return ids
 
 
-MAP_TITLES = {"bucket": _("Bucket"), "status": _("Status"), "debt_type": _("Debt type"), "creditor": _("Creditor")}
+MAP_TITLES = {"bucket": _("Bucket"), "status": _("Status"), "debt_type": _("Debt type"), "creditor": _("Creditor"),
+              "sol_years_by_debt_type": _("Limitations period in years, by debt type")}
+WEIGHT_LABELS = {
+    "balance_per_1000": _("Points per $1,000 owed"), "balance_cap": _("Balance cap (dollars)"),
+    "no_contact_per_day": _("Points per day without contact"), "no_contact_cap_days": _("Days without contact: cap"),
+    "no_rpc_per_day": _("Points per day without right-party contact"),
+    "no_rpc_cap_days": _("Days without right-party contact: cap"), "broken_promise": _("Per broken promise"),
+    "kept_promise": _("Per kept promise"), "plan_defaulted": _("Payment plan in default"),
+    "sol_years": _("Limitations period (years)"), "sol_soon_days": _("Limitations period ends soon (days)"),
+    "sol_soon": _("Limitations period ending soon"), "sol_expired": _("Past the limitations period"),
+}
+
+
+def _map_label(key: str, name: str) -> str:
+    """A weight's row label: a status or debt type by its label, a bucket or creditor code as it is."""
+    from accounts.models import AccountStatus, DebtType
+
+    labels = {"status": AccountStatus.choices, "debt_type": DebtType.choices,
+              "sol_years_by_debt_type": DebtType.choices}.get(key)
+    return dict(labels).get(name, name) if labels else name
 
 
 class WeightsForm(forms.Form):
     """Every weight as a number field: plain keys, then one per bucket, status, debt type and creditor."""
 
-    note = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(max_length=200, required=False, label=_("Note for this version"))
 
     def __init__(self, *args, weights: dict, creditor_codes: list[str], **kwargs):
         from .scoring import DEFAULT_WEIGHTS, MAP_KEYS, NUMBER_KEYS
@@ -143,7 +169,8 @@ class WeightsForm(forms.Form):
         merged = {**DEFAULT_WEIGHTS, **weights}
         self.groups = []
         for key in NUMBER_KEYS:
-            self.fields[key] = forms.DecimalField(initial=merged[key], label=key.replace("_", " "))
+            self.fields[key] = forms.DecimalField(initial=merged[key],
+                                                  label=WEIGHT_LABELS.get(key, key.replace("_", " ")))
         self.groups.append((_("General"), NUMBER_KEYS))
         for key in MAP_KEYS:
             names = {"creditor": creditor_codes, "sol_years_by_debt_type": list(DEFAULT_WEIGHTS["debt_type"])}.get(
@@ -154,7 +181,8 @@ class WeightsForm(forms.Form):
             missing = None if key == "sol_years_by_debt_type" else 0
             for name in names:
                 field = f"{key}.{name}"
-                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing), label=name,
+                self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing),
+                                                        label=_map_label(key, name),
                                                         required=False)
                 group.append(field)
             self.groups.append((MAP_TITLES.get(key, key.replace("_", " ").capitalize()), group))

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 CENT = Decimal("0.01")
 
 DEFAULT_WEIGHTS: dict = {
@@ -118,7 +121,7 @@ def components(facts: Facts, weights: dict) -> dict[str, list]:
 
 def score(facts: Facts, weights: dict) -> tuple[Decimal, dict[str, list]]:
     parts = components(facts, weights)
-    return sum((p for p, _ in parts.values()), Decimal("0.00")), parts
+    return sum((p for p, _value in parts.values()), Decimal("0.00")), parts
 
 
 # Stored form (WorkItem.components): one flat JSON array, the points of COMPONENTS in order and then the
@@ -147,7 +150,7 @@ def _days_between(as_of: date, value, sign: int) -> int | None:
 def pack(parts: dict, *, as_of: date) -> list:
     """The stored form of ``components(...)`` for facts counted on ``as_of``."""
     points = [_jsonable_number(parts[name][0]) for name in COMPONENTS]
-    values = {name: value for name, (_, value) in parts.items()}
+    values = {name: value for name, (_points, value) in parts.items()}
     broken_count, broken_since = values["broken"]
     return points + [values["balance"], _day(as_of, values["no_contact"], -1), _day(as_of, values["no_rpc"], -1),
                      broken_count, _day(as_of, broken_since, -1), values["kept"], values["plan"], values["status"],
@@ -175,38 +178,70 @@ def _jsonable_number(value):
     return int(value) if value == value.to_integral() else float(value)
 
 
-def _days(n: int) -> str:
-    return "today" if n == 0 else "yesterday" if n == 1 else f"{n} days ago"
-
-
 def _phrase(name: str, value, dpd: int) -> str:
+    """One component in words, in the active language (named placeholders: word order differs by language)."""
     if name == "bucket":
-        return f"{dpd} days past due" if dpd else "not yet past due"
+        return ngettext("%(days)s day past due", "%(days)s days past due", dpd) % {"days": dpd} if dpd \
+            else _("not yet past due")
     if name == "balance":
-        return f"${Decimal(str(value)):,.0f} owed"
+        return _("%(amount)s owed") % {"amount": f"${Decimal(str(value)):,.0f}"}
     if name == "no_contact":
-        return "never contacted" if value is None else f"no contact for {value} days"
+        return _("never contacted") if value is None else \
+            ngettext("no contact for %(days)s day", "no contact for %(days)s days", value) % {"days": value}
     if name == "no_rpc":
-        return "never reached the debtor" if value is None else f"no right-party contact for {value} days"
+        return _("never reached the debtor") if value is None else ngettext(
+            "no right-party contact for %(days)s day", "no right-party contact for %(days)s days", value) % {
+            "days": value}
     if name == "broken":
         count, days = value
         if count == 1:
-            return f"broken promise {_days(days)}" if days is not None else "broken promise"
-        return f"{count} broken promises" + (f", the last {_days(days)}" if days is not None else "")
+            if days is None:
+                return _("broken promise")
+            if days == 0:
+                return _("broken promise today")
+            if days == 1:
+                return _("broken promise yesterday")
+            return ngettext("broken promise %(days)s day ago", "broken promise %(days)s days ago", days) % {
+                "days": days}
+        if days is None:
+            return ngettext("%(count)s broken promise", "%(count)s broken promises", count) % {"count": count}
+        if days == 0:
+            return ngettext("%(count)s broken promise, the last today", "%(count)s broken promises, the last today",
+                            count) % {"count": count}
+        if days == 1:
+            return ngettext("%(count)s broken promise, the last yesterday",
+                            "%(count)s broken promises, the last yesterday", count) % {"count": count}
+        return ngettext("%(count)s broken promise, the last %(days)s days ago",
+                        "%(count)s broken promises, the last %(days)s days ago", count) % {"count": count, "days": days}
     if name == "kept":
-        return f"{value} kept promise{'s' if value != 1 else ''}"
+        return ngettext("%(count)s kept promise", "%(count)s kept promises", value) % {"count": value}
     if name == "plan":
-        return "payment plan in default"
+        return _("payment plan in default")
     if name == "status":
-        return {"new": "new placement", "promise": "promise to pay pending", "plan": "on a payment plan"}.get(
-            value, f"status {value}")
+        labels = {"new": _("new placement"), "promise": _("promise to pay pending"), "plan": _("on a payment plan")}
+        return labels.get(value) or _("status %(status)s") % {"status": _status_label(value)}
     if name == "sol":
-        return "past the statute of limitations" if value < 0 else f"statute of limitations in {value} days"
+        return _("past the statute of limitations") if value < 0 else ngettext(
+            "statute of limitations in %(days)s day", "statute of limitations in %(days)s days", value) % {
+            "days": value}
     if name == "debt_type":
-        return f"debt type {str(value).replace('_', ' ')}"
+        return _("debt type %(type)s") % {"type": _debt_type_label(value)}
     if name == "creditor":
-        return f"client priority ({value})"
+        return _("client priority (%(creditor)s)") % {"creditor": value}
     return name
+
+
+def _status_label(code) -> str:
+    from accounts.models import AccountStatus
+
+    return str(dict(AccountStatus.choices).get(code, code)).lower()
+
+
+def _debt_type_label(code) -> str:
+    from accounts.models import DebtType
+
+    label = dict(DebtType.choices).get(code)
+    return str(label).lower() if label is not None else str(code).replace("_", " ")
 
 
 def reasons(parts: dict, *, dpd: int, limit: int = 6) -> list[str]:
@@ -219,13 +254,14 @@ def reasons(parts: dict, *, dpd: int, limit: int = 6) -> list[str]:
         sign = "+" if points > 0 else "−"
         rows.append((abs(points), points > 0, f"{_phrase(name, value, dpd)} ({sign}{abs(points).normalize():f})"))
     rows.sort(key=lambda r: (not r[1], -r[0]))
-    return [text for _, _, text in rows[:limit]]
+    return [text for _size, _positive, text in rows[:limit]]
 
 
 def headline(parts: dict, *, dpd: int) -> str:
-    """'first because 62 days past due, $4,100 owed, broken promise yesterday, no contact for 9 days'."""
+    """'62 days past due, $4,100 owed, broken promise yesterday, no contact for 9 days' (the page prefixes
+    'first because')."""
     positives = sorted(((_d(p), name, v) for name, (p, v) in parts.items() if _d(p) > 0), key=lambda r: -r[0])
-    return ", ".join(_phrase(name, value, dpd) for _, name, value in positives[:4])
+    return ", ".join(_phrase(name, value, dpd) for _points, name, value in positives[:4])
 
 
 def weights_problems(weights: dict) -> list[str]:

@@ -8,6 +8,7 @@ import io
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, COMPLIANCE, allow_roles
@@ -36,7 +37,8 @@ def run_create(request):
                       status=400)
     run = services.metro2_run_create(creditor=form.cleaned_data["creditor"], as_of=form.cleaned_data["as_of"],
                                      user=request.user, meta=client_meta(request))
-    messages.success(request, f"Metro 2 file written: {run.records} base records, {run.blocked} blocked.")
+    messages.success(request, _("Metro 2 file written: %(records)s base records, %(blocked)s blocked.")
+                     % {"records": run.records, "blocked": run.blocked})
     return redirect("bureau:run_detail", pk=run.pk)
 
 
@@ -76,7 +78,7 @@ def paid_list(request):
 @allow_roles(*REPORTING_ROLES)
 def paid_list_csv(request):
     """The paid and settled list a creditor receives: what was paid, when, and the status sent to the bureaus."""
-    _, filters = _paid_filters(request)
+    _form, filters = _paid_filters(request)
     rows = selectors.paid_list_rows(**filters)
     buffer = io.StringIO(newline="")
     writer = safe_csv_writer(buffer)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models.append_only import AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401 (re-exported)
 
@@ -23,7 +24,7 @@ class Restriction(models.Model):
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", help_text="Empty: applies to every account of the debtor")
+                                related_name="+", help_text=_("Empty: applies to every account of the debtor"))
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -45,3 +46,8 @@ class Restriction(models.Model):
     def debt_ids(self) -> list[str] | None:
         """Engine scope: None means every debt of the debtor."""
         return [str(self.account_id)] if self.account_id else None
+
+    def describe(self) -> str:
+        """What the screens show, in the reader's language; each kind words its own (``str()`` stays
+        English: hold reasons and audit summaries quote it)."""
+        return str(self)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Metro2Run(models.Model):
@@ -29,9 +30,9 @@ class Metro2Run(models.Model):
 
 
 class Metro2Outcome(models.TextChoices):
-    REPORTED = "reported", "Reported"
-    BLOCKED = "blocked", "Blocked by the gate"
-    SKIPPED = "skipped", "Nothing to report"
+    REPORTED = "reported", _("Reported")
+    BLOCKED = "blocked", _("Blocked by the gate")
+    SKIPPED = "skipped", _("Nothing to report")
 
 
 class Metro2Record(models.Model):

@@ -5,12 +5,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintSource(models.TextChoices):
-    DEBTOR = "debtor", "The debtor (or their representative)"
-    REGULATOR = "regulator", "A regulator (state AG, banking department)"
-    CFPB_PORTAL = "cfpb_portal", "CFPB company portal"
+    DEBTOR = "debtor", _("The debtor (or their representative)")
+    REGULATOR = "regulator", _("A regulator (state AG, banking department)")
+    CFPB_PORTAL = "cfpb_portal", _("CFPB company portal")
 
 
 # Days from receipt to the response deadline.
@@ -30,10 +32,10 @@ def response_deadline(source: str, received_at):
 
 
 class ComplaintStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    INVESTIGATING = "investigating", "Investigating"
-    RESPONDED = "responded", "Responded"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESPONDED = "responded", _("Responded")
+    CLOSED = "closed", _("Closed")
 
 
 # Checked only in compliance.services.complaints.complaint_status_change.
@@ -74,7 +76,8 @@ class Complaint(models.Model):
                                 condition=Q(status__in=["open", "investigating"]))]
 
     def __str__(self):
-        return f"{self.get_source_display()} complaint #{self.pk} on account {self.account_id}"
+        with translation.override("en"):  # audit summaries quote it: records stay in one language
+            return f"{self.get_source_display()} complaint #{self.pk} on account {self.account_id}"
 
     def is_overdue(self, now) -> bool:
         return self.status in UNANSWERED and self.due_at < now

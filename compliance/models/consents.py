@@ -5,25 +5,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TcpaConsent(models.Model):
     class Source(models.TextChoices):
-        APPLICATION = "application", "Credit application"
-        CREDITOR_RECORD = "creditor_record", "Creditor record"
-        CONSUMER_STATEMENT = "consumer_statement", "Consumer statement to us"
+        APPLICATION = "application", _("Credit application")
+        CREDITOR_RECORD = "creditor_record", _("Creditor record")
+        CONSUMER_STATEMENT = "consumer_statement", _("Consumer statement to us")
 
     class Scope(models.TextChoices):
-        CALLS = "calls", "Autodialed calls"
-        TEXTS = "texts", "Texts"
-        PRERECORDED = "prerecorded", "Prerecorded / artificial voice"
-        ALL = "all", "Calls, texts and prerecorded"
+        CALLS = "calls", _("Autodialed calls")
+        TEXTS = "texts", _("Texts")
+        PRERECORDED = "prerecorded", _("Prerecorded / artificial voice")
+        ALL = "all", _("Calls, texts and prerecorded")
 
     phone = models.ForeignKey("accounts.Phone", on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=20, choices=Source.choices)
     scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.ALL)
     given_at = models.DateTimeField()
-    evidence = models.TextField(blank=True, help_text="Where the proof is: document id, recording, form")
+    evidence = models.TextField(blank=True, help_text=_("Where the proof is: document id, recording, form"))
     evidence_file = models.FileField(upload_to="consent-evidence/%Y/%m/", blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_channel = models.CharField(max_length=20, blank=True)
@@ -62,35 +63,35 @@ class DirectPriorConsent(models.Model):
     """
 
     class Scope(models.TextChoices):
-        CALLS = "call_frequency", "Further calls within 7 days (7-in-7 exclusion)"
-        TIME = "time_of_day", "A call at a stated time or time window"
-        WORKPLACE = "workplace", "Contact at work"
+        CALLS = "call_frequency", _("Further calls within 7 days (7-in-7 exclusion)")
+        TIME = "time_of_day", _("A call at a stated time or time window")
+        WORKPLACE = "workplace", _("Contact at work")
 
     class GivenVia(models.TextChoices):
-        INBOUND_CALL = "inbound_call", "Call from the consumer"
-        OUTBOUND_CALL = "outbound_call", "Our call to the consumer"
-        SMS = "sms", "Text"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
-        IN_PERSON = "in_person", "In person"
+        INBOUND_CALL = "inbound_call", _("Call from the consumer")
+        OUTBOUND_CALL = "outbound_call", _("Our call to the consumer")
+        SMS = "sms", _("Text")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+        IN_PERSON = "in_person", _("In person")
 
     debtor = models.ForeignKey("accounts.Debtor", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey("accounts.Account", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", help_text="Empty: covers every account of the debtor")
+                                related_name="+", help_text=_("Empty: covers every account of the debtor"))
     scope = models.CharField(max_length=16, choices=Scope.choices)
-    given_at = models.DateTimeField(help_text="When the consumer gave the consent (day 1 of the 7 days)")
+    given_at = models.DateTimeField(help_text=_("When the consumer gave the consent (day 1 of the 7 days)"))
     given_via = models.CharField(max_length=16, choices=GivenVia.choices, default=GivenVia.INBOUND_CALL)
     given_by = models.ForeignKey("compliance.RelatedPerson", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", help_text="Empty: the consumer. Else a spouse, parent of a minor, "
-                                 "guardian or the estate's representative (1006.6(a))")
+                                 related_name="+", help_text=_("Empty: the consumer. Else a spouse, parent of a minor, "
+                                 "guardian or the estate's representative (1006.6(a))"))
     consented_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="The time the consumer asked to be called (time scope)")
-    window_start = models.TimeField(null=True, blank=True, help_text="Or a local window: from ...")
-    window_end = models.TimeField(null=True, blank=True, help_text="... until (exclusive)")
-    time_zone = models.CharField(max_length=64, blank=True, help_text="Zone of the window; empty: the debtor's")
+                                        help_text=_("The time the consumer asked to be called (time scope)"))
+    window_start = models.TimeField(null=True, blank=True, help_text=_("Or a local window: from ..."))
+    window_end = models.TimeField(null=True, blank=True, help_text=_("... until (exclusive)"))
+    time_zone = models.CharField(max_length=64, blank=True, help_text=_("Zone of the window; empty: the debtor's"))
     days = models.JSONField(default=list, blank=True, help_text='Weekdays of the window, e.g. ["Mon"]; empty: any')
-    until = models.DateField(null=True, blank=True, help_text="Last day the window applies; empty: until revoked")
-    statement = models.TextField(blank=True, help_text="The consumer's words")
+    until = models.DateField(null=True, blank=True, help_text=_("Last day the window applies; empty: until revoked"))
+    statement = models.TextField(blank=True, help_text=_("The consumer's words"))
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    VERIFICATION_SENT = "verification_sent", "Verification sent"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    VERIFICATION_SENT = "verification_sent", _("Verification sent")
+    RESOLVED = "resolved", _("Resolved")
 
 
 # from-status -> statuses it may move to; checked only in compliance.services.dispute_status_change.
@@ -20,16 +21,16 @@ DISPUTE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class Dispute(models.Model):
     class Method(models.TextChoices):
-        WRITTEN_MAIL = "written_mail", "Written (mail)"
-        WRITTEN_EMAIL = "written_email", "Written (email)"
-        WRITTEN_PORTAL = "written_portal", "Written (portal)"
-        ORAL = "oral", "Oral"
-        CREDITOR = "creditor", "Reported by the creditor (placement file)"
+        WRITTEN_MAIL = "written_mail", _("Written (mail)")
+        WRITTEN_EMAIL = "written_email", _("Written (email)")
+        WRITTEN_PORTAL = "written_portal", _("Written (portal)")
+        ORAL = "oral", _("Oral")
+        CREDITOR = "creditor", _("Reported by the creditor (placement file)")
 
     class Scope(models.TextChoices):
-        ENTIRE = "entire_debt", "Entire debt"
-        PORTION = "portion", "Portion of the debt"
-        IDENTITY = "identity_theft", "Not mine / identity theft"
+        ENTIRE = "entire_debt", _("Entire debt")
+        PORTION = "portion", _("Portion of the debt")
+        IDENTITY = "identity_theft", _("Not mine / identity theft")
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     method = models.CharField(max_length=16, choices=Method.choices)

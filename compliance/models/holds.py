@@ -7,15 +7,16 @@ was kept stays on file. Open disputes and active bankruptcy restrictions count a
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class HoldKind(models.TextChoices):
-    DISPUTE = "dispute", "Dispute"
-    SUIT = "suit", "Lawsuit / litigation"
-    COMPLAINT = "complaint", "Complaint"
-    BANKRUPTCY = "bankruptcy", "Bankruptcy"
-    FRAUD = "fraud", "Fraud / identity theft claim"
-    OTHER = "other", "Other"
+    DISPUTE = "dispute", _("Dispute")
+    SUIT = "suit", _("Lawsuit / litigation")
+    COMPLAINT = "complaint", _("Complaint")
+    BANKRUPTCY = "bankruptcy", _("Bankruptcy")
+    FRAUD = "fraud", _("Fraud / identity theft claim")
+    OTHER = "other", _("Other")
 
 
 class LegalHoldQuerySet(models.QuerySet):

@@ -37,13 +37,13 @@ class CallOutcome(models.TextChoices):
 
 
 class Recipient(models.TextChoices):
-    CONSUMER = "consumer", "The consumer"
-    THIRD_PARTY = "third_party", "A third party (location information)"
+    CONSUMER = "consumer", _("The consumer")
+    THIRD_PARTY = "third_party", _("A third party (location information)")
 
 
 class Purpose(models.TextChoices):
-    COLLECTION = "collection", "Collection"
-    LOCATION = "location_information", "Location information (15 USC 1692b)"
+    COLLECTION = "collection", _("Collection")
+    LOCATION = "location_information", _("Location information (15 USC 1692b)")
 
 
 class AttemptStatus(models.TextChoices):

@@ -8,14 +8,15 @@ every such view is written to the audit log.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class InsuranceStatus(models.TextChoices):
-    NONE = "none", "No insurance claim"
-    PENDING = "pending", "Claim pending with insurer"
-    APPEALED = "appealed", "Denial under appeal"
-    PAID = "paid", "Insurer paid its share"
-    DENIED = "denied", "Claim denied (final)"
+    NONE = "none", _("No insurance claim")
+    PENDING = "pending", _("Claim pending with insurer")
+    APPEALED = "appealed", _("Denial under appeal")
+    PAID = "paid", _("Insurer paid its share")
+    DENIED = "denied", _("Claim denied (final)")
 
 
 PENDING_STATUSES = {InsuranceStatus.PENDING, InsuranceStatus.APPEALED}

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ValidationNotice(models.Model):
     class Method(models.TextChoices):
-        MAIL = "mail", "Mail"
-        EMAIL = "email", "Email"
-        ORAL = "oral", "Oral (initial communication)"
+        MAIL = "mail", _("Mail")
+        EMAIL = "email", _("Email")
+        ORAL = "oral", _("Oral (initial communication)")
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     sent_on = models.DateField()

@@ -1,6 +1,7 @@
 """People around the debtor whom 1006.6(a) may treat as the consumer, and who may give consent."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import Restriction
 
@@ -16,14 +17,14 @@ class RelatedPerson(Restriction):
     """
 
     class Relationship(models.TextChoices):
-        SPOUSE = "spouse", "Spouse"
-        SURVIVING_SPOUSE = "surviving_spouse", "Surviving spouse"
-        PARENT = "parent", "Parent (counts as the consumer only while the consumer is a minor)"
-        GUARDIAN = "guardian", "Legal guardian"
-        EXECUTOR = "executor", "Executor / administrator / personal representative"
-        SUCCESSOR = "successor_in_interest", "Confirmed successor in interest"
-        OTHER_RELATIVE = "other_relative", "Other relative (a third party)"
-        OTHER = "other", "Other (a third party)"
+        SPOUSE = "spouse", _("Spouse")
+        SURVIVING_SPOUSE = "surviving_spouse", _("Surviving spouse")
+        PARENT = "parent", _("Parent (counts as the consumer only while the consumer is a minor)")
+        GUARDIAN = "guardian", _("Legal guardian")
+        EXECUTOR = "executor", _("Executor / administrator / personal representative")
+        SUCCESSOR = "successor_in_interest", _("Confirmed successor in interest")
+        OTHER_RELATIVE = "other_relative", _("Other relative (a third party)")
+        OTHER = "other", _("Other (a third party)")
 
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=24, choices=Relationship.choices)
@@ -31,8 +32,8 @@ class RelatedPerson(Restriction):
     email = models.EmailField(blank=True)
     is_personal_representative = models.BooleanField(default=False)
     pr_evidence = models.CharField(max_length=60, blank=True,
-                                   help_text="Document showing authority for the estate, e.g. letters_testamentary")
-    verified = models.BooleanField(default=False, help_text="The collector confirmed the relationship")
+                                   help_text=_("Document showing authority for the estate, e.g. letters_testamentary"))
+    verified = models.BooleanField(default=False, help_text=_("The collector confirmed the relationship"))
 
     class Meta:
         verbose_name = "related person"

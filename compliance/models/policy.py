@@ -8,6 +8,7 @@ into the dict ``compliance.engine.evaluate(..., policy=...)`` takes.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 FEDERAL = "US"
 
@@ -15,13 +16,13 @@ FEDERAL = "US"
 class StatePolicy(models.Model):
     state = models.CharField(max_length=2, help_text='Two-letter state code, or "US" for the federal baseline')
     city = models.CharField(max_length=40, blank=True, help_text='e.g. "NYC"; empty for the whole state')
-    call_cap = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Most calls/attempts ...")
-    call_cap_days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="... per this many days")
-    allowed_start = models.TimeField(null=True, blank=True, help_text="Earliest local contact time")
-    allowed_end = models.TimeField(null=True, blank=True, help_text="Contacts must be before this local time")
-    time_barred_disclosure = models.TextField(blank=True, help_text="Required time-barred-debt disclosure text")
+    call_cap = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Most calls/attempts ..."))
+    call_cap_days = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("... per this many days"))
+    allowed_start = models.TimeField(null=True, blank=True, help_text=_("Earliest local contact time"))
+    allowed_end = models.TimeField(null=True, blank=True, help_text=_("Contacts must be before this local time"))
+    time_barred_disclosure = models.TextField(blank=True, help_text=_("Required time-barred-debt disclosure text"))
     sol_years = models.JSONField(default=dict, blank=True, help_text='Years by debt type, e.g. {"consumer_credit": 3}')
-    rules = models.JSONField(default=dict, blank=True, help_text="Further engine policy entries, verbatim")
+    rules = models.JSONField(default=dict, blank=True, help_text=_("Further engine policy entries, verbatim"))
     effective_from = models.DateField()
     notes = models.TextField(blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -2,6 +2,9 @@
 inconvenient times and places, medium opt-outs."""
 
 from django.db import models
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .base import Restriction
 from .people import RelatedPerson
@@ -10,20 +13,20 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 class ReceiptMethod(models.TextChoices):
-    WRITTEN_MAIL = "written_mail", "Letter (mail)"
-    WRITTEN_FAX = "written_fax", "Fax"
-    WRITTEN_EMAIL = "written_email", "Email"
-    WRITTEN_PORTAL = "written_portal", "Web portal"
-    ORAL = "oral", "Oral (phone / in person)"
-    SMS_REPLY = "sms_reply", "Text reply"
+    WRITTEN_MAIL = "written_mail", _("Letter (mail)")
+    WRITTEN_FAX = "written_fax", _("Fax")
+    WRITTEN_EMAIL = "written_email", _("Email")
+    WRITTEN_PORTAL = "written_portal", _("Web portal")
+    ORAL = "oral", _("Oral (phone / in person)")
+    SMS_REPLY = "sms_reply", _("Text reply")
 
 
 class CeaseRequest(Restriction):
     """15 USC 1692c(c); 12 CFR 1006.6(c): a written refusal to pay or request to stop."""
 
     class Kind(models.TextChoices):
-        CEASE = "cease_communication", "Cease communication"
-        REFUSE = "refuse_to_pay", "Refuses to pay"
+        CEASE = "cease_communication", _("Cease communication")
+        REFUSE = "refuse_to_pay", _("Refuses to pay")
 
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.CEASE)
     received_at = models.DateTimeField()
@@ -32,6 +35,11 @@ class CeaseRequest(Restriction):
 
     def __str__(self):
         return f"{self.get_kind_display()} received {self.received_at:%Y-%m-%d}"
+
+    def describe(self) -> str:
+        """What the screens show, in the reader's language (``str()`` stays English for records)."""
+        return gettext("%(kind)s received %(day)s") % {"kind": self.get_kind_display(),
+                                                       "day": f"{self.received_at:%Y-%m-%d}"}
 
 
 class AttorneyRepresentation(Restriction):
@@ -48,15 +56,20 @@ class AttorneyRepresentation(Restriction):
     def __str__(self):
         return f"Attorney {self.name}" + (f" ({self.firm})" if self.firm else "")
 
+    def describe(self) -> str:
+        if self.firm:
+            return gettext("Attorney %(name)s (%(firm)s)") % {"name": self.name, "firm": self.firm}
+        return gettext("Attorney %(name)s") % {"name": self.name}
+
 
 class Bankruptcy(Restriction):
     """11 USC 362 (automatic stay), 524 (discharge), 1301 (co-debtor stay)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DISCHARGED = "discharged", "Discharged"
-        DISMISSED = "dismissed", "Dismissed"
-        CLOSED = "closed", "Closed"
+        PENDING = "pending", _("Pending")
+        DISCHARGED = "discharged", _("Discharged")
+        DISMISSED = "dismissed", _("Dismissed")
+        CLOSED = "closed", _("Closed")
 
     chapter = models.PositiveSmallIntegerField(choices=[(7, "7"), (11, "11"), (12, "12"), (13, "13")])
     case_number = models.CharField(max_length=40)
@@ -73,6 +86,10 @@ class Bankruptcy(Restriction):
     def __str__(self):
         return f"Chapter {self.chapter} case {self.case_number} ({self.status})"
 
+    def describe(self) -> str:
+        return gettext("Chapter %(chapter)s case %(case)s (%(status)s)") % {
+            "chapter": self.chapter, "case": self.case_number, "status": str(self.get_status_display()).lower()}
+
 
 class DeceasedRecord(Restriction):
     """12 CFR 1006.6(a)(4): after death, communicate only with a personal representative."""
@@ -86,6 +103,9 @@ class DeceasedRecord(Restriction):
 
     def __str__(self):
         return f"Deceased {self.date_of_death}"
+
+    def describe(self) -> str:
+        return gettext("Deceased %(day)s") % {"day": self.date_of_death}
 
 
 class ServicememberRecord(Restriction):
@@ -101,11 +121,14 @@ class ServicememberRecord(Restriction):
     def __str__(self):
         return f"Servicemember from {self.active_duty_start}"
 
+    def describe(self) -> str:
+        return gettext("Servicemember from %(day)s") % {"day": self.active_duty_start}
+
 
 class DoNotCallNumber(Restriction):
     """A number the debtor asked us never to call (a medium opt-out for that number)."""
 
-    number = models.CharField(max_length=16, help_text="E.164")
+    number = models.CharField(max_length=16, help_text=_("E.164"))
     requested_at = models.DateTimeField()
     method = models.CharField(max_length=16, choices=ReceiptMethod.choices, default=ReceiptMethod.ORAL)
     statement = models.TextField(blank=True)
@@ -115,6 +138,9 @@ class DoNotCallNumber(Restriction):
 
     def __str__(self):
         return f"Do not call {self.number}"
+
+    def describe(self) -> str:
+        return gettext("Do not call %(number)s") % {"number": self.number}
 
 
 class InconvenientTime(Restriction):
@@ -132,6 +158,12 @@ class InconvenientTime(Restriction):
         days = ",".join(self.days) or "every day"
         return f"Inconvenient {days} {self.start:%H:%M}-{self.end:%H:%M} {self.time_zone}"
 
+    def describe(self) -> str:
+        days = ", ".join(str(WEEKDAYS_ABBR[WEEKDAYS.index(d)]) if d in WEEKDAYS else d for d in self.days) \
+            or gettext("every day")
+        return gettext("Inconvenient: %(days)s %(start)s-%(end)s %(zone)s") % {
+            "days": days, "start": f"{self.start:%H:%M}", "end": f"{self.end:%H:%M}", "zone": self.time_zone}
+
 
 class InconvenientPlace(Restriction):
     """12 CFR 1006.6(b)(1)(ii): e.g. "don't call me at work"."""
@@ -144,25 +176,34 @@ class InconvenientPlace(Restriction):
     def __str__(self):
         return f"Inconvenient place: {self.place}"
 
+    def describe(self) -> str:
+        return gettext("Inconvenient place: %(place)s") % {"place": self.place}
+
 
 class MediumOptOut(Restriction):
     """12 CFR 1006.14(h): the consumer asked that a medium (or one address/number) not be used."""
 
     class Medium(models.TextChoices):
-        CALL = "call", "Phone calls"
-        SMS = "sms", "Text messages"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letters"
-        ELECTRONIC = "all_electronic", "All electronic media"
+        CALL = "call", _("Phone calls")
+        SMS = "sms", _("Text messages")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letters")
+        ELECTRONIC = "all_electronic", _("All electronic media")
 
     medium = models.CharField(max_length=16, choices=Medium.choices)
-    address = models.CharField(max_length=254, blank=True, help_text="Optional: one number or email only")
+    address = models.CharField(max_length=254, blank=True, help_text=_("Optional: one number or email only"))
     requested_at = models.DateTimeField()
     method = models.CharField(max_length=16, choices=ReceiptMethod.choices, default=ReceiptMethod.ORAL)
     statement = models.TextField(blank=True)
 
     def __str__(self):
         return f"Opt-out {self.medium}" + (f" {self.address}" if self.address else "")
+
+    def describe(self) -> str:
+        medium = str(self.get_medium_display()).lower()
+        if self.address:
+            return gettext("Opt-out: %(medium)s at %(address)s") % {"medium": medium, "address": self.address}
+        return gettext("Opt-out: %(medium)s") % {"medium": medium}
 
 
 class FraudClaim(Restriction):
@@ -177,8 +218,8 @@ class FraudClaim(Restriction):
     """
 
     class Kind(models.TextChoices):
-        FRAUD = "fraud", "Fraud (account not opened or used by the debtor)"
-        IDENTITY_THEFT = "identity_theft", "Identity theft"
+        FRAUD = "fraud", _("Fraud (account not opened or used by the debtor)")
+        IDENTITY_THEFT = "identity_theft", _("Identity theft")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IDENTITY_THEFT)
     received_at = models.DateTimeField()
@@ -189,6 +230,10 @@ class FraudClaim(Restriction):
 
     def __str__(self):
         return f"{self.get_kind_display()} claim received {self.received_at:%Y-%m-%d}"
+
+    def describe(self) -> str:
+        return gettext("%(kind)s claim received %(day)s") % {"kind": str(self.get_kind_display()).lower(),
+                                                             "day": f"{self.received_at:%Y-%m-%d}"}
 
 
 RESTRICTION_MODELS = {

@@ -2,22 +2,23 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordKind(models.TextChoices):
-    CONTACT_ATTEMPTS = "contact_attempts", "Contact attempts and recordings"
-    PERSONAL_DATA = "personal_data", "Personal data of closed and paid accounts"
-    IMPORT_FILES = "import_files", "Import files"
-    ERROR_REPORTS = "error_reports", "Import error reports"
-    GENERATED_LETTERS = "generated_letters", "Generated letters"
+    CONTACT_ATTEMPTS = "contact_attempts", _("Contact attempts and recordings")
+    PERSONAL_DATA = "personal_data", _("Personal data of closed and paid accounts")
+    IMPORT_FILES = "import_files", _("Import files")
+    ERROR_REPORTS = "error_reports", _("Import error reports")
+    GENERATED_LETTERS = "generated_letters", _("Generated letters")
 
 
 class RetentionPolicy(models.Model):
     kind = models.CharField(max_length=20, choices=RecordKind.choices, unique=True)
     retention_days = models.PositiveIntegerField()
-    measured_from = models.CharField(max_length=120, help_text="What the period counts from")
-    action = models.CharField(max_length=12, choices=[("anonymise", "Anonymise"), ("delete", "Delete file")])
-    basis = models.CharField(max_length=300, help_text="Rule book citation or policy reason")
+    measured_from = models.CharField(max_length=120, help_text=_("What the period counts from"))
+    action = models.CharField(max_length=12, choices=[("anonymise", _("Anonymise")), ("delete", _("Delete file"))])
+    basis = models.CharField(max_length=300, help_text=_("Rule book citation or policy reason"))
     is_active = models.BooleanField(default=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -38,7 +39,7 @@ class PurgeRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict)
-    certificate = models.JSONField(default=dict, help_text="Per kind: policy, cutoff, count, held back")
+    certificate = models.JSONField(default=dict, help_text=_("Per kind: policy, cutoff, count, held back"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .wording import LANGUAGES
 
@@ -10,8 +11,8 @@ LANGUAGE_LABELS = {"en": "English", "es": "Spanish (español)"}
 
 class NoticeOptionsForm(forms.Form):
     language = forms.ChoiceField(choices=[(code, LANGUAGE_LABELS[code]) for code in LANGUAGES], required=False)
-    sent_on = forms.DateField(label="Mailing date", widget=forms.DateInput(attrs={"type": "date"}), required=False,
-                              help_text="The validation period is counted from the day the notice is mailed.")
+    sent_on = forms.DateField(label=_("Mailing date"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
+                              help_text=_("The validation period is counted from the day the notice is mailed."))
 
     def __init__(self, data=None, *, default_language: str = "en", **kwargs):
         self.defaults = {"language": default_language if default_language in LANGUAGES else "en",

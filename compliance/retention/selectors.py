@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
+from django.utils.translation import gettext as _
 
 from accounts.models import Account, AccountStatus, Debtor, ImportBatch, LedgerEntry
 from compliance.models import ContactAttempt, PurgedRecord, RecordKind, RetentionPolicy, ValidationNotice
@@ -93,14 +94,18 @@ def due(kind: str, *, policy: RetentionPolicy, now: datetime, held: set[int]):
 def describe(kind: str, obj) -> str:
     """One line for a dry run's list: what it is, never the personal data itself."""
     if kind == RecordKind.CONTACT_ATTEMPTS:
-        return f"contact attempt #{obj.pk} ({obj.channel}, {obj.requested_at:%Y-%m-%d}) on account {obj.account_id}"
+        return _("contact attempt #%(number)s (%(channel)s, %(day)s) on account %(account)s") % {
+            "number": obj.pk, "channel": obj.get_channel_display(), "day": f"{obj.requested_at:%Y-%m-%d}",
+            "account": obj.account_id}
     if kind == RecordKind.PERSONAL_DATA:
-        return f"debtor #{obj.pk} (every account closed or paid)"
+        return _("debtor #%(number)s (every account closed or paid)") % {"number": obj.pk}
     if kind == RecordKind.IMPORT_FILES:
-        return f"import #{obj.pk} file {obj.original_name} ({obj.created_at:%Y-%m-%d})"
+        return _("import #%(number)s file %(name)s (%(day)s)") % {
+            "number": obj.pk, "name": obj.original_name, "day": f"{obj.created_at:%Y-%m-%d}"}
     if kind == RecordKind.ERROR_REPORTS:
-        return f"import #{obj.pk} error report ({obj.created_at:%Y-%m-%d})"
-    return f"validation notice #{obj.pk} PDF ({obj.sent_on}) on account {obj.account_id}"
+        return _("import #%(number)s error report (%(day)s)") % {"number": obj.pk, "day": f"{obj.created_at:%Y-%m-%d}"}
+    return _("validation notice #%(number)s PDF (%(day)s) on account %(account)s") % {
+        "number": obj.pk, "day": obj.sent_on, "account": obj.account_id}
 
 
 def recent_runs(limit: int = 20):

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
 from accounts.audit import audit_record, client_meta
+from accounts.errors import form_errors_text
 from compliance.models import LegalHold, PurgeRun, RetentionPolicy
 from compliance.services.holds import place_hold, release_hold
 
@@ -42,7 +44,7 @@ def policy_edit(request, pk: int):
     before = (policy.retention_days, policy.is_active)
     form = RetentionPolicyForm(request.POST, instance=policy, prefix=f"p{policy.pk}")
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("retention:home")
     with transaction.atomic():
         policy = form.save(commit=False)
@@ -51,7 +53,7 @@ def policy_edit(request, pk: int):
         audit_record(user=request.user, action="update", obj=policy, meta=client_meta(request),
                      summary=f"retention policy {policy.kind}: {before[0]} days active={before[1]} -> "
                              f"{policy.retention_days} days active={policy.is_active}")
-    messages.success(request, f"Policy for {policy.get_kind_display()} saved.")
+    messages.success(request, _("Policy for %(kind)s saved.") % {"kind": policy.get_kind_display()})
     return redirect("retention:home")
 
 
@@ -66,7 +68,7 @@ def hold_place(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Legal hold placed.")
+            messages.success(request, _("Legal hold placed."))
             return redirect("retention:home")
     return _page(request, hold_form=form, status=400)
 
@@ -80,7 +82,7 @@ def hold_release(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Legal hold released.")
+        messages.success(request, _("Legal hold released."))
     return redirect("retention:home")
 
 
@@ -99,7 +101,7 @@ def purge_now(request):
     transaction.on_commit(lambda: retention_purge.delay())
     audit_record(user=request.user, action="delete", object_type="compliance.PurgeRun", meta=client_meta(request),
                  summary="retention purge queued from the retention page")
-    messages.success(request, "Purge queued; its certificate appears below when the worker finishes.")
+    messages.success(request, _("Purge queued; its certificate appears below when the worker finishes."))
     return redirect("retention:home")
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from compliance.models import COMPLAINT_TRANSITIONS, Complaint, ComplaintSource, ComplaintStatus
@@ -23,10 +24,11 @@ from .holds import place_hold, release_hold
 def complaint_status_change(*, complaint: Complaint, to_status: str, fields: dict | None = None) -> Complaint:
     """The one place a complaint's status moves (COMPLAINT_TRANSITIONS)."""
     if complaint.status != to_status and to_status not in COMPLAINT_TRANSITIONS.get(complaint.status, frozenset()):
-        raise ValidationError(f"A complaint cannot move from '{complaint.status}' to '{to_status}'.")
+        raise ValidationError(_("A complaint cannot move from '%(status)s' to '%(to_status)s'.")
+                              % {"status": complaint.status, "to_status": to_status})
     changes = {"status": to_status, **(fields or {})}
     if not Complaint.objects.filter(pk=complaint.pk, status=complaint.status).update(**changes):
-        raise ValidationError("The complaint changed meanwhile; reload and try again.")
+        raise ValidationError(_("The complaint changed meanwhile; reload and try again."))
     for name, value in changes.items():
         setattr(complaint, name, value)
     return complaint
@@ -38,23 +40,24 @@ def complaint_record(*, account, source: str, description: str, user, received_a
     """Log a complaint with its response deadline (CFPB portal: 15 days) and hold the account's records."""
     problems = {}
     if source not in ComplaintSource.values:
-        problems["source"] = f"Choose one of {', '.join(ComplaintSource.values)}."
+        problems["source"] = _("Choose one of %(choices)s.") % {"choices": ', '.join(ComplaintSource.values)}
     if not (description or "").strip():
-        problems["description"] = "Say what the complaint is about."
+        problems["description"] = _("Say what the complaint is about.")
     received_at = received_at or timezone.now()
     if received_at > timezone.now():
-        problems["received_at"] = "A complaint cannot be received in the future."
+        problems["received_at"] = _("A complaint cannot be received in the future.")
     if source == ComplaintSource.REGULATOR and not (regulator or "").strip():
-        problems["regulator"] = "Name the regulator."
+        problems["regulator"] = _("Name the regulator.")
     if problems:
         raise ValidationError(problems)
     standard = response_deadline(source, received_at)
     if due_at is None:
         due_at = standard
     elif due_at <= received_at:
-        raise ValidationError({"due_at": "The deadline must be after the complaint was received."})
+        raise ValidationError({"due_at": _("The deadline must be after the complaint was received.")})
     elif source == ComplaintSource.CFPB_PORTAL and due_at > standard:
-        raise ValidationError({"due_at": f"The CFPB portal allows 15 days: respond by {standard:%Y-%m-%d %H:%M}."})
+        raise ValidationError({"due_at": _("The CFPB portal allows 15 days: respond by %(deadline)s.")
+                                         % {"deadline": format(standard, "%Y-%m-%d %H:%M")}})
     with transaction.atomic():
         complaint = Complaint.objects.create(
             account=account, source=source, regulator=regulator.strip()[:120], reference=reference.strip()[:64],
@@ -80,10 +83,10 @@ def complaint_respond(*, complaint: Complaint, response: str, user, responded_at
                       meta: dict | None = None) -> Complaint:
     """Record the response sent; late responses stay visible as late (``responded_late``)."""
     if not (response or "").strip():
-        raise ValidationError({"response": "Write the response that was sent."})
+        raise ValidationError({"response": _("Write the response that was sent.")})
     responded_at = responded_at or timezone.now()
     if responded_at < complaint.received_at:
-        raise ValidationError({"responded_at": "The response cannot predate the complaint."})
+        raise ValidationError({"responded_at": _("The response cannot predate the complaint.")})
     with transaction.atomic():
         complaint_status_change(complaint=complaint, to_status=ComplaintStatus.RESPONDED,
                                 fields={"response": response.strip(), "responded_at": responded_at,

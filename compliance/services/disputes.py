@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AccountStatus
+from accounts.records import english_label
 from accounts.services import account_status_change
 from compliance.models import DISPUTE_TRANSITIONS, Dispute, DisputeStatus, OriginalCreditorRequest
 
@@ -27,7 +28,7 @@ def dispute_record(*, account, method: str, received_at: datetime, user, scope: 
         if account.status != AccountStatus.DISPUTED and AccountStatus.DISPUTED in _next(account.status):
             account_status_change(account=account, to_status=AccountStatus.DISPUTED)
         audit_record(user=user, action="create", obj=dispute, meta=meta,
-                     summary=f"{dispute.get_method_display()} dispute on account {account.pk}")
+                     summary=f"{english_label(dispute, 'method')} dispute on account {account.pk}")
         worklist_refresh_later(debtor_id=account.debtor_id, account_id=account.pk)
     return dispute
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Account
@@ -21,9 +22,9 @@ OPEN_DISPUTE_STATUSES = (DisputeStatus.OPEN, DisputeStatus.VERIFICATION_SENT)
 def place_hold(account, kind: str, reason: str, *, ref: str = "", user=None, meta: dict | None = None) -> LegalHold:
     """Put ``account`` under a legal hold of ``kind`` (dispute, suit, complaint, bankruptcy, fraud, other)."""
     if kind not in HoldKind.values:
-        raise ValidationError(f"Unknown hold kind {kind!r}.")
+        raise ValidationError(_("Unknown hold kind %(kind)s.") % {"kind": repr(kind)})
     if not (reason or "").strip():
-        raise ValidationError("Say why the account is held.")
+        raise ValidationError(_("Say why the account is held."))
     with transaction.atomic():
         hold = LegalHold.objects.create(account=account, kind=kind, reason=reason.strip(), ref=(ref or "")[:120],
                                         placed_by=user if getattr(user, "is_authenticated", False) else None,
@@ -39,7 +40,7 @@ def release_hold(hold: LegalHold, *, user=None, meta: dict | None = None) -> Leg
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
-            raise ValidationError("This hold has already been released.")
+            raise ValidationError(_("This hold has already been released."))
         hold.released_at = timezone.now()
         hold.released_by = user if getattr(user, "is_authenticated", False) else None
         hold.save(update_fields=["released_at", "released_by"])

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Creditor
 
 
 class BatchStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Posting"
-    POSTED = "posted", "Posted"
-    INVALID = "invalid", "Invalid: nothing posted"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Posting")
+    POSTED = "posted", _("Posted")
+    INVALID = "invalid", _("Invalid: nothing posted")
 
 
 class PaymentBatch(models.Model):

@@ -4,24 +4,25 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 
 
 class Frequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    SEMIMONTHLY = "semimonthly", "Twice a month"
-    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    SEMIMONTHLY = "semimonthly", _("Twice a month")
+    MONTHLY = "monthly", _("Monthly")
 
 
 class PlanStatus(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting supervisor approval"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    DEFAULTED = "defaulted", "Defaulted"
-    CANCELLED = "cancelled", "Cancelled"
-    REJECTED = "rejected", "Rejected"
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting supervisor approval")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    DEFAULTED = "defaulted", _("Defaulted")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Rejected")
 
 
 PLAN_TRANSITIONS = {
@@ -67,10 +68,10 @@ class PaymentPlan(models.Model):
 
 
 class InstallmentStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    PAID = "paid", "Paid"
-    MISSED = "missed", "Missed"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    PAID = "paid", _("Paid")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 INSTALLMENT_TRANSITIONS = {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 
@@ -11,13 +12,13 @@ from .payment import PaymentMethod
 
 
 class PromiseStatus(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting supervisor approval"
-    OPEN = "open", "Open"
-    KEPT = "kept", "Kept"
-    PARTIAL = "partial", "Partially kept"
-    BROKEN = "broken", "Broken"
-    CANCELLED = "cancelled", "Cancelled"
-    REJECTED = "rejected", "Rejected"
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting supervisor approval")
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    PARTIAL = "partial", _("Partially kept")
+    BROKEN = "broken", _("Broken")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Rejected")
 
 
 # Checked only in payments.services.status.promise_status_change (and its set-based twin in the night,

@@ -1,22 +1,23 @@
 """Reminders to debtors: queued by the night, each sent once through the compliance gate."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 
 
 class ReminderKind(models.TextChoices):
-    PROMISE_DUE = "promise_due", "Promise due soon"
-    INSTALLMENT_DUE = "installment_due", "Installment due soon"
-    INSTALLMENT_MISSED = "installment_missed", "Installment missed"
-    PROMISE_MISSED = "promise_missed", "Promise missed"
+    PROMISE_DUE = "promise_due", _("Promise due soon")
+    INSTALLMENT_DUE = "installment_due", _("Installment due soon")
+    INSTALLMENT_MISSED = "installment_missed", _("Installment missed")
+    PROMISE_MISSED = "promise_missed", _("Promise missed")
 
 
 class ReminderStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENT = "sent", "Sent through the gate"
-    BLOCKED = "blocked", "Blocked by the gate"
-    SKIPPED = "skipped", "Skipped (nothing to remind or no usable channel)"
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent through the gate")
+    BLOCKED = "blocked", _("Blocked by the gate")
+    SKIPPED = "skipped", _("Skipped (nothing to remind or no usable channel)")
 
 
 REMINDER_TRANSITIONS = {
@@ -53,9 +54,9 @@ class Reminder(models.Model):
 
 
 class ReminderChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
-    LETTER = "letter", "Letter"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    LETTER = "letter", _("Letter")
 
 
 class ReminderPreference(models.Model):

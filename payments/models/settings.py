@@ -7,6 +7,7 @@ view already reads: one waterfall, not two.
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Creditor
 
@@ -37,8 +38,8 @@ class PaymentSettings(models.Model):
 
 
 class InterestMethod(models.TextChoices):
-    SIMPLE_DAILY = "simple_daily", "Simple daily interest, actual/365, on the principal outstanding"
-    COMPOUND_DAILY = "compound_daily", "Daily interest, actual/365, on the whole balance (interest on interest)"
+    SIMPLE_DAILY = "simple_daily", _("Simple daily interest, actual/365, on the principal outstanding")
+    COMPOUND_DAILY = "compound_daily", _("Daily interest, actual/365, on the whole balance (interest on interest)")
 
 
 class InterestTerms(models.Model):

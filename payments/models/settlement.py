@@ -2,23 +2,24 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 
 
 class SettlementKind(models.TextChoices):
-    SETTLEMENT = "settlement", "Settlement for less than the balance"
-    EXTENSION = "extension", "Credit extension (new due date or terms)"
+    SETTLEMENT = "settlement", _("Settlement for less than the balance")
+    EXTENSION = "extension", _("Credit extension (new due date or terms)")
 
 
 class SettlementStatus(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting supervisor approval"
-    APPROVED = "approved", "Approved (offer open)"
-    PAID = "paid", "Paid, remainder written off"
-    APPLIED = "applied", "Applied (new terms in force)"
-    EXPIRED = "expired", "Expired"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting supervisor approval")
+    APPROVED = "approved", _("Approved (offer open)")
+    PAID = "paid", _("Paid, remainder written off")
+    APPLIED = "applied", _("Applied (new terms in force)")
+    EXPIRED = "expired", _("Expired")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 SETTLEMENT_TRANSITIONS = {

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.dates import record_date
 from accounts.models import Account, EntryKind, EntrySource, LedgerEntry
+from accounts.records import english_label
 from accounts.selectors import account_balance_by_kind
 from accounts.services import ledger_entry_post, ledger_entry_reverse
 from payments.allocation import allocate
@@ -132,7 +133,7 @@ def _allocate_and_post(*, payment: Payment, account: Account, user) -> None:
         entry, _ = ledger_entry_post(
             account=account, kind=EntryKind.PAYMENT, amount=-part, posted_date=posted_on, source=EntrySource.PAYMENT,
             reference=f"PAY-{payment.pk}-{bucket}", created_by=user,
-            memo=f"Payment #{payment.pk} ({payment.get_method_display()}) to {bucket}")
+            memo=f"Payment #{payment.pk} ({english_label(payment, 'method')}) to {bucket}")
         PaymentAllocation.objects.create(payment=payment, bucket=bucket, amount=part, ledger_entry_id=entry.pk)
         if bucket == "credit":
             payment.credit_amount = part
@@ -210,7 +211,8 @@ def payment_return(*, payment: Payment, reason: str, user=None) -> Payment:
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status == PaymentStatus.RETURNED:
             return payment  # returning twice changes nothing
-        label = ReturnReason(reason).label
+        with translation.override("en"):  # the ledger's memos are records: one language
+            label = str(ReturnReason(reason).label)
         entry_ids = [a.ledger_entry_id for a in payment.allocations.all()]
         satisfied = payment.satisfied or {}
         if satisfied.get("write_off_entry"):
@@ -278,10 +280,12 @@ def credit_refund(*, account: Account, amount, method: str, idempotency_key: str
         if amount > credit:
             raise ValidationError({"amount": f"The account's credit balance is {max(credit, ZERO)}; "
                                              f"a refund of {amount} would exceed it."})
+        with translation.override("en"):  # the ledger's memos are records: one language
+            method_label = str(PaymentMethod(method).label)
         entry, _ = ledger_entry_post(account=locked, kind=EntryKind.ADJUSTMENT, amount=amount,
                                      posted_date=record_date(), source=EntrySource.USER,
                                      reference=f"REFUND-{idempotency_key}"[:100], created_by=user,
-                                     memo=f"Refund of credit balance ({PaymentMethod(method).label})")
+                                     memo=f"Refund of credit balance ({method_label})")
         refund = Refund.objects.create(account=locked, amount=amount, method=method, ledger_entry_id=entry.pk,
                                        idempotency_key=idempotency_key, created_by=user)
     account.current_balance = locked.current_balance

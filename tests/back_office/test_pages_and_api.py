@@ -25,7 +25,8 @@ def test_skip_trace_pages_walk_a_case_to_located(client_for, users):
     Address.objects.filter(debtor=account.debtor).update(status=ContactStatus.RETURNED)
     account.debtor.phones.update(status=ContactStatus.DISCONNECTED)
     client = client_for("collector")
-    response = client.post(reverse("skiptrace:open"), {"account": account.pk})
+    # the account as people see it: its number (the internal id is never typed)
+    response = client.post(reverse("skiptrace:open"), {"account": account.creditor_account_number})
     case = SkipTraceCase.objects.get(account=account)
     assert response.url == reverse("skiptrace:detail", args=[case.pk])
     assert client.get(reverse("skiptrace:list")).content.count(b'data-testid="skip-case-row"') == 1
@@ -55,7 +56,8 @@ def test_escalation_pages_create_and_approve_an_adjustment(client_for, users):
     collector = client_for("collector")
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = collector.post(reverse("escalations:list"), {
-        "account": account.pk, "kind": "billing_discrepancy", "reason": "Fee charged twice",
+        "account": f"{account.creditor_account_number} · {account.creditor.code}",
+        "kind": "billing_discrepancy", "reason": "Fee charged twice",
         "owner": users["collector"].pk, "due_on": due, "disputed_amount": "35.00"})
     escalation = Escalation.objects.get(account=account)
     assert response.url == reverse("escalations:detail", args=[escalation.pk])
@@ -73,7 +75,7 @@ def test_escalation_pages_create_and_approve_an_adjustment(client_for, users):
 def test_complaints_page_logs_and_moves_a_complaint_and_the_dashboard_counts_it(client_for, users):
     account = AccountFactory()
     client = client_for("compliance")
-    client.post(reverse("compliance:complaints"), {"account": account.pk, "source": "cfpb_portal",
+    client.post(reverse("compliance:complaints"), {"account": account.creditor_account_number, "source": "cfpb_portal",
                                                    "reference": "CFPB-1", "description": "Called at work"})
     complaint = Complaint.objects.get(account=account)
     assert complaint.due_at - complaint.received_at == timedelta(days=15)

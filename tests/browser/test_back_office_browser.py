@@ -48,7 +48,7 @@ def test_clerk_writes_a_metro2_file_and_officer_places_a_hold(page, live_server,
     page.goto(f"{live_server.url}/retention/")
     _no_sideways_scroll(page)
     page.get_by_text("Place a hold").click()
-    page.get_by_label("Account #").fill(accounts["open"].creditor_account_number)
+    page.get_by_label("Account number").fill(accounts["open"].creditor_account_number)
     page.get_by_label("Kind").select_option("suit")
     page.get_by_label("Reason").fill("Summons served on the client")
     page.get_by_role("button", name="Place hold").click()

@@ -11,7 +11,8 @@ Responses that are not full HTML documents (JSON, CSV, PDF, HTMX partials) are s
 are audited inside the page that shows them.
 
 Screenshots: `SCREENS_DIR=test-results/screens pytest tests/browser/test_screens.py` also writes
-<role>/<page>-1440.png and -390.png for every audited page (see scripts in README).
+<role>/<page>-1440.png and -390.png for every audited page (see scripts in README); with
+SCREENS_LANGUAGE=es every role's user reads the pages in Spanish (the same audit, longer words).
 """
 
 import os
@@ -166,6 +167,9 @@ def test_every_page_passes_axe_and_fits_390px_for_every_role(browser, live_serve
     settings.DEMO_PASSWORD = "collect-demo-2026"
     data = demo_data()
     shots = Path(os.environ["SCREENS_DIR"]) if os.environ.get("SCREENS_DIR") else None
+    language = os.environ.get("SCREENS_LANGUAGE", "")
+    from collections_app.models import User
+
     problems, audited, seen = [], 0, set()
     for role in (None, *ROLES):
         label = role or "anonymous"
@@ -173,6 +177,8 @@ def test_every_page_passes_axe_and_fits_390px_for_every_role(browser, live_serve
         context.add_init_script(path=str(AXE))
         page = context.new_page()
         if role:
+            if language:  # SCREENS_LANGUAGE=es: the same audit and screenshots in Spanish (longer words)
+                User.objects.filter(username=DEMO_USER[role]).update(language=language)
             login(page, live_server.url, DEMO_USER[role])
         for name, path in pages_for(role, data):
             audited += audit(page, name, path, label, problems, shots, seen)

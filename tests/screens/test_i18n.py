@@ -37,14 +37,9 @@ MAKEMESSAGES = [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-o
 
 # Pages or templates not yet swept for Spanish, with the reason: English found on them is reported as a
 # warning, not a failure. Empty: every page is swept (add an entry only with the issue that will sweep it).
-# The back office (issue 13) landed after the Spanish sweep: its pages are the next sweep's list.
-BACK_OFFICE = "back office pages (issue 13) not yet swept"
-NOT_YET_SPANISH: dict[str, str] = {"compliance:complaints": BACK_OFFICE, "compliance:complaint_detail": BACK_OFFICE}
-NOT_YET_SPANISH_APPS: dict[str, str] = {"skiptrace": BACK_OFFICE, "escalations": BACK_OFFICE, "bureau": BACK_OFFICE,
-                                        "retention": BACK_OFFICE}
-NOT_YET_SPANISH_TEMPLATES: list[str] = ["templates/skiptrace", "templates/escalations", "templates/compliance/bureau",
-                                        "templates/compliance/retention", "templates/compliance/complaints.html",
-                                        "templates/compliance/complaint_detail.html"]
+NOT_YET_SPANISH: dict[str, str] = {}
+NOT_YET_SPANISH_APPS: dict[str, str] = {}
+NOT_YET_SPANISH_TEMPLATES: list[str] = []
 
 
 def unswept_english() -> str:
@@ -101,21 +96,38 @@ def test_committed_mo_is_compiled_from_the_committed_po(tmp_path):
     assert out.read_bytes() == (CATALOGUE / "django.mo").read_bytes(), "run `manage.py compilemessages -l es`"
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Text(HTMLParser):
-    """Visible text and the attributes people hear or see (title, aria-label, placeholder)."""
+    """Visible text and the attributes people hear or see (title, aria-label, placeholder).
+
+    Text inside an element marked translate="no" (people's own words and records kept in English: audit
+    summaries, hold reasons, the engine's detail) or lang="en" is content, not the interface: skipped."""
 
     def __init__(self):
         super().__init__()
-        self.parts, self._skip = [], 0
+        self.parts, self._skip, self._stack = [], 0, []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
+        if tag in VOID:
+            self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
+            return
+        attributes = dict(attrs)
+        skip = tag in ("script", "style") or attributes.get("translate") == "no" or attributes.get("lang") == "en"
+        self._stack.append((tag, skip))
+        self._skip += skip
+        if not self._skip:
+            self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder") and v]
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
+        # close up to the matching open tag (HTML lets some end tags be omitted)
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                for _tag, skip in self._stack[i:]:
+                    self._skip -= skip
+                del self._stack[i:]
+                break
 
     def handle_data(self, data):
         if not self._skip:
@@ -169,3 +181,31 @@ def test_every_page_renders_in_spanish_for_every_role(settings):
                 problems.append(f"{role} {path}: English left: {left}")
     assert checked > 20
     assert not problems, "\n".join(problems)
+
+
+def test_spanish_numbers_are_written_as_a_us_agency_writes_them():
+    """es-US: $1,250.40 on every screen, never Django's es 1.250,40 or 335 246,66."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template("{% load humanize display %}{{ v|intcomma }} {{ m|money }} {{ s|floatformat:2 }}")
+    with translation.override("es"):
+        assert page.render(Context({"v": 335246.66, "m": "1250.4", "s": 78})) == "335,246.66 $1,250.40 78.00"
+
+
+def test_python_built_texts_read_in_spanish():
+    """Texts built in Python reach pages in the reader's language: gate reasons, hold reasons, refusals."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from collections_app.templatetags.display import hold_label, reason_labels
+    from compliance.services import holds
+
+    with translation.override("es"):
+        assert reason_labels(["CEASE_COMMUNICATION", "INCONVENIENT_TIME"]) == \
+            "Cese de comunicaciones, Fuera del horario permitido para llamar"
+        assert hold_label("escalation #3: legal; skip trace #4 open") == \
+            "escalamiento n.º 3: remisión legal; localización n.º 4: abierto"
+        with pytest.raises(ValidationError, match="Indique por qué se retiene la cuenta"):
+            holds.place_hold(None, "suit", "  ")
+    assert reason_labels(["CEASE_COMMUNICATION"]) == "Cease communication"

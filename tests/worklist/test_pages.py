@@ -189,3 +189,12 @@ def test_every_view_counts_workable_the_same_way(floor):
     assert row["size"] == dash["items"] == 3
     assert row["workable"] == home["ready"] == dash["ready"] == 1  # only `small`
     assert row["assigned"] == 1 and row["leased"] == 1 and row["waiting"] == home["waiting"] == 1
+
+
+def test_the_workspace_gives_the_score_reasons_in_the_collectors_language(floor):
+    client, user, (big, _small), _ = floor
+    user.language = "es"
+    user.save(update_fields=["language"])
+    page = client.get(client.post(reverse("worklist:next")).url).content.decode()
+    assert "Primera en la cola porque" in page and "días de atraso" in page
+    assert "days past due" not in page and "First because" not in page

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from collections_app.worklist.buckets import Bucket, bucket_for, buckets_check, days_past_due, default_buckets
 from collections_app.worklist.scoring import DEFAULT_WEIGHTS, Facts, add_years, headline, reasons, score
@@ -81,6 +82,20 @@ def test_reasons_read_like_the_issue():
     words = reasons(parts, dpd=62)
     assert words[0] == "62 days past due (+35)"
     assert "$4,100 owed (+8.2)" in words
+
+
+def test_reasons_in_spanish_with_plurals_and_named_placeholders():
+    _, parts = score(FACTS, DEFAULT_WEIGHTS)
+    with translation.override("es"):
+        assert headline(parts, dpd=62) == ("62 días de atraso, nunca se habló con el deudor, promesa incumplida ayer, "
+                                           "sin contacto desde hace 9 días")
+        words = reasons(parts, dpd=62)
+        assert words[0] == "62 días de atraso (+35)"
+        assert "$4,100 adeudados (+8.2)" in words
+        one = dict(parts, bucket=[parts["bucket"][0], parts["bucket"][1]])
+        assert headline(one, dpd=1).startswith("1 día de atraso")
+        kept = {"kept": [Decimal("-20"), 2]}
+        assert reasons(kept, dpd=0) == ["2 promesas cumplidas (−20)"]
 
 
 def test_add_years_on_leap_day_matches_postgres():
