@@ -19,7 +19,7 @@ Choices (README "Logging in"):
   refuses a production configuration without it.
 """
 
-from functools import lru_cache
+import functools
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_ip_address, get_cool_off
@@ -167,7 +167,7 @@ class ThrottledTokenAuthentication(TokenAuthentication):
         return (user, token)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _token_sql(token_model, user_model) -> str:
     groups = user_model.groups.through._meta
     user_column = groups.get_field(user_model.groups.field.m2m_field_name()).column

@@ -31,7 +31,8 @@ def contact_points(*, account: Account, present: set[str] | None = None) -> dict
     ``present`` (``snapshot.present_records``) spares the read of emails when the debtor has none.
     """
     debtor_id = account.debtor_id
-    return {"addresses": rows_where(Address, "debtor_id", debtor_id), "phones": rows_where(Phone, "debtor_id", debtor_id),
+    return {"addresses": rows_where(Address, "debtor_id", debtor_id),
+            "phones": rows_where(Phone, "debtor_id", debtor_id),
             "emails": rows_where(Email, "debtor_id", debtor_id) if present is None or "emails" in present else []}
 
 

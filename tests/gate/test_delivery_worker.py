@@ -3,10 +3,10 @@
 import time
 
 import pytest
-from kombu import pools as kombu_pools
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from collections_app.celery import app
 from compliance import services

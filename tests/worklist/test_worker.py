@@ -4,8 +4,8 @@ brings the account back at once, without waiting for the night."""
 import time
 
 import pytest
-from django.db import OperationalError
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 from django.utils import timezone
 
 from collections_app.models import WorkItem

@@ -65,8 +65,9 @@ def _related(people, death) -> list[dict]:
 
 
 # Every table restriction_facts reads; each of its queries filters on the debtor.
-RESTRICTION_TABLES = (CeaseRequest, AttorneyRepresentation, Bankruptcy, DeceasedRecord, ServicememberRecord, DoNotCallNumber,
-           MediumOptOut, DirectPriorConsent, InconvenientTime, InconvenientPlace, RelatedPerson, FraudClaim)
+RESTRICTION_TABLES = (CeaseRequest, AttorneyRepresentation, Bankruptcy, DeceasedRecord, ServicememberRecord,
+                      DoNotCallNumber, MediumOptOut, DirectPriorConsent, InconvenientTime, InconvenientPlace,
+                      RelatedPerson, FraudClaim)
 
 
 def _has_any_record(debtor_id: int) -> bool:
