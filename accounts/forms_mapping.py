@@ -24,17 +24,17 @@ SIGN_CHOICES = {"sign_pc": ("payment", "charge"), "sign_cp": ("charge", "payment
 OUR_VALUES = {"type": TRANSACTION_TYPES, "debt_type": DEBT_TYPES, "debtor_type": DEBTOR_TYPES,
               "phone_type": PHONE_TYPES, "state": tuple(sorted(US_STATES))}
 HELP = {
-    "creditor_account_number": "the creditor's account number (for invoice files: the invoice number)",
-    "customer_id": "groups invoices of one customer under one debtor",
-    "reference": "unique per creditor: a re-sent row is then a no-op",
-    "reverses": "the reference of the entry a reversal undoes (its sign is checked)",
-    "terms": "Net 30, N30 or days; with an invoice date it gives the due date",
-    "disputed": "Yes/No: a dispute is opened for each flagged account",
+    "creditor_account_number": _("the creditor's account number (for invoice files: the invoice number)"),
+    "customer_id": _("groups invoices of one customer under one debtor"),
+    "reference": _("unique per creditor: a re-sent row is then a no-op"),
+    "reverses": _("the reference of the entry a reversal undoes (its sign is checked)"),
+    "terms": _("Net 30, N30 or days; with an invoice date it gives the due date"),
+    "disputed": _("Yes/No: a dispute is opened for each flagged account"),
 }
 
 
 def _hows(field: str) -> list[tuple[str, str]]:
-    choices = [("", "as it is")]
+    choices = [("", _("as it is"))]
     for name, (label, fits) in DERIVATIONS.items():
         if name in ("generate", "sign") or (fits is not None and field not in fits):
             continue
@@ -42,8 +42,8 @@ def _hows(field: str) -> list[tuple[str, str]]:
             continue
         choices.append((name, label))
     if field == "type":
-        choices += [("sign_pc", "type from the sign: negative = payment, positive = charge"),
-                    ("sign_cp", "type from the sign: negative = charge, positive = payment")]
+        choices += [("sign_pc", _("type from the sign: negative = payment, positive = charge")),
+                    ("sign_cp", _("type from the sign: negative = charge, positive = payment"))]
     return choices
 
 
@@ -51,8 +51,8 @@ class MappingForm(forms.Form):
     """Fields per target: src_<f> (EMPTY | col:<i> | value | generate), how_<f>, also_<f> (second column
     for "join"), value_<f>; codes per coded field: code_<f>_<n> (hidden) and our_<f>_<n>; options."""
 
-    date_order = forms.ChoiceField(choices=[("mdy", "month first (US): 03/07/2019 is March 7"),
-                                            ("dmy", "day first: 03/07/2019 is 3 July")],
+    date_order = forms.ChoiceField(choices=[("mdy", _("month first (US): 03/07/2019 is March 7")),
+                                            ("dmy", _("day first: 03/07/2019 is 3 July"))],
                                    widget=forms.RadioSelect, label=_("Dates like 03/07/2019"))
     minor_units = forms.BooleanField(required=False, label=_("Amounts are in minor units (89900 means 899.00)"))
     signed_amounts = forms.BooleanField(
@@ -71,9 +71,9 @@ class MappingForm(forms.Form):
         columns = [(f"col:{i}", self._column_label(i)) for i in range(len(plan.headers))]
         for name in MAPPABLE_FIELDS[self.kind]:
             source = plan.sources.get(name)
-            sources = [(EMPTY, "— leave empty —"), *columns, (FIXED, "a fixed value…")]
+            sources = [(EMPTY, _("— leave empty —")), *columns, (FIXED, _("a fixed value…"))]
             if name == "reference":
-                sources.append((GENERATED, "generated (account, date, type, amount, occurrence)"))
+                sources.append((GENERATED, _("generated (account, date, type, amount, occurrence)")))
             initial_src, initial_how, initial_also, initial_value = EMPTY, "", "", ""
             if source is not None:
                 if source.value is not None:
@@ -87,14 +87,17 @@ class MappingForm(forms.Form):
                     if source.derive == "sign":
                         initial_how = "sign_cp" if dict(source.extra).get("negative") == "charge" else "sign_pc"
             required = name in REQUIRED_FIELDS[self.kind]
-            self.fields[f"src_{name}"] = forms.ChoiceField(choices=sources, required=False, initial=initial_src,
-                                                           label=name + (" (required)" if required else ""))
-            self.fields[f"how_{name}"] = forms.ChoiceField(choices=_hows(name), required=False,
-                                                           initial=initial_how, label=f"How to read {name}")
+            self.fields[f"src_{name}"] = forms.ChoiceField(
+                choices=sources, required=False, initial=initial_src,
+                label=_("%(field)s (required)") % {"field": name} if required else name)
+            self.fields[f"how_{name}"] = forms.ChoiceField(
+                choices=_hows(name), required=False, initial=initial_how,
+                label=_("How to read %(field)s") % {"field": name})
             self.fields[f"also_{name}"] = forms.ChoiceField(choices=[(EMPTY, "—"), *columns], required=False,
-                                                            initial=initial_also, label=f"{name}: join with column")
+                                                            initial=initial_also,
+                                                            label=_("%(field)s: join with column") % {"field": name})
             self.fields[f"value_{name}"] = forms.CharField(required=False, initial=initial_value, max_length=200,
-                                                           label=f"{name}: fixed value")
+                                                           label=_("%(field)s: fixed value") % {"field": name})
         for name, found in codes.items():
             ours = OUR_VALUES[name]
             remembered = {k.lower(): v for k, v in spec.values.get(name, {}).items()}
@@ -103,13 +106,13 @@ class MappingForm(forms.Form):
                                                                   required=False)
                 guess = remembered.get(code.lower()) or _recognised(name, code) or ""
                 self.fields[f"our_{name}_{n}"] = forms.ChoiceField(
-                    choices=[("", "— as written —"), *[(v, v) for v in ours]], required=False, initial=guess,
-                    label=f"{name} code {code!r} means")
+                    choices=[("", _("— as written —")), *[(v, v) for v in ours]], required=False, initial=guess,
+                    label=_("%(field)s code %(code)s means") % {"field": name, "code": repr(code)})
 
     def _column_label(self, index: int) -> str:
         header = self.plan.headers[index] or f"(column {index + 1})"
         examples = ", ".join(self.samples[index]) if index < len(self.samples) else ""
-        return f"{header} — e.g. {examples}" if examples else header
+        return _("%(header)s — e.g. %(examples)s") % {"header": header, "examples": examples} if examples else header
 
     # for the template ---------------------------------------------------------------------------
     def target_rows(self):

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .columns import (
     ACCOUNTS,
     BUSINESS_NAME_FIELD,
@@ -51,13 +53,13 @@ VERSION = 2
 MONEY_FIELDS = frozenset({"amount", "principal", "interest", "fees", "itemization_balance"})
 # Derivations the clerk picks from a list: name -> (label, fields it fits; None = any text field).
 DERIVATIONS: dict[str, tuple[str, frozenset[str] | None]] = {
-    "cents": ("divide by 100 (minor units: 89900 → 899.00)", MONEY_FIELDS),
-    "abs": ("absolute value (the sign decides the type)", MONEY_FIELDS),
-    "sign": ("type from the amount's sign", frozenset({"type"})),
-    "first_name": ("first name from a full name", None),
-    "last_name": ("last name from a full name", None),
-    "concat": ("join several columns with spaces", None),
-    "generate": ("stable generated reference (account, date, type, amount, occurrence)", frozenset({"reference"})),
+    "cents": (_("divide by 100 (minor units: 89900 → 899.00)"), MONEY_FIELDS),
+    "abs": (_("absolute value (the sign decides the type)"), MONEY_FIELDS),
+    "sign": (_("type from the amount's sign"), frozenset({"type"})),
+    "first_name": (_("first name from a full name"), None),
+    "last_name": (_("last name from a full name"), None),
+    "concat": (_("join several columns with spaces"), None),
+    "generate": (_("stable generated reference (account, date, type, amount, occurrence)"), frozenset({"reference"})),
 }
 # Fields whose values are codes the creditor may spell its own way (value mapping on the page).
 CODED_FIELDS = ("type", "debt_type", "debtor_type", "phone_type", "state")
@@ -452,10 +454,10 @@ def samples(records: Iterable[tuple[int, list[str]]], width: int, *, per_column:
             scan_rows: int = 10_000, coded: Iterable[int] = ()) -> tuple[list[list[str]], dict[int, list[str]]]:
     """Up to ``per_column`` distinct non-empty values per column from the first rows, and the
     distinct values (at most 50) of the ``coded`` columns over the first ``scan_rows`` rows."""
-    found: list[list[str]] = [[] for _ in range(width)]
+    found: list[list[str]] = [[] for _column in range(width)]
     coded = set(coded)
     distinct: dict[int, list[str]] = {i: [] for i in coded}
-    for _, row in itertools.islice(records, scan_rows):
+    for _line, row in itertools.islice(records, scan_rows):
         for i, cell in enumerate(row[:width]):
             text = cell.strip()
             if not text:
