@@ -54,19 +54,12 @@ _MARK = -734_221_901
 
 
 @cache
-def _compiled(model, field: str, order: tuple[str, ...], alias: str, vendor: str):
-    connection = connections[alias]
+def _compiled(model, field: str, order: tuple[str, ...], alias: str, vendor: str) -> str:
     queryset = model._default_manager.using(alias).filter(**{field: _MARK}).order_by(*order)
     sql, params = queryset.query.sql_with_params()
     if tuple(params) != (_MARK,):  # anything but one plain parameter: this helper is the wrong tool
         raise ValueError(f"{model.__name__}.{field}: cannot prepare a query with parameters {params!r}")
-    fields = model._meta.concrete_fields
-    converters = []
-    for f in fields:
-        column = f.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        converters.append((column, tuple(found)))
-    return sql, [f.attname for f in fields], converters
+    return sql
 
 
 @cache
@@ -104,19 +97,11 @@ def rows_where(model, field: str, value, *, order: tuple[str, ...] | None = None
     defaults to the model's ordering)."""
     connection = connections[using]
     order = tuple(model._meta.ordering) if order is None else order
-    sql, attnames, converters = _compiled(model, field, order, using, connection.vendor)
+    sql = _compiled(model, field, order, using, connection.vendor)
     with connection.cursor() as cursor:
         execute(cursor, sql, [value], using=using)
         fetched = cursor.fetchall()
-    out = []
-    for row in fetched:
-        values = []
-        for (column, found), value_ in zip(converters, row, strict=True):
-            for converter in found:
-                value_ = converter(value_, column, connection)
-            values.append(value_)
-        out.append(model.from_db(using, attnames, values))
-    return out
+    return [from_row(model, row, using=using) for row in fetched]
 
 
 def get_by_pk(model, pk, *, using: str = "default"):

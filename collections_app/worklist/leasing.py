@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, Creditor, Debtor
-from accounts.prepared import execute, get_by_pk
+from accounts.prepared import columns, execute, from_row, get_by_pk
 from collections_app.models import Callback, Queue, WorkItem
 from compliance.gate import contact_options
 
@@ -106,14 +106,6 @@ _POP_PG = """
   RETURNING {columns}"""
 
 
-def _item_from_row(row) -> WorkItem:
-    """The WorkItem a ``RETURNING`` of every column gave back, as the ORM would have read it."""
-    fields = WorkItem._meta.concrete_fields
-    values = [f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
-              for f, v in zip(fields, row, strict=True)]
-    return WorkItem.from_db(connection.alias, [f.attname for f in fields], values)
-
-
 @dataclass
 class Standing:
     """Where a collector stands before a pop: the account they hold, their due callbacks, whether
@@ -180,12 +172,12 @@ def _pop(*, user, now: datetime, kind: str, key) -> WorkItem | None:
     expires = now + timedelta(seconds=lease_seconds())
     if connection.vendor == "postgresql":
         where, order, params = _pop_sql(user=user, kind=kind, key=key)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in WorkItem._meta.concrete_fields)
+        returning = columns(WorkItem, WorkItem._meta.db_table)
         with connection.cursor() as cursor:
-            execute(cursor, _POP_PG.format(where=where, order=order, columns=columns),
+            execute(cursor, _POP_PG.format(where=where, order=order, columns=returning),
                     [user.pk, now, expires, *params])
             row = cursor.fetchone()
-        return _item_from_row(row) if row else None
+        return from_row(WorkItem, row) if row else None
     for _ in range(MAX_GATE_SKIPS):
         qs = WorkItem.objects.filter(leased_by__isnull=True)
         if kind == "callback":
