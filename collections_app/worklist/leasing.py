@@ -142,11 +142,11 @@ def standing(*, user, now: datetime) -> Standing:
                     [user.pk, now, user.pk, now, user.pk, user.pk, user.team_id])
             held_id, due, owns, queue_ids = cursor.fetchone()
         return Standing(held_id=held_id, due_callbacks=list(due), owns_ready=owns, queue_ids=list(queue_ids))
-    held = held_by(user=user, now=now)
+    held_id = held_account_id(user=user, now=now)
     due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).order_by()
                .values_list("account_id", flat=True).distinct()[:50])
     owns = WorkItem.objects.filter(owner=user, ready=True, leased_by__isnull=True).exists()
-    return Standing(held_id=held.pk if held else None, due_callbacks=due, owns_ready=owns,
+    return Standing(held_id=held_id, due_callbacks=due, owns_ready=owns,
                     queue_ids=collector_queues(user=user))
 
 
