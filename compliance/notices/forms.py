@@ -25,7 +25,7 @@ class NoticeOptionsForm(forms.Form):
     def clean_sent_on(self):
         sent_on = self.cleaned_data["sent_on"] or self.defaults["sent_on"]
         if sent_on < timezone.localdate():
-            raise forms.ValidationError("A notice cannot be mailed in the past.")
+            raise forms.ValidationError(_("A notice cannot be mailed in the past."))
         return sent_on
 
     def options(self) -> dict:

@@ -79,9 +79,11 @@ def test_mailing_records_the_notice_and_the_stored_pdf_can_be_downloaded(client_
 
 def test_mailing_in_the_past_is_refused(client_for):
     account = itemized_account()
-    yesterday = timezone.localdate() - timedelta(days=1)
+    # Two days back: yesterday in UTC is still today in the user's zone (New York) in the hours after
+    # midnight UTC, and the form judges "the past" in the user's zone.
+    past = timezone.localdate() - timedelta(days=2)
     response = client_for(COMPLIANCE).post(urls(account)["notice_generate"],
-                                           {"language": "en", "sent_on": yesterday.isoformat()})
+                                           {"language": "en", "sent_on": past.isoformat()})
     assert response.status_code == 302 and not ValidationNotice.objects.exists()
     assert "cannot be mailed in the past" in str(list(get_messages(response.wsgi_request))[0])
 
