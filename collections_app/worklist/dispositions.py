@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Account, Phone
 from accounts.models.parties import ContactStatus
+from accounts.prepared import execute
 from collections_app.models import (
     AbilityToPay,
     Callback,
@@ -258,6 +259,8 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationError("reason: say why the account is skipped.")
+    if connection.vendor == "postgresql":
+        return _skip_pg(user=user, reason=reason, now=now)
     account_id = held_account_id(user=user, now=now)
     if account_id is None:
         raise ValidationError("You hold no account to skip.")
@@ -267,6 +270,33 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
         lease_release(user=user, account_id=account_id, wait_until=now + SKIP_WAIT,
                       reason=f"skipped: {reason.strip()}")
     return disposition
+
+
+def _skip_sql() -> str:
+    item, disposition = WorkItem._meta.db_table, Disposition._meta.db_table
+    return f"""
+      WITH released AS (
+        UPDATE {item} SET leased_by_id = NULL, leased_at = NULL, lease_expires_at = NULL, ready = false,
+                          next_contact_at = %s, wait_reason = %s
+        WHERE account_id = (SELECT account_id FROM {item} WHERE leased_by_id = %s AND lease_expires_at > %s
+                            ORDER BY leased_at LIMIT 1 FOR UPDATE)
+          AND leased_by_id = %s
+        RETURNING account_id)
+      INSERT INTO {disposition} (account_id, user_id, code, at, notes, data, contact_attempt_id)
+      SELECT account_id, %s, %s, %s, %s, '{{}}'::jsonb, NULL FROM released
+      RETURNING id, account_id"""
+
+
+def _skip_pg(*, user, reason: str, now: datetime) -> Disposition:
+    """``skip`` in one statement (a collector's most frequent action after a pop): the lease ends and the
+    disposition is written together or not at all, with no transaction round trips around them."""
+    with connection.cursor() as cursor:
+        execute(cursor, _skip_sql(), [now + SKIP_WAIT, f"skipped: {reason.strip()}"[:300], user.pk, now, user.pk,
+                                      user.pk, C.SKIPPED, now, reason[:2000]])
+        row = cursor.fetchone()
+    if row is None:
+        raise ValidationError("You hold no account to skip.")
+    return Disposition(pk=row[0], account_id=row[1], user=user, code=C.SKIPPED, at=now, notes=reason[:2000])
 
 
 ESCALATION_DAYS = 2  # [POL] a call's escalation is due with its owner within two days

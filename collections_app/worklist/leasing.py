@@ -205,12 +205,29 @@ def _sources(*, standing: Standing):
         yield "queue", queue_id
 
 
+def _account_sql() -> str:
+    a, d, c = Account._meta.db_table, Debtor._meta.db_table, Creditor._meta.db_table
+    return (f"SELECT {columns(Account, 'a')}, {columns(Debtor, 'd')}, {columns(Creditor, 'c')} FROM {a} a"
+            f" JOIN {d} d ON d.id = a.debtor_id JOIN {c} c ON c.id = a.creditor_id WHERE a.id = %s")
+
+
 def _account(account_id: int) -> Account:
-    """The account with its debtor and creditor, as ``select_related`` would give it (three reads
-    compiled once: a pop's hottest lookups)."""
-    account = get_by_pk(Account, account_id)
-    account.debtor = get_by_pk(Debtor, account.debtor_id)
-    account.creditor = get_by_pk(Creditor, account.creditor_id)
+    """The account with its debtor and creditor, as ``select_related`` would give it: one read on
+    PostgreSQL (prepared once per connection, a pop's hottest lookup), three compiled reads elsewhere."""
+    if connection.vendor != "postgresql":
+        account = get_by_pk(Account, account_id)
+        account.debtor = get_by_pk(Debtor, account.debtor_id)
+        account.creditor = get_by_pk(Creditor, account.creditor_id)
+        return account
+    with connection.cursor() as cursor:
+        execute(cursor, _account_sql(), [account_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Account.DoesNotExist(f"Account {account_id} does not exist")
+    n_account, n_debtor = len(Account._meta.concrete_fields), len(Debtor._meta.concrete_fields)
+    account = from_row(Account, row[:n_account])
+    account.debtor = from_row(Debtor, row[n_account:n_account + n_debtor])
+    account.creditor = from_row(Creditor, row[n_account + n_debtor:])
     return account
 
 

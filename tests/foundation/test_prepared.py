@@ -34,3 +34,16 @@ def test_a_new_connection_prepares_its_statements_again():
             cursor.execute("DEALLOCATE ALL")  # what a new session looks like to the server
         connection._prepared_statements = ((0, 0), set())  # and to us: another connection
     assert get_by_pk(Account, account.pk).pk == account.pk
+
+
+def test_the_pops_account_read_equals_select_related():
+    from collections_app.worklist.leasing import _account
+
+    account = AccountFactory()
+    read = _account(account.pk)
+    expected = Account.objects.select_related("debtor", "creditor").get(pk=account.pk)
+    assert _fields(read) == _fields(expected)
+    assert _fields(read.debtor) == _fields(expected.debtor)
+    assert _fields(read.creditor) == _fields(expected.creditor)
+    with pytest.raises(Account.DoesNotExist):
+        _account(987654321)
