@@ -30,6 +30,12 @@ class Source:
     events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
     truth: bool = True
     absent: str | None = None
+    # The columns of ``{rows}`` the SELECT reads, the primary key first (PostgreSQL UPDATE triggers).
+    # The SELECT's other tables are read as they are when the trigger runs, the same for the old rows
+    # as for the new: a row whose listed columns did not change adds exactly what it subtracts, so
+    # only the rows where one of them changed are joined and summed (the nightly rescoring rewrites a
+    # work item's score every night; its bucket changes far more rarely).
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,9 @@ def _dialect(vendor: str) -> dict[str, str]:
         "day_of_requested": "date(r.requested_at)",
         "day_of_at": "date(r.at)",
         "day_of_created": "date(r.created_at)",
-        "lease_seconds": "MAX(0, MIN(3600, CAST((julianday(r.at) - julianday(w.leased_at)) * 86400 AS INTEGER)))",
+        # rounded, as PostgreSQL's ::bigint rounds (julianday's float made 95 s into 94.99999, then 94)
+        "lease_seconds": "MAX(0, MIN(3600, CAST(ROUND((julianday(r.at) - julianday(w.leased_at)) * 86400)"
+                         " AS INTEGER)))",
     }
 
 
@@ -68,12 +76,12 @@ def summaries(vendor: str) -> tuple[Summary, ...]:
                 SELECT r.creditor_id AS creditor_id, r.debt_type AS debt_type, COALESCE(w.bucket, '') AS bucket,
                        1 AS accounts, r.current_balance AS balance
                 FROM {{rows}} r LEFT JOIN collections_app_workitem w ON w.account_id = r.id
-                WHERE r.status IN {_OPEN}"""),
+                WHERE r.status IN {_OPEN}""", reads=("id", "creditor_id", "debt_type", "current_balance", "status")),
             Source("collections_app_workitem", f"""
                 SELECT a.creditor_id AS creditor_id, a.debt_type AS debt_type, r.bucket AS bucket,
                        1 AS accounts, a.current_balance AS balance
                 FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
-                WHERE a.status IN {_OPEN}""", truth=False, absent=f"""
+                WHERE a.status IN {_OPEN}""", truth=False, reads=("account_id", "bucket"), absent=f"""
                 SELECT a.creditor_id AS creditor_id, a.debt_type AS debt_type, '' AS bucket,
                        1 AS accounts, a.current_balance AS balance
                 FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
@@ -83,7 +91,7 @@ def summaries(vendor: str) -> tuple[Summary, ...]:
             Source("accounts_account", f"""
                 SELECT {d['placed_month'].replace('a.', 'r.')} AS month, r.creditor_id AS creditor_id,
                        r.debt_type AS debt_type, 1 AS accounts, 0 AS placed
-                FROM {{rows}} r"""),
+                FROM {{rows}} r""", reads=("id", "placed_at", "creditor_id", "debt_type")),
             Source("accounts_ledgerentry", f"""
                 SELECT {d['placed_month']} AS month, r.creditor_id AS creditor_id, a.debt_type AS debt_type,
                        0 AS accounts, r.amount AS placed
@@ -125,7 +133,8 @@ def summaries(vendor: str) -> tuple[Summary, ...]:
                 SELECT {d['day_of_created']} AS day, r.due_date AS due_day, COALESCE(r.created_by_id, 0) AS user_id,
                        a.creditor_id AS creditor_id, a.debt_type AS debt_type, r.status AS status,
                        1 AS promises, r.amount AS amount
-                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id"""),
+                FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id""",
+                   reads=("id", "created_at", "due_date", "created_by_id", "status", "amount", "account_id")),
         )),
         Summary("collections_app_dashroll", ("month", "from_bucket", "to_bucket"), ("accounts",), (
             Source("collections_app_bucketchange", f"""
@@ -140,7 +149,8 @@ def summaries(vendor: str) -> tuple[Summary, ...]:
                        CASE WHEN r.owner_id IS NOT NULL THEN 1 ELSE 0 END AS assigned,
                        CASE WHEN r.leased_by_id IS NOT NULL THEN 1 ELSE 0 END AS leased,
                        CASE WHEN NOT r.ready AND r.next_contact_at IS NOT NULL THEN 1 ELSE 0 END AS waiting
-                FROM {rows} r"""),
+                FROM {rows} r""",
+                   reads=("account_id", "queue_id", "ready", "leased_by_id", "owner_id", "next_contact_at")),
         )),
     )
 
@@ -155,12 +165,12 @@ def _negated(select: str, summary: Summary) -> str:
     return f"SELECT {cols} FROM ({select}) neg"
 
 
-def _upsert(summary: Summary, parts: list[str]) -> str:
+def _upsert(summary: Summary, parts: list[str], with_: str = "") -> str:
     keys = ", ".join(summary.keys)
     sums = ", ".join(f"SUM({m})" for m in summary.measures)
     sets = ", ".join(f"{m} = {summary.table}.{m} + excluded.{m}" for m in summary.measures)
     union = "\n UNION ALL \n".join(parts)
-    return (f"INSERT INTO {summary.table} ({keys}, {', '.join(summary.measures)}) "
+    return (f"{with_}INSERT INTO {summary.table} ({keys}, {', '.join(summary.measures)}) "
             f"SELECT {keys}, {sums} FROM ({union}) delta WHERE true GROUP BY {keys} "
             f"ON CONFLICT ({keys}) DO UPDATE SET {sets}")
 
@@ -176,6 +186,19 @@ def _delta_parts(summary: Summary, source: Source, event: str, new: str, old: st
     if source.absent and event == "DELETE":
         parts.append(source.absent.format(rows=old))
     return parts
+
+
+def _changed_update(summary: Summary, source: Source) -> str:
+    """The UPDATE trigger's body (PostgreSQL) counting only the rows whose ``reads`` columns changed:
+    the statement's rows are paired by primary key once, and the SELECT then runs over the changed ones."""
+    pk, *cols = source.reads
+    differ = (f"({', '.join(f'n.{c}' for c in cols)}) IS DISTINCT FROM ({', '.join(f'o.{c}' for c in cols)})"
+              if len(cols) > 1 else f"n.{cols[0]} IS DISTINCT FROM o.{cols[0]}")
+    with_ = (f"WITH changed AS MATERIALIZED (SELECT n.{pk} FROM new_rows n JOIN old_rows o ON o.{pk} = n.{pk}"
+             f" WHERE {differ}) ")
+    new = f"(SELECT * FROM new_rows WHERE {pk} IN (SELECT {pk} FROM changed))"
+    old = f"(SELECT * FROM old_rows WHERE {pk} IN (SELECT {pk} FROM changed))"
+    return _upsert(summary, _delta_parts(summary, source, "UPDATE", new, old), with_)
 
 
 def _as_built(summary: Summary, conn) -> Summary:
@@ -212,7 +235,10 @@ def install(using_connection=None) -> int:
                     if vendor == "postgresql":
                         ref = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
                                "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
-                        body = _upsert(summary, _delta_parts(summary, source, event, "new_rows", "old_rows"))
+                        if event == "UPDATE" and source.reads:
+                            body = _changed_update(summary, source)
+                        else:
+                            body = _upsert(summary, _delta_parts(summary, source, event, "new_rows", "old_rows"))
                         cursor.execute(f"CREATE OR REPLACE FUNCTION dash_{name}() RETURNS trigger "
                                        f"LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$")
                         cursor.execute(f"DROP TRIGGER IF EXISTS dash_{name} ON {source.table}")

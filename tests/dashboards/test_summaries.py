@@ -152,3 +152,41 @@ def test_rebuild_repairs_a_damaged_summary_and_changes_nothing_when_right():
                                       if s.table == "collections_app_dashaging"))
     summaries.rebuild()
     assert_all_equal_truth()
+
+
+def test_every_update_trigger_lists_the_row_columns_it_reads():
+    """An UPDATE trigger skips rows whose listed columns did not change: a column read but not listed
+    would make a change to it invisible to the summary."""
+    import re
+
+    for summary in summaries.summaries("postgresql"):
+        for source in summary.sources:
+            if "UPDATE" not in source.events:
+                continue
+            text = source.select + (source.absent or "")
+            read = set(re.findall(r"\br\.(\w+)", text))
+            assert source.reads, (summary.table, source.table)
+            assert read <= set(source.reads), (summary.table, source.table, read - set(source.reads))
+            pk = "id" if source.table in ("accounts_account", "payments_promise") else "account_id"
+            assert source.reads[0] == pk
+
+
+def test_one_statement_rewriting_many_rows_counts_only_what_changed():
+    """The rescoring's shape: one UPDATE rewrites every work item's score, and moves some buckets."""
+    creditor = CreditorFactory()
+    accounts = [AccountFactory(creditor=creditor) for _ in range(6)]
+    for i, account in enumerate(accounts):
+        post(account, EntryKind.CHARGE, f"{100 + i}.00", EntrySource.PLACEMENT)
+        WorkItem.objects.create(account=account, bucket="31-60", score=Decimal("1.00"))
+    before = list(DashAging.objects.order_by("pk").values_list("pk", "accounts", "balance"))
+    WorkItem.objects.update(score=Decimal("2.00"))  # nothing the summaries read
+    assert list(DashAging.objects.order_by("pk").values_list("pk", "accounts", "balance")) == before
+    moved = [a.pk for a in accounts[:2]]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE collections_app_workitem SET score = score + 1, "
+                       "bucket = CASE WHEN account_id IN (%s, %s) THEN '61-90' ELSE bucket END, "
+                       "ready = (account_id = %s)", [*moved, moved[0]])
+    assert aging(creditor, "31-60") == (4, Decimal("414.00"))
+    assert aging(creditor, "61-90") == (2, Decimal("201.00"))
+    assert DashQueue.objects.get(queue_id=0).ready == 1
+    assert_all_equal_truth()
