@@ -161,7 +161,7 @@ def test_every_update_trigger_lists_the_row_columns_it_reads():
 
     for summary in summaries.summaries("postgresql"):
         for source in summary.sources:
-            if "UPDATE" not in source.events:
+            if "UPDATE" not in source.events or " JOIN " not in source.select:
                 continue
             text = source.select + (source.absent or "")
             read = set(re.findall(r"\br\.(\w+)", text))
