@@ -160,11 +160,17 @@ def scored_sql(*, weights: dict, buckets: list[Bucket], queues, as_of: date, lo:
     address_join = ""
     if by_state:
         # the debtor's home: the primary address, else the first; a wrong one is nobody's (as the gate reads it)
-        p += [ContactStatus.WRONG.value, first_debtor, last_debtor, lo, hi]
-        address_join = """
+        p += [ContactStatus.WRONG.value, first_debtor, last_debtor]
+        only_the_chunks = ""
+        if first_debtor is not None and last_debtor - first_debtor + 1 > 2 * (hi - lo + 1):
+            # debtors spread far wider than the chunk: read only its own debtors' addresses (when the
+            # ids go together, as they do when accounts and debtors are created together, the range
+            # is the chunk's debtors and this semi-join was a second pass over the chunk for nothing)
+            p += [lo, hi]
+            only_the_chunks = " AND ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)"
+        address_join = f"""
       LEFT JOIN (SELECT DISTINCT ON (ad.debtor_id) ad.debtor_id, ad.state FROM accounts_address ad
-                 WHERE ad.status <> %s AND ad.debtor_id BETWEEN %s AND %s
-                   AND ad.debtor_id IN (SELECT debtor_id FROM accounts_account WHERE id BETWEEN %s AND %s)
+                 WHERE ad.status <> %s AND ad.debtor_id BETWEEN %s AND %s{only_the_chunks}
                  ORDER BY ad.debtor_id, ad.is_primary DESC, ad.id) addr ON addr.debtor_id = a.debtor_id"""
     p += [lo, hi, OPEN]
     src = f"""

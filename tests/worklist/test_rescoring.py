@@ -264,3 +264,24 @@ def test_an_oldest_first_queue_sorts_by_the_day_delinquency_began_and_keeps_its_
     assert keys[old.pk] == -(date(2025, 1, 1) - date(1970, 1, 1)).days
     assert reprioritize_all(now=NOW + timedelta(days=1))["rewritten"] == 0
     assert dict(WorkItem.objects.values_list("pk", "priority")) == keys
+
+
+@pytest.mark.parametrize("chunk", [2, 1000])
+def test_the_debtors_state_is_read_right_whether_debtor_ids_follow_the_accounts_or_not(chunk):
+    """Debtors created between the accounts' own (other debtors, with addresses elsewhere): a chunk of two
+    accounts whose debtors lie far apart reads only its own debtors' addresses; one big chunk reads the
+    debtor range and joins each account to its own debtor's address. Both give the states' periods."""
+    from tests.factories import AddressFactory, DebtorFactory
+
+    def fillers():
+        for _ in range(4):
+            AddressFactory(debtor=DebtorFactory(), state="NY")
+
+    ga = _in_state("GA", delinquent_since=date(2022, 6, 1), last_payment_date=date(2023, 1, 1))
+    fillers()
+    ca = _in_state("CA", delinquent_since=date(2022, 6, 1), last_payment_date=date(2023, 1, 1))
+    fillers()
+    ny = _in_state("NY", delinquent_since=date(2023, 1, 15))
+    reprioritize_all(now=NOW, chunk=chunk)
+    got = {a.pk: unpack(WorkItem.objects.get(pk=a.pk).components, "", as_of=TODAY)["sol"] for a in (ga, ca, ny)}
+    assert got == {ga.pk: [0, 297], ca.pk: [15, 83], ny.pk: [-40, -54]}
