@@ -129,6 +129,8 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8,
                         help="threads per gunicorn worker (4 x 8: every collector served at once)")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
+                        help="gunicorn worker class (sync: one request per process at a time, as docker-compose runs)")
     args = parser.parse_args()
     worklist_seed.ensure(args.accounts)
     os.environ.update(worklist_seed.bench_env())
@@ -191,7 +193,7 @@ def main():
     env = worklist_seed.bench_env(DEBUG="0", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
                                   SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR")
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "collections_app.wsgi", "-b", f"127.0.0.1:{PORT}",
-                               "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
+                               "-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads),
                                "--log-level", "warning"],
                               cwd=ROOT, env=env, start_new_session=True)
     try:
