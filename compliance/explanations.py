@@ -2,17 +2,17 @@
 
 The rules (compliance/rules) write each violation's ``message`` in English, and the decision record keeps
 that English for the audit. Screens show it through ``explanation()``: the stored English is read back into
-its template and parameters (collections_app.texts) and rendered with gettext, so a Spanish-speaking collector
+its template and parameters (accounts.texts) and rendered with gettext, so a Spanish-speaking collector
 reads the engine's reasons in Spanish while the record stays as the engine wrote it. A message no template
 here matches (a new rule's, an old wording) is shown in English, marked lang="en".
 
-Each template is the English a rule writes, its varying parts named (see collections_app.texts for
+Each template is the English a rule writes, its varying parts named (see accounts.texts for
 ``_text`` and ``_list``). tests/compliance/test_explanations.py checks that the rules' messages match.
 """
 
 from django.utils.translation import gettext_noop
 
-from collections_app.texts import Catalogue
+from accounts.texts import Catalogue
 
 MESSAGES = [
     # attorney

@@ -1,14 +1,14 @@
 """Lockbox (payment batch) messages in the reader's language.
 
 payments.batch writes the batch's message and each problem's reason in English (kept as written: the batch
-record and the API); the batch page renders them through these templates (collections_app.texts). The cell
+record and the API); the batch page renders them through these templates (accounts.texts). The cell
 parsers' own words (amounts, dates, the file as a whole) are the ledger import's (accounts.imports.texts).
 """
 
 from django.utils.translation import gettext_noop
 
 from accounts.imports.texts import CELL_ERRORS, FILE_ERRORS
-from collections_app.texts import Catalogue
+from accounts.texts import Catalogue
 
 MESSAGES = [
     gettext_noop("Checking the file"),

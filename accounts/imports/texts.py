@@ -2,7 +2,7 @@
 
 The parser (accounts.ledger_csv) and the import service write their messages in English: the error report
 CSV, the API and the command line keep that English. Each kind of message is a template here; a batch stores
-the key (template + parameters, collections_app.texts) of every warning and of the error rows its review
+the key (template + parameters, accounts.texts) of every warning and of the error rows its review
 page shows, and pages render them with gettext. Batches stored before keys were kept (plain English) are
 read back into keys when shown; a text no template knows shows in English as it was stored.
 tests/imports/test_texts.py checks that the parser's messages match these templates.
@@ -10,7 +10,7 @@ tests/imports/test_texts.py checks that the parser's messages match these templa
 
 from django.utils.translation import gettext_noop
 
-from collections_app.texts import Catalogue
+from accounts.texts import Catalogue
 
 # Cell and row errors (the error report's message column).
 ROW_ERRORS = [

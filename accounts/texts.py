@@ -33,6 +33,8 @@ LIST_SEPARATOR = "; "
 
 
 class Catalogue:
+    """Templates of one kind of message: ``messages`` match whole texts, ``parts`` the fragments inside them."""
+
     def __init__(self, *, messages: list[str], parts: list[str] = (), words: list[str] = ()):
         self.messages = list(messages)
         self.parts = list(parts)
@@ -114,8 +116,4 @@ class Catalogue:
         if not english and value in self.words:
             return gettext(value)
         return value
-
-    def translated(self, text) -> bool:
-        """True when ``text`` renders from a template (in a language other than English it is translated)."""
-        return isinstance(text, dict) and "msg" in text or isinstance(text, str) and self.key(text) is not None
 
