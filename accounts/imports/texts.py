@@ -150,6 +150,14 @@ BATCH_MESSAGES = [
                  "may be sent; the file was refused and deleted."),
     gettext_noop("%(name)s: the file was refused and deleted."),
     gettext_noop("%(name)s: the Excel workbook could not be read: %(reason)s."),
+    # why a step is refused (the import pages show these as messages)
+    gettext_noop("This import has already started: “skip invalid rows” can no longer change."),
+    gettext_noop("This import is %(status)s: there is nothing to dry-run."),
+    gettext_noop("The workbook is still being converted: map its columns and dry-run it first."),
+    gettext_noop("%(message_text)s Starting it again cannot succeed: fix the file and upload it again."),
+    gettext_noop("This file cannot be imported as it is: fix it and upload it again."),
+    gettext_noop("The dry run found invalid rows: fix the file or choose “skip invalid rows”."),
+    gettext_noop("The mapping cannot be used: %(reason_text)s"),
 ]
 
 # The file as a whole (accounts.ledger_csv), after the file's name.
@@ -178,7 +186,8 @@ FILE_ERRORS = [
 ]
 
 CATALOGUE = Catalogue(messages=ROW_ERRORS + CELL_ERRORS + WARNINGS + BATCH_MESSAGES + FILE_ERRORS + GENERIC,
-                      parts=CELL_ERRORS + FILE_ERRORS, words=[gettext_noop("transactions"), gettext_noop("accounts")])
+                      parts=CELL_ERRORS + FILE_ERRORS + BATCH_MESSAGES,
+                      words=[gettext_noop("transactions"), gettext_noop("accounts")])
 
 
 def message_key(text: str) -> dict | str:

@@ -144,3 +144,12 @@ def test_the_parsers_messages_match_the_catalogue():
         assert texts.CATALOGUE.render(key, english=True) == message
         with translation.override("es"):
             assert texts.message_text(message) != message, message
+
+
+def test_a_refused_start_reads_in_spanish(client_for, creditor, users):
+    client = client_for(ACCOUNTING)
+    batch = dry_run(client, creditor, *GOOD_ROWS, BAD_ROW)
+    users[ACCOUNTING].language = "es"
+    users[ACCOUNTING].save(update_fields=["language"])
+    page = client.post(reverse("accounts:import_start", args=[batch.pk]), follow=True).content.decode()
+    assert "La prueba encontró filas no válidas: corrija el archivo o elija «omitir filas no válidas»." in page
