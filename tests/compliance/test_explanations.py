@@ -87,3 +87,24 @@ def test_the_contact_panel_explains_a_block_in_spanish_and_the_record_stays_engl
     html = client.get(reverse("account-contact-panel", args=[account.pk])).content.decode()
     assert f"en {zone} está fuera de 08:00–21:00; próxima hora permitida:" in html
     assert "is outside 08:00" not in html
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_warning_is_refused_in_the_users_language(users):
+    from django.core.exceptions import ValidationError
+
+    from compliance.gate import contact_send
+    from compliance.models import CallOutcome
+    from tests.gate.support import PHONE, at, atlanta_account
+
+    account = atlanta_account()
+    contact_send(account=account, channel="call", to=PHONE, user=users["collector"], outcome=CallOutcome.NO_ANSWER,
+                 idempotency_key="w1", now=at(2025, 6, 10, 14, 0))
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        contact_send(account=account, channel="call", to=PHONE, user=users["collector"],
+                     outcome=CallOutcome.NO_ANSWER, idempotency_key="w2", now=at(2025, 6, 10, 14, 3),
+                     confirm_warnings=False)
+    with translation.override("es"):
+        [text] = refused.value.messages
+    assert text.startswith("Confirme las advertencias antes de este envío (llamada): Se llamó a ")
+    assert "7 en 7" in text
