@@ -23,6 +23,7 @@ from .batch import payment_batch_create
 from .documents import receipt_pdf
 from .forms import BatchUploadForm, DecisionForm, PostingForm, ReturnForm
 from .models import Payment, PaymentBatch, PaymentPlan, Promise, Settlement
+from .texts import batch_problems, batch_text
 
 POSTING_ROLES = (ACCOUNTING, ADMIN)
 SUPERVISING = (SUPERVISOR, ADMIN)
@@ -81,7 +82,8 @@ def posting(request):
 def batch_status(request, batch_id: int):
     """A batch file's progress while a worker posts it (the page reloads itself until it is done)."""
     batch = get_object_or_404(PaymentBatch.objects.select_related("creditor"), pk=batch_id)
-    return render(request, "payments/batch.html", {"batch": batch})
+    return render(request, "payments/batch.html", {"batch": batch, "message": batch_text(batch.message),
+                                                   "problems": batch_problems(batch)})
 
 
 @require_POST

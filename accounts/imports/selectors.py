@@ -2,13 +2,14 @@
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import ImportBatch, ImportStatus
+from . import texts
 
 IN_PROGRESS = (ImportStatus.CONVERTING, ImportStatus.VALIDATING, ImportStatus.QUEUED, ImportStatus.RUNNING)
 FINISHED = (ImportStatus.IMPORTED, ImportStatus.ALREADY_IMPORTED, ImportStatus.INVALID, ImportStatus.FAILED)
@@ -114,5 +115,19 @@ def import_counts(*, batch: ImportBatch) -> dict:
 
 
 def import_warnings(*, batch: ImportBatch) -> list[str]:
-    """What the dry run found allowed but probably wrong (implausible amounts, near-miss accounts…)."""
-    return list((batch.summary or {}).get("warnings", []))
+    """What the dry run found allowed but probably wrong (implausible amounts, near-miss accounts…), in the
+    reader's language (from the stored keys; a batch from before keys were kept: its English, read back)."""
+    summary = batch.summary or {}
+    return [texts.message_text(w) for w in summary.get("warning_keys") or summary.get("warnings") or []]
+
+
+def import_error_rows_shown(*, batch: ImportBatch, limit: int = 200) -> tuple[list[ErrorRow], int]:
+    """import_error_rows with each message in the reader's language (the report itself stays English)."""
+    rows, total = import_error_rows(batch=batch, limit=limit)
+    keys = (batch.summary or {}).get("error_keys") or {}
+    return [replace(row, message=texts.message_text(keys.get(row.message) or row.message)) for row in rows], total
+
+
+def import_message(*, batch: ImportBatch) -> str:
+    """The batch's message (what it is doing, how it ended, why it was refused) in the reader's language."""
+    return texts.message_text(batch.message) if batch.message else ""

@@ -35,13 +35,15 @@ from ..ledger_csv import (
     write_error_report,
 )
 from ..models import ColumnMappingMemory, Creditor, ImportBatch, ImportKind, ImportStatus
-from . import failures, placements, retention, transactions, workbooks
+from . import failures, placements, retention, texts, transactions, workbooks
 from .heartbeat import Heartbeat, stale_before
 from .limits import import_limits
 from .staging import Staging
 from .status import import_claim, import_status_change
 
 PREVIEW_ROWS = 20
+# Error rows whose message keys a batch keeps (the review page shows this many; the report holds them all).
+ERROR_KEYS = 200
 log = logging.getLogger(__name__)
 
 
@@ -574,9 +576,18 @@ def _run(batch: ImportBatch, *, requeue_on_outage: bool) -> ImportBatch:
 
 def _counts(outcome: dict) -> dict:
     return {"rows_total": outcome["rows"], "rows_done": outcome["rows"], "errors": outcome["invalid"],
-            "duplicates": outcome["duplicates"], "summary": outcome["summary"],
+            "duplicates": outcome["duplicates"], "summary": _keyed_summary(outcome),
             "error_report": outcome["error_report"], "created": outcome.get("created", 0),
             "updated": outcome.get("updated", 0)}
+
+
+def _keyed_summary(outcome: dict) -> dict:
+    """The summary with the key (template + parameters, accounts.imports.texts) of each warning and of each
+    error message the review page shows, so pages render them in the reader's language; the English stays."""
+    summary = dict(outcome["summary"])
+    summary["warning_keys"] = [texts.message_key(w) for w in summary.get("warnings") or []]
+    summary["error_keys"] = outcome.get("error_keys") or {}
+    return summary
 
 
 class _Progress:
@@ -642,15 +653,26 @@ def _read_back(fh) -> Iterator[RowError]:
         yield RowError(int(line), column or None, value, message)
 
 
-def _save_report(batch: ImportBatch, errors: Iterator[RowError]) -> tuple[str, int]:
+def _save_report(batch: ImportBatch, errors: Iterator[RowError], keys: dict | None = None) -> tuple[str, int]:
+    """Write the error report; ``keys`` receives the key of each message among the first ERROR_KEYS rows (what
+    the review page shows), by its English text."""
     with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as out:
-        written = write_error_report(out, errors)
+        written = write_error_report(out, errors if keys is None else _keying(errors, keys))
         if not written:
             return "", 0
         out.seek(0)
         name = f"batch-{batch.pk}-errors.csv"
         batch.error_report.save(name, ContentFile(out.read().encode("utf-8")), save=False)
     return batch.error_report.name, written
+
+
+def _keying(errors: Iterator[RowError], keys: dict) -> Iterator[RowError]:
+    for seen, error in enumerate(errors):
+        if seen < ERROR_KEYS and error.message not in keys:
+            key = texts.message_key(error.message)
+            if isinstance(key, dict):
+                keys[error.message] = key
+        yield error
 
 
 def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dict:
@@ -691,7 +713,9 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
             if states.get(transactions.UNKNOWN_ACCOUNT) else {}
         db_errors = transactions.database_errors(staging=staging, creditor_code=batch.creditor.code, hints=hints,
                                                  balance_max_cents=limits.balance_max_cents)
-        report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line))
+        error_keys: dict = {}
+        report, _ = _save_report(batch, heapq.merge(_read_back(parse_errors), db_errors, key=lambda e: e.line),
+                                 error_keys)
         clock.lap("error_report")
         summary = staged.summary
         db_invalid = sum(states.get(state, 0) for state in transactions.INVALID_STATES)
@@ -709,7 +733,7 @@ def _transactions(batch, write, parse_errors, error_sink, thorough=False) -> dic
                                "errors": summary.errors + db_invalid, "totals": totals, "net_change": net_change,
                                "warnings": warnings,
                                "preview": transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
-                   "error_report": report}
+                   "error_report": report, "error_keys": error_keys}
         if not write or (invalid and not batch.skip_invalid):
             return outcome
         _phase(batch, f"Writing {states.get(transactions.OK, 0):,} entries to the ledger and updating balances…")
@@ -759,7 +783,8 @@ def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
             clock.lap("parse_stage_and_write")
             moved = pipeline.finish(summary=staged.summary)
             clock.lap("balances")
-            report, _ = _save_report(batch, _read_back(parse_errors))
+            error_keys: dict = {}
+            report, _ = _save_report(batch, _read_back(parse_errors), error_keys)
             clock.lap("error_report")
             summary = staged.summary
             stats = transactions.staged_stats(staging=staging, today=record_date())
@@ -773,7 +798,8 @@ def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
                                    "duplicates": 0, "errors": summary.errors, "totals": totals,
                                    "net_change": net_change, "warnings": warnings,
                                    "preview": transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
-                       "error_report": report, "created": staged.created, "updated": moved}
+                       "error_report": report, "error_keys": error_keys, "created": staged.created,
+                       "updated": moved}
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if locked.status != ImportStatus.RUNNING:
                 transaction.set_rollback(True)  # another run finished or stopped it: ours must not land
@@ -806,8 +832,10 @@ def _placements(batch, write, parse_errors, error_sink) -> dict:
                 yield item
         summary = summarize(tee(), preview=PREVIEW_ROWS)
     ImportBatch.objects.filter(pk=batch.pk).update(rows_done=summary.rows)
-    report, _ = _save_report(batch, _read_back(parse_errors))
+    error_keys: dict = {}
+    report, _ = _save_report(batch, _read_back(parse_errors), error_keys)
     outcome = {"rows": summary.rows, "invalid": summary.invalid, "duplicates": 0, "error_report": report,
+               "error_keys": error_keys,
                "summary": {**summary.as_dict(), "warnings": watch.messages(),
                            "preview": [_row_dict(r) for r in summary.preview]}}
     if not write or (summary.invalid and not batch.skip_invalid):

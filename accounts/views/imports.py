@@ -15,7 +15,7 @@ from ..access import ACCOUNTING, ADMIN, allow_roles
 from ..audit import audit_request
 from ..forms import ImportUploadForm
 from ..forms_mapping import MappingForm
-from ..imports import selectors, services
+from ..imports import selectors, services, texts
 from ..keyset import keyset_page
 from ..ledger_csv import CANONICAL_HEADERS
 from ..models import ImportBatch, ImportStatus
@@ -54,7 +54,7 @@ def import_upload(request):
                                               original_name=upload.name, user=request.user,
                                               skip_invalid=data["skip_invalid"], sheet=data["sheet"])
         except services.ImportFileError as exc:
-            form.add_error("file", exc.messages)
+            form.add_error("file", [texts.message_text(m) for m in exc.messages])
         else:
             if batch.status == ImportStatus.ALREADY_IMPORTED:
                 return redirect("accounts:import_status", batch_id=batch.pk)
@@ -73,16 +73,17 @@ def import_columns(request, batch_id: int):
         columns = services.import_columns(batch=batch)
         found, codes = services.import_column_samples(batch=batch, plan=columns)
     except services.ImportFileError as exc:
-        return render(request, "accounts/import_columns.html", {"batch": batch, "file_error": exc.messages[0]})
+        return render(request, "accounts/import_columns.html",
+                      {"batch": batch, "file_error": texts.message_text(exc.messages[0])})
     form = MappingForm(request.POST or None, plan=columns, samples=found, codes=codes)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.import_mapping_save(batch=batch, mapping=form.cleaned_data["mapping"])
         except services.ImportFileError as exc:
-            form.add_error(None, exc.messages[0])
+            form.add_error(None, texts.message_text(exc.messages[0]))
         else:
-            messages.success(request, f"Mapping saved; it will be used for {batch.creditor.name}'s next "
-                                      f"{batch.get_kind_display().lower()} files.")
+            messages.success(request, _("Mapping saved; it will be used for %(creditor)s's next %(kind)s files.")
+                             % {"creditor": batch.creditor.name, "kind": batch.get_kind_display().lower()})
             _samples, new_codes = services.import_column_samples(batch=batch, plan=saved)
             if any(new_codes.get(name) != codes.get(name) for name in new_codes):
                 messages.info(request, _("A coded column changed: check what its codes mean below."))
@@ -110,13 +111,13 @@ def import_mapping_upload(request, batch_id: int):
     upload = request.FILES.get("mapping")
     try:
         if upload is None or upload.size > MAPPING_FILE_MAX_BYTES:
-            raise ValueError("choose a mapping file (JSON, at most 1 MB)")
+            raise ValueError(_("choose a mapping file (JSON, at most 1 MB)"))
         mapping = json.loads(upload.read().decode("utf-8"))
         services.import_mapping_save(batch=batch, mapping=mapping)
     except (ValueError, UnicodeDecodeError) as exc:
-        messages.error(request, f"The mapping file cannot be used: {exc}")
+        messages.error(request, _("The mapping file cannot be used: %(reason)s") % {"reason": exc})
     except services.ImportFileError as exc:
-        messages.error(request, exc.messages[0])
+        messages.error(request, texts.message_text(exc.messages[0]))
     else:
         messages.success(request, _("Mapping loaded from the file."))
     return redirect("accounts:import_columns", batch_id=batch.pk)
@@ -129,7 +130,8 @@ def import_review(request, batch_id: int):
     if batch.status not in REVIEWABLE:
         return redirect("accounts:import_status", batch_id=batch.pk)
     checked = batch.status in (ImportStatus.VALIDATED, ImportStatus.INVALID) and bool(batch.summary)
-    errors, error_total = selectors.import_error_rows(batch=batch, limit=ERRORS_ON_PAGE) if checked else ([], 0)
+    errors, error_total = selectors.import_error_rows_shown(batch=batch, limit=ERRORS_ON_PAGE) if checked \
+        else ([], 0)
     preview = (batch.summary or {}).get("preview", []) if checked else []
     preview_columns = _preview_columns(batch, preview)
     context = {
@@ -153,7 +155,7 @@ def import_dry_run(request, batch_id: int):
     try:
         services.import_dry_run_request(batch=batch)  # a big file's progress shows on the review page
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        messages.error(request, texts.message_text(exc.messages[0]))
     return redirect("accounts:import_review", batch_id=batch.pk)
 
 
@@ -167,7 +169,7 @@ def import_start(request, batch_id: int):
             services.import_skip_invalid_set(batch=batch, skip_invalid=skip_invalid)
         services.import_start(batch=batch)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        messages.error(request, texts.message_text(exc.messages[0]))
         return redirect("accounts:import_review", batch_id=batch.pk)
     return redirect("accounts:import_status", batch_id=batch.pk)
 
@@ -222,7 +224,7 @@ def _preview_columns(batch: ImportBatch, preview: list[dict]) -> list[str]:
 
 def _status_context(batch: ImportBatch) -> dict:
     return {"batch": batch, "progress": selectors.import_progress(batch=batch),
-            "in_progress": batch.status in selectors.IN_PROGRESS,
+            "in_progress": batch.status in selectors.IN_PROGRESS, "message": selectors.import_message(batch=batch),
             "not_started": batch.status in MAPPABLE and batch.started_at is None,
             "converting": batch.status == ImportStatus.CONVERTING,
             # refused at the door (an unreadable workbook, a full SSN, a dead converter): no file is kept

@@ -174,3 +174,18 @@ def debt_type(code):
 
     labels = {**dict(DebtType.choices), "consumer_credit": _("Consumer credit")}
     return labels.get(code) or str(code).replace("_", " ")
+
+
+@register.simple_tag
+def explanation(message):
+    """A compliance engine message (or several joined by "; ") in the reader's language. The decision record
+    keeps the engine's English; a message no template knows is shown as stored, marked lang="en"."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    from compliance.explanations import explanations
+
+    text, translated = explanations(message)
+    if translated or (get_language() or "en").startswith("en"):
+        return format_html("<span>{}</span>", text)
+    return format_html('<span lang="en">{}</span>', text)

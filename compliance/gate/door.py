@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Account, Address, Email, Phone
@@ -17,6 +18,7 @@ from accounts.models.parties import ContactStatus
 from accounts.prepared import rows_where
 from compliance import tasks
 from compliance.engine import evaluate
+from compliance.explanations import explanation
 from compliance.models import AttemptStatus, AuditAction, CallOutcome, Channel, ContactAttempt
 
 from .content import message_content
@@ -153,8 +155,9 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
         else:
             if warnings and confirm_warnings is False:
                 raise ValidationError(
-                    "Confirm the warnings before this " + channel + ": "
-                    + " ".join(w["message"] for w in warnings), code="warnings_unconfirmed")
+                    _("Confirm the warnings before this %(channel)s: %(warnings)s"), code="warnings_unconfirmed",
+                    params={"channel": Channel(channel).label.lower() if channel in Channel.values else channel,
+                            "warnings": " ".join(explanation(w["message"]) for w in warnings)})
             status = AttemptStatus.ALLOWED if channel == Channel.CALL else AttemptStatus.QUEUED
         if warnings and status != AttemptStatus.BLOCKED:
             decision = {**decision, "warnings_confirmed": {

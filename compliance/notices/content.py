@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from compliance.calendar import assumed_receipt_date, validation_period_end
 
 from . import wording
@@ -24,36 +26,40 @@ RULE_ID, REASON = "FED-VN-02", "VALIDATION_NOTICE_CONTENT"
 ITEMIZATION_DATE_TYPES = ("last_statement_date", "charge_off_date", "last_payment_date", "transaction_date",
                           "judgment_date")
 
-# Required item -> label, in the order of COMPLIANCE.md FED-VN-02. Problems are reported by these names.
+# Required item -> label, in the order of COMPLIANCE.md FED-VN-02. Problems are reported by these names; the
+# English labels are msgids (the preview page shows them in the reader's language).
 REQUIRED_ITEMS: dict[str, str] = {
-    "debt_collector_disclosure": "debt-collector disclosure (1006.18(e))",
-    "collector_name": "debt collector's name",
-    "collector_mailing_address": "debt collector's mailing address for disputes and original-creditor requests",
-    "consumer_name": "consumer's name",
-    "consumer_mailing_address": "consumer's mailing address",
-    "creditor_on_itemization_date": "creditor as of the itemization date",
-    "account_number": "account number (truncated) as of the itemization date",
-    "current_creditor": "current creditor",
-    "itemization_date": "itemization date",
+    "debt_collector_disclosure": gettext_noop("debt-collector disclosure (1006.18(e))"),
+    "collector_name": gettext_noop("debt collector's name"),
+    "collector_mailing_address": gettext_noop("debt collector's mailing address for disputes and original-creditor "
+                                              "requests"),
+    "consumer_name": gettext_noop("consumer's name"),
+    "consumer_mailing_address": gettext_noop("consumer's mailing address"),
+    "creditor_on_itemization_date": gettext_noop("creditor as of the itemization date"),
+    "account_number": gettext_noop("account number (truncated) as of the itemization date"),
+    "current_creditor": gettext_noop("current creditor"),
+    "itemization_date": gettext_noop("itemization date"),
     "itemization_date_type": f"itemization date type (one of {', '.join(ITEMIZATION_DATE_TYPES)})",
-    "amount_on_itemization_date": "amount owed on the itemization date",
-    "interest_since_itemization_date": "interest charged since the itemization date",
-    "fees_since_itemization_date": "fees charged since the itemization date",
-    "payments_and_credits_since_itemization_date": "payments and credits since the itemization date",
-    "current_amount": "current amount of the debt",
-    "itemization_reconciles": "itemization reconciles (amount then + interest + fees - payments = current amount)",
-    "validation_period_end": "validation-period end date no earlier than the FED-VN-03 minimum",
-    "end_date_statement_assumed_valid": "statement that unless disputed by the end date the debt is assumed valid",
-    "end_date_statement_dispute_stops_collection": "statement that a written dispute by the end date stops "
-                                                   "collection until verification is sent",
-    "end_date_statement_original_creditor": "statement that a written original-creditor request by the end "
-                                            "date stops collection until it is provided",
+    "amount_on_itemization_date": gettext_noop("amount owed on the itemization date"),
+    "interest_since_itemization_date": gettext_noop("interest charged since the itemization date"),
+    "fees_since_itemization_date": gettext_noop("fees charged since the itemization date"),
+    "payments_and_credits_since_itemization_date": gettext_noop("payments and credits since the itemization date"),
+    "current_amount": gettext_noop("current amount of the debt"),
+    "itemization_reconciles": gettext_noop("itemization reconciles (amount then + interest + fees - payments = "
+                                           "current amount)"),
+    "validation_period_end": gettext_noop("validation-period end date no earlier than the FED-VN-03 minimum"),
+    "end_date_statement_assumed_valid": gettext_noop("statement that unless disputed by the end date the debt is "
+                                                     "assumed valid"),
+    "end_date_statement_dispute_stops_collection": gettext_noop("statement that a written dispute by the end date "
+                                                                "stops collection until verification is sent"),
+    "end_date_statement_original_creditor": gettext_noop("statement that a written original-creditor request by "
+                                                         "the end date stops collection until it is provided"),
     "cfpb_reference": f"reference to {wording.CFPB_WEBSITE}",
-    "electronic_dispute_instructions": "electronic-dispute instructions (the collector accepts them)",
-    "response_dispute_prompts": "tear-off dispute prompts (not my debt / amount is wrong / other)",
-    "response_original_creditor_request": "tear-off original-creditor request prompt",
-    "response_enclosed_amount": "tear-off 'I enclosed this amount' prompt",
-    "response_mailing_addresses": "tear-off mailing addresses",
+    "electronic_dispute_instructions": gettext_noop("electronic-dispute instructions (the collector accepts them)"),
+    "response_dispute_prompts": gettext_noop("tear-off dispute prompts (not my debt / amount is wrong / other)"),
+    "response_original_creditor_request": gettext_noop("tear-off original-creditor request prompt"),
+    "response_enclosed_amount": gettext_noop("tear-off 'I enclosed this amount' prompt"),
+    "response_mailing_addresses": gettext_noop("tear-off mailing addresses"),
 }
 
 

@@ -40,7 +40,18 @@ URL_KWARGS = {
     "compliance:restriction_add": lambda d: {"kind": "cease"},
     "dashboard:drill": lambda d: {"kind": "accounts"},
     "compliance:policy_edit": lambda d: {"pk": d["policy"].pk},
+    # Detail pages (see DETAIL_PAGES), each opened on a demo object that fills it.
+    "skiptrace:detail": lambda d: {"case_id": d["skip_case"].pk},
+    "escalations:detail": lambda d: {"escalation_id": d["escalation"].pk},
+    "bureau:run_detail": lambda d: {"pk": d["metro2_run"].pk},
+    "retention:run_detail": lambda d: {"pk": d["purge_run"].pk},
+    "payments:batch": lambda d: {"batch_id": d["payment_batch"].pk},
+    "compliance:medical_record": lambda d: {"account_id": d["medical_account"].pk},
 }
+# Detail pages: the role matrix opens them on an object that does not exist (404 for an allowed role); the
+# audits open them on a demo object (URL_KWARGS). A page the matrix answers 404 must be here or in NOT_AUDITED.
+DETAIL_PAGES = {"skiptrace:detail", "escalations:detail", "bureau:run_detail", "retention:run_detail",
+                "payments:batch", "compliance:medical_record"}
 # URL argument name -> value from the demo data, for every URL that takes it.
 KWARG_VALUES = {
     "account_id": lambda d: d["account"].pk,
@@ -52,6 +63,8 @@ NARROW_PENDING: dict[str, str] = {}
 # Named pages not audited, with the reason.
 NOT_AUDITED = {
     "api-docs": "Swagger UI, a vendored third-party page",
+    "payments:receipt": "a PDF (its HTML is checked in tests/payments/test_documents_and_pages.py)",
+    "bureau:run_file": "the Metro 2 file, a download",
 }
 
 
@@ -79,7 +92,39 @@ def demo_data():
     account = dispute.account if dispute else Account.objects.order_by("pk").first()
     policy, _ = StatePolicy.objects.get_or_create(state="US", city="", effective_from="2000-01-01")
     queue = Queue.objects.order_by("pk").first() or Queue.objects.create(name="Screens queue")
-    return {"account": account, "batch": matrix_batch(account.creditor), "policy": policy, "queue": queue}
+    return {"account": account, "batch": matrix_batch(account.creditor), "policy": policy, "queue": queue,
+            **detail_objects(account)}
+
+
+def detail_objects(account) -> dict:
+    """An object for every detail page (DETAIL_PAGES), from the demo data where it has one: a skip trace, an
+    escalation, a Metro 2 run with blocked accounts, a purge certificate, a refused lockbox file, a medical
+    record."""
+    from django.core.files.base import ContentFile
+
+    from collections_app.models import Escalation, SkipTraceCase
+    from compliance.models import MedicalDetail, Metro2Run, PurgeRun
+    from compliance.retention.services import purge_run
+    from payments.batch import payment_batch_run
+    from payments.models import PaymentBatch
+
+    number = account.creditor_account_number
+    lockbox = PaymentBatch(creditor=account.creditor, original_name="lockbox.csv")
+    lockbox.file.save("screens-lockbox.csv", ContentFile(
+        "creditor_account_number,amount,method,received_at,reference\r\n"
+        f"{number},$40.00,check,2026-01-05,SCR-1\r\n{number},abc,wire,2026-01-05,SCR-2\r\n".encode()))
+    objects = {
+        "skip_case": SkipTraceCase.objects.order_by("pk").first(),
+        "escalation": Escalation.objects.order_by("pk").first(),
+        "metro2_run": Metro2Run.objects.filter(blocked__gt=0).order_by("pk").first()
+        or Metro2Run.objects.order_by("pk").first(),
+        "purge_run": PurgeRun.objects.get(pk=purge_run()["run"]),
+        "payment_batch": payment_batch_run(batch_id=lockbox.pk),
+        "medical_account": MedicalDetail.objects.select_related("account").order_by("pk").first().account,
+    }
+    missing = [name for name, obj in objects.items() if obj is None]
+    assert not missing, f"the demo data has no object for these detail pages: {missing}"
+    return objects
 
 
 def pages_for(role, data):
@@ -93,7 +138,9 @@ def pages_for(role, data):
                 continue
         else:
             allowed, status = MATRIX.get(name, ((), None))
-            if role not in allowed or status != 200 or name.startswith("api-"):
+            if role not in allowed or name.startswith("api-"):
+                continue
+            if status != 200 and name not in DETAIL_PAGES:
                 continue
         if name in URL_KWARGS:
             kwargs = URL_KWARGS[name](data)
