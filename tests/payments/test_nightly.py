@@ -176,8 +176,8 @@ def test_the_principal_in_sql_is_balance_by_kind(order, night_path):
     from payments.nightly import PRINCIPAL_SQL
     from tests.factories import AccountFactory, CreditorFactory
 
-    if night_path == "portable":
-        pytest.skip("the SQL itself")
+    if night_path == "portable" or connection.vendor != "postgresql":
+        pytest.skip("the SQL itself (PostgreSQL's)")
     rng = random.Random(7 + len(order))
     creditor = CreditorFactory()
     Creditor.objects.filter(pk=creditor.pk).update(allocation_order=order)
