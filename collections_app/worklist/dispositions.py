@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -272,6 +273,7 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
     return disposition
 
 
+@cache
 def _skip_sql() -> str:
     item, disposition = WorkItem._meta.db_table, Disposition._meta.db_table
     return f"""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -205,6 +206,7 @@ def _sources(*, standing: Standing):
         yield "queue", queue_id
 
 
+@cache
 def _account_sql() -> str:
     a, d, c = Account._meta.db_table, Debtor._meta.db_table, Creditor._meta.db_table
     return (f"SELECT {columns(Account, 'a')}, {columns(Debtor, 'd')}, {columns(Creditor, 'c')} FROM {a} a"
