@@ -3,8 +3,10 @@ take it (as is, or a derivation), value maps for coded columns, and the file's o
 mapping JSON (ledger_csv.mapping) and checks it against the file; the view saves it through the service."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .imports.texts import message_text
 from .ledger_csv import (
     CODED_FIELDS,
     DERIVATIONS,
@@ -150,7 +152,8 @@ class MappingForm(forms.Form):
             elif src == FIXED:
                 value = (data.get(f"value_{name}") or "").strip()
                 if not value:
-                    self.add_error(f"value_{name}", f"Type the fixed value for {name}, or choose a column.")
+                    self.add_error(f"value_{name}", gettext("Type the fixed value for %(field)s, or choose a column.")
+                                   % {"field": name})
                 fields[name] = {"value": value}
             elif src == GENERATED:
                 fields[name] = {"derive": "generate"}
@@ -181,9 +184,11 @@ class MappingForm(forms.Form):
         try:
             plan = resolve_mapping(self.plan.headers, self.kind, mapping, strict=True)
         except LedgerFileError as exc:
-            raise forms.ValidationError(f"This mapping cannot be used: {exc}") from None
+            raise forms.ValidationError(gettext("This mapping cannot be used: %(reason)s")
+                                        % {"reason": message_text(str(exc))}) from None
         if not plan.ok:
-            raise forms.ValidationError(f"This mapping cannot be used: {plan.problem()}.")
+            raise forms.ValidationError(gettext("This mapping cannot be used: %(reason)s.")
+                                        % {"reason": message_text(plan.problem())})
         data["mapping"] = mapping
         return data
 

@@ -67,7 +67,7 @@ class PlanForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("installments") and not data.get("installment_amount"):
-            raise forms.ValidationError("Give the number of installments or the installment amount.")
+            raise forms.ValidationError(_("Give the number of installments or the installment amount."))
         return data
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles
@@ -23,7 +24,7 @@ from .batch import payment_batch_create
 from .documents import receipt_pdf
 from .forms import BatchUploadForm, DecisionForm, PostingForm, ReturnForm
 from .models import Payment, PaymentBatch, PaymentPlan, Promise, Settlement
-from .texts import batch_problems, batch_text
+from .texts import add_errors, batch_problems, batch_text, error_messages
 
 POSTING_ROLES = (ACCOUNTING, ADMIN)
 SUPERVISING = (SUPERVISOR, ADMIN)
@@ -48,25 +49,27 @@ def posting(request):
             account = Account.objects.filter(creditor__code=d["creditor"],
                                              creditor_account_number=d["account_number"]).first()
             if account is None:
-                form.add_error("account_number", f"No account {d['account_number']} for creditor {d['creditor']}.")
+                form.add_error("account_number", _("No account %(number)s for creditor %(creditor)s.")
+                               % {"number": d["account_number"], "creditor": d["creditor"]})
             else:
                 try:
                     payment, created = services.payment_post(
                         account=account, amount=d["amount"], method=d["method"], received_at=d["received_at"],
                         reference=d["reference"], idempotency_key=d["idempotency_key"], source="posting",
                         user=request.user)
-                    messages.success(request, f"Payment #{payment.pk} {'posted' if created else 'was already posted'}.")
+                    messages.success(request, (_("Payment #%(id)s posted.") if created
+                                               else _("Payment #%(id)s was already posted.")) % {"id": payment.pk})
                     return redirect("payments:posting")
                 except services.IdempotencyConflict as exc:
-                    form.add_error(None, str(exc))
+                    form.add_error(None, batch_text(str(exc)))
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    add_errors(form, exc)
     elif request.method == "POST" and request.POST.get("action") == "batch":
         batch_form = BatchUploadForm(request.POST, request.FILES)
         if batch_form.is_valid():
             creditor = Creditor.objects.filter(code=batch_form.cleaned_data["creditor"]).first()
             if creditor is None:
-                batch_form.add_error("creditor", "Unknown creditor code.")
+                batch_form.add_error("creditor", _("Unknown creditor code."))
             else:
                 batch = payment_batch_create(creditor=creditor, upload=batch_form.cleaned_data["file"],
                                              user=request.user)
@@ -94,9 +97,10 @@ def payment_return(request, payment_id: int):
     if form.is_valid():
         try:
             services.payment_return(payment=payment, reason=form.cleaned_data["reason"], user=request.user)
-            messages.success(request, f"Payment #{payment.pk} returned; what it satisfied is open again.")
+            messages.success(request, _("Payment #%(id)s returned; what it satisfied is open again.")
+                             % {"id": payment.pk})
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, "; ".join(error_messages(exc)))
     else:
         messages.error(request, _("Choose a return reason."))
     return redirect("payments:posting")
@@ -111,6 +115,25 @@ _DECIDE = {
     "settlement": (Settlement, services.settlement_approve, services.settlement_reject),
     "promise": (Promise, services.promise_approve, services.promise_reject),
     "plan": (PaymentPlan, services.plan_approve, services.plan_reject),
+}
+
+
+# What a decision says, whole sentences per kind (each language words them its own way).
+_DECIDED = {
+    ("settlement", "approve"): gettext_lazy("Settlement #%(id)s: approved."),
+    ("settlement", "reject"): gettext_lazy("Settlement #%(id)s: rejected."),
+    ("promise", "approve"): gettext_lazy("Promise #%(id)s: approved."),
+    ("promise", "reject"): gettext_lazy("Promise #%(id)s: rejected."),
+    ("plan", "approve"): gettext_lazy("Plan #%(id)s: approved."),
+    ("plan", "reject"): gettext_lazy("Plan #%(id)s: rejected."),
+}
+_REFUSED = {
+    ("settlement", "approve"): gettext_lazy("Settlement #%(id)s not approved: %(reasons)s"),
+    ("settlement", "reject"): gettext_lazy("Settlement #%(id)s not rejected: %(reasons)s"),
+    ("promise", "approve"): gettext_lazy("Promise #%(id)s not approved: %(reasons)s"),
+    ("promise", "reject"): gettext_lazy("Promise #%(id)s not rejected: %(reasons)s"),
+    ("plan", "approve"): gettext_lazy("Plan #%(id)s not approved: %(reasons)s"),
+    ("plan", "reject"): gettext_lazy("Plan #%(id)s not rejected: %(reasons)s"),
 }
 
 
@@ -130,10 +153,10 @@ def decide(request, kind: str, pk: int):
         if kind != "plan":
             kwargs["note"] = form.cleaned_data["note"]
         (approve if form.cleaned_data["decision"] == "approve" else reject)(**kwargs)
-        messages.success(request, f"{kind.capitalize()} #{pk}: {form.cleaned_data['decision']}d.")
+        messages.success(request, _DECIDED[kind, form.cleaned_data["decision"]] % {"id": pk})
     except ValidationError as exc:
-        messages.error(request, f"{kind.capitalize()} #{pk} not {form.cleaned_data['decision'].rstrip('e')}ed: "
-                       + "; ".join(exc.messages))
+        messages.error(request, _REFUSED[kind, form.cleaned_data["decision"]]
+                       % {"id": pk, "reasons": "; ".join(error_messages(exc))})
     return _back(request)
 
 

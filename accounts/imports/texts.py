@@ -165,8 +165,22 @@ FILE_ERRORS = [
     gettext_noop("the mapping targets unknown %(kind)s field %(field)s"),
     gettext_noop("this file is in %(currency)s but the creditor's currency is %(creditor_currency)s; it cannot be "
                  "imported for this creditor"),
+    # a mapping that leaves required columns out and maps two columns to one field says both, "; " between
+    # (the longer templates first: the shorter ones would take the rest of the text into their last value)
+    gettext_noop("missing required columns: %(columns)s; %(conflicts_text)s"),
     gettext_noop("missing required columns: %(columns)s"),
+    gettext_noop("columns %(columns)s both map to %(field)s; map one of them to nothing; %(more_text)s"),
     gettext_noop("columns %(columns)s both map to %(field)s; map one of them to nothing"),
+    # a mapping file (the columns page's upload, import_ledger --mapping) that cannot be used
+    gettext_noop("column mapping targets unknown %(kind)s field %(field)s"),
+    gettext_noop("mapping version %(version)s is not supported (expected %(expected)s)"),
+    gettext_noop("%(field)s: unknown derivation %(derive)s; one of %(allowed)s"),
+    gettext_noop("%(field)s: the derivation %(derive)s does not apply to this field"),
+    gettext_noop("type: %(value)s is not a transaction type"),
+    gettext_noop("%(field)s: choose a column, a fixed value or a derivation"),
+    gettext_noop("value mapping for unknown %(kind)s field %(field)s"),
+    gettext_noop("date_order must be one of %(allowed)s"),
+    gettext_noop("%(field)s: the mapping names column %(column)s, which this file does not have"),
     gettext_noop("line %(line)s: a field is longer than %(limit)s characters; usually a quote that is never closed, "
                  "so the rest of the file was read into one cell"),
     gettext_noop("line %(line)s: cannot read CSV (%(detail)s)"),

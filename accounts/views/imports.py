@@ -114,7 +114,14 @@ def import_mapping_upload(request, batch_id: int):
             raise ValueError(_("choose a mapping file (JSON, at most 1 MB)"))
         mapping = json.loads(upload.read().decode("utf-8"))
         services.import_mapping_save(batch=batch, mapping=mapping)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        messages.error(request, _("The mapping file cannot be used: %(reason)s")
+                       % {"reason": _("it is not UTF-8 text (save it as UTF-8 JSON)")})
+    except json.JSONDecodeError as exc:
+        messages.error(request, _("The mapping file cannot be used: %(reason)s")
+                       % {"reason": _("it is not valid JSON (line %(line)s, column %(column)s)")
+                          % {"line": exc.lineno, "column": exc.colno}})
+    except ValueError as exc:
         messages.error(request, _("The mapping file cannot be used: %(reason)s") % {"reason": exc})
     except services.ImportFileError as exc:
         messages.error(request, texts.message_text(exc.messages[0]))

@@ -189,3 +189,12 @@ def explanation(message):
     if translated or (get_language() or "en").startswith("en"):
         return format_html("<span>{}</span>", text)
     return format_html('<span lang="en">{}</span>', text)
+
+
+@register.filter
+def guardrails(breaches):
+    """Why a promise or a plan is outside the creditor's guardrails (stored in English), in the reader's
+    language, joined by "; "."""
+    from payments.texts import guardrails_text
+
+    return guardrails_text(breaches)

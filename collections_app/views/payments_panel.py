@@ -10,12 +10,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR, allow_roles, has_role
+from accounts.errors import form_errors_text
 from accounts.models import Account
 from payments import selectors, services
 from payments.forms import PaymentForm, PlanForm, PromiseForm, RefundForm, SettlementForm
+from payments.texts import add_errors
 
 TAKE_ROLES = (COLLECTOR, SUPERVISOR, ACCOUNTING, ADMIN)
 COMMIT_ROLES = (COLLECTOR, SUPERVISOR, ADMIN)
@@ -67,16 +70,12 @@ def _handle(request, account_id: int, form_class, prefix: str, name: str, action
             result = action(account, form.cleaned_data)
             form = None
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_errors(form, exc)  # the service's English, in the user's language
     if not request.htmx:
         if result:
             messages.success(request, result)
         elif form is not None:
-            messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+            messages.error(request, form_errors_text(form))
         return redirect("account-workspace", account_id=account.pk)
     account.refresh_from_db()
     return render(request, "workspace/_payments_panel.html",
@@ -91,8 +90,10 @@ def payment_take(request, account_id: int):
             account=account, amount=d["amount"], method=d["method"], received_at=d["received_at"],
             reference=d["reference"], idempotency_key=d["idempotency_key"], source="workspace", user=request.user)
         parts = ", ".join(f"{a.bucket} {a.amount}" for a in payment.allocations.all())
-        return (f"Payment #{payment.pk} of ${payment.amount} posted ({parts})." if created
-                else f"Payment #{payment.pk} was already posted.")
+        if not created:
+            return _("Payment #%(id)s was already posted.") % {"id": payment.pk}
+        return _("Payment #%(id)s of $%(amount)s posted (%(parts)s).") % {"id": payment.pk, "amount": payment.amount,
+                                                                          "parts": parts}
     return _handle(request, account_id, PaymentForm, "pay", "payment_form", act)
 
 
@@ -101,7 +102,8 @@ def payment_take(request, account_id: int):
 def promise_take(request, account_id: int):
     def act(account, d):
         promise = services.promise_create(account=account, user=request.user, **d)
-        return f"Promise of ${promise.amount} by {promise.due_date}: {promise.get_status_display()}."
+        return _("Promise of $%(amount)s by %(date)s: %(status)s.") % {
+            "amount": promise.amount, "date": promise.due_date, "status": promise.get_status_display()}
     return _handle(request, account_id, PromiseForm, "promise", "promise_form", act)
 
 
@@ -113,7 +115,8 @@ def plan_take(request, account_id: int):
                                     frequency=d["frequency"], start_date=d["start_date"],
                                     installments=d.get("installments"),
                                     installment_amount=d.get("installment_amount"), user=request.user)
-        return f"Plan of ${plan.total} in {plan.installment_count} installments: {plan.get_status_display()}."
+        return _("Plan of $%(total)s in %(count)s installments: %(status)s.") % {
+            "total": plan.total, "count": plan.installment_count, "status": plan.get_status_display()}
     return _handle(request, account_id, PlanForm, "plan", "plan_form", act)
 
 
@@ -132,5 +135,6 @@ def credit_refund(request, account_id: int):
     def act(account, d):
         refund = services.credit_refund(account=account, amount=d["amount"], method=d["method"],
                                         idempotency_key=d["idempotency_key"], user=request.user)
-        return f"Refund of ${refund.amount} entered; the credit balance is now ${-account.current_balance}."
+        return _("Refund of $%(amount)s entered; the credit balance is now $%(balance)s.") % {
+            "amount": refund.amount, "balance": -account.current_balance}
     return _handle(request, account_id, RefundForm, "refund", "refund_form", act)
