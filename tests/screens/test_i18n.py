@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,13 +79,21 @@ def test_spanish_catalogue_has_no_empty_or_fuzzy_translation():
     assert untranslated(CATALOGUE / "django.po") == []
 
 
-def test_makemessages_finds_no_string_without_its_spanish(tmp_path):
-    copy = tmp_path / "locale"
+def test_makemessages_finds_no_string_without_its_spanish():
+    # makemessages writes a source file's strings to the first locale path whose parent directory holds the
+    # file, and it adds ./locale after LOCALE_PATHS: a copy outside the project would be passed over and the
+    # committed catalogue rewritten. The copy is a directory of the project's root, so it comes first.
+    copy = ROOT / f".i18n-check-{uuid.uuid4().hex}"
     shutil.copytree(ROOT / "locale", copy)
-    result = subprocess.run(MAKEMESSAGES, cwd=ROOT, env={**os.environ, "LOCALE_DIR": str(copy), "DEBUG": "1"},
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    missing = untranslated(copy / "es" / "LC_MESSAGES" / "django.po")
+    committed = (CATALOGUE / "django.po").read_bytes()
+    try:
+        result = subprocess.run(MAKEMESSAGES, cwd=ROOT, env={**os.environ, "LOCALE_DIR": str(copy), "DEBUG": "1"},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        missing = untranslated(copy / "es" / "LC_MESSAGES" / "django.po")
+        assert (CATALOGUE / "django.po").read_bytes() == committed, "makemessages wrote the committed catalogue"
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
     assert not missing, ("new translatable strings without Spanish: run `manage.py makemessages -l es "
                          "--no-obsolete` (ignores as in tests/screens/test_i18n.py), translate them in "
                          f"locale/es/LC_MESSAGES/django.po, then `manage.py compilemessages`: {missing}")
