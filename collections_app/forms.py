@@ -22,7 +22,7 @@ class ContactForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("channel") == Channel.CALL and not data.get("outcome"):
-            self.add_error("outcome", "Choose how the call went.")
+            self.add_error("outcome", _("Choose how the call went."))
         return data
 
 
@@ -43,7 +43,7 @@ class InboundContactForm(forms.Form):
         if data.get("channel") != Channel.CALL:
             data["outcome"] = ""
         elif not data.get("outcome"):
-            self.add_error("outcome", "Choose how the call went.")
+            self.add_error("outcome", _("Choose how the call went."))
         return data
 
 

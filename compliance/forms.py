@@ -257,7 +257,8 @@ class DirectConsentForm(DirectConsentQuickForm):
     def clean_time_zone(self):
         zone = self.cleaned_data["time_zone"].strip()
         if zone and zone not in available_timezones():
-            raise forms.ValidationError(f"{zone} is not an IANA time zone (e.g. America/New_York).")
+            raise forms.ValidationError(_("%(zone)s is not an IANA time zone (e.g. America/New_York).")
+                                        % {"zone": zone})
         return zone
 
     def time_fields(self) -> dict:
@@ -332,9 +333,10 @@ class SimulatorForm(forms.Form):
         try:
             value = json.loads(self.cleaned_data["context"])
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"Not valid JSON: {exc}") from exc
+            raise forms.ValidationError(_("Not valid JSON (line %(line)s, column %(column)s).")
+                                        % {"line": exc.lineno, "column": exc.colno}) from exc
         if not isinstance(value, dict) or "facts" not in value or "action" not in value:
-            raise forms.ValidationError('Paste one context object with "facts" and "action".')
+            raise forms.ValidationError(_('Paste one context object with "facts" and "action".'))
         return value
 
 

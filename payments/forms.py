@@ -81,7 +81,8 @@ class SettlementForm(forms.Form):
     new_due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                    label=_("New due date (commercial)"))
     new_terms_days = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("New terms"),
-                                            choices=[("", "—"), (30, "Net 30"), (60, "Net 60"), (90, "Net 90")])
+                                            choices=[("", "—"), (30, _("Net 30")), (60, _("Net 60")),
+                                                     (90, _("Net 90"))])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles
+from accounts.errors import form_errors_text
 from accounts.models import Account, Creditor
 from accounts.timezones import is_valid_zone
 from collections_app.models import Queue, ScoringWeights, Team, User
@@ -59,7 +60,8 @@ def next_view(request):
                                  "for its next lawful time, or done for today."))
         return redirect("worklist:home")
     if lease.callback:
-        messages.info(request, f"Callback the debtor asked for ({lease.callback.notes or 'no notes'}).")
+        messages.info(request, _("Callback the debtor asked for (%(notes)s).")
+                      % {"notes": lease.callback.notes or _("no notes")})
     return redirect("account-workspace", account_id=lease.account.pk)
 
 
@@ -69,7 +71,7 @@ def dispose(request, account_id: int):
     account = get_object_or_404(Account.objects.select_related("debtor"), pk=account_id)
     form = DispositionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
         return redirect("account-workspace", account_id=account.pk)
     data = dict(form.cleaned_data)
     if data.get("callback_at") and data.get("callback_zone") and is_valid_zone(data["callback_zone"]):
@@ -83,9 +85,11 @@ def dispose(request, account_id: int):
         messages.error(request, _errors(exc))
         return redirect("account-workspace", account_id=account.pk)
     blocked = disposition.data.get("gate") == "block"
-    messages.success(request, f"{disposition.get_code_display()} recorded for {account.creditor_account_number}"
-                     + (" (the gate blocked the call: it is logged as blocked)" if blocked else "")
-                     + ". Press n for the next account.")
+    done = (_("%(code)s recorded for %(account)s (the gate blocked the call: it is logged as blocked). Press n for "
+              "the next account.") if blocked
+            else _("%(code)s recorded for %(account)s. Press n for the next account."))
+    messages.success(request, done % {"code": disposition.get_code_display(),
+                                      "account": account.creditor_account_number})
     return redirect("worklist:home")
 
 
@@ -113,7 +117,7 @@ def contact_point_add_view(request, account_id: int):
             point = contact_point_add(account=account, user=request.user, kind=form.cleaned_data["kind"],
                                       value=form.cleaned_data["value"],
                                       phone_type=form.cleaned_data["phone_type"] or "cell")
-            messages.success(request, f"Added {point}.")
+            messages.success(request, _("Added %(point)s.") % {"point": point})
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     else:
@@ -130,7 +134,8 @@ def contact_point_mark_view(request, account_id: int, kind: str, contact_id: int
         try:
             point = contact_point_mark(account=account, user=request.user, kind=kind, contact_id=contact_id,
                                        action=form.cleaned_data["action"])
-            messages.success(request, f"{point}: {point.get_status_display()}.")
+            messages.success(request, _("%(point)s: %(status)s.") % {"point": point,
+                                                                      "status": point.get_status_display()})
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     return redirect("account-workspace", account_id=account.pk)
@@ -152,7 +157,8 @@ def queue_edit(request, queue_id: int | None = None):
         try:
             queue_services.queue_save(queue=form.save(commit=False), creditors=form.cleaned_data["creditors"],
                                       teams=form.cleaned_data["teams"], collectors=form.cleaned_data["collectors"])
-            messages.success(request, f"Queue {queue.name} saved; the accounts are being sorted into it.")
+            messages.success(request, _("Queue %(name)s saved; the accounts are being sorted into it.")
+                             % {"name": queue.name})
             return redirect("worklist:queues")
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -167,16 +173,18 @@ def queue_items(request, queue_id: int):
         ids = form.cleaned_data["account_ids"]
         if form.cleaned_data["move_to"]:
             n = queue_services.work_item_move(account_ids=ids, queue=form.cleaned_data["move_to"])
-            messages.success(request, f"Moved {n} account(s) to {form.cleaned_data['move_to']}.")
+            messages.success(request, _("Moved %(count)s account(s) to %(queue)s.")
+                             % {"count": n, "queue": form.cleaned_data["move_to"]})
         if form.cleaned_data["assign_to"]:
             n = queue_services.work_item_assign(account_ids=ids, collector=form.cleaned_data["assign_to"])
-            messages.success(request, f"Assigned {n} account(s) to {form.cleaned_data['assign_to']}.")
+            messages.success(request, _("Assigned %(count)s account(s) to %(user)s.")
+                             % {"count": n, "user": form.cleaned_data["assign_to"]})
         elif form.cleaned_data["unassign"]:
             n = queue_services.work_item_assign(account_ids=ids, collector=None)
-            messages.success(request, f"{n} account(s) back to the queue.")
+            messages.success(request, _("%(count)s account(s) back to the queue.") % {"count": n})
         if form.cleaned_data["clear_hold"]:
             n = queue_services.work_item_hold_clear(account_ids=ids)
-            messages.success(request, f"{n} escalated account(s) back on the worklist.")
+            messages.success(request, _("%(count)s escalated account(s) back on the worklist.") % {"count": n})
         return redirect("worklist:queue_items", queue_id=queue.pk)
     items, after = selectors.queue_items(queue=queue, after=request.GET.get("after", ""))
     return render(request, "worklist/queue_items.html",
@@ -192,7 +200,7 @@ def teams(request):
             team = queue_services.team_create(name=form.cleaned_data["name"],
                                               supervisor=form.cleaned_data["supervisor"],
                                               members=form.cleaned_data["members"])
-            messages.success(request, f"Team {team} created.")
+            messages.success(request, _("Team %(team)s created.") % {"team": team})
             return redirect("worklist:teams")
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -229,8 +237,8 @@ def weights(request):
             try:
                 version = queue_services.weights_save(weights=proposed, user=request.user,
                                                       note=form.cleaned_data["note"])
-                messages.success(request, f"Weights version {version.version} is in force; every account is "
-                                          "being rescored.")
+                messages.success(request, _("Weights version %(version)s is in force; every account is being "
+                                            "rescored.") % {"version": version.version})
                 return redirect("worklist:weights")
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from accounts.access import ADMIN, COLLECTOR, COMPLIANCE, SUPERVISOR, WORKSPACE_ROLES, allow_roles, has_role
 from accounts.audit import audit_record, client_meta
+from accounts.errors import form_errors_text
 from accounts.models import Account
 from collections_app.forms import ContactForm, InboundContactForm
 from collections_app.models import AbilityToPay
@@ -186,7 +187,7 @@ def account_consent_record(request, account_id: int):
             debtor=account.debtor, account=account, scope=data["scope"], given_at=data["given_at"],
             given_via=data["given_via"], fields={"consented_at": data["consented_at"], "given_by": data["given_by"]},
             statement=data["statement"], user=request.user, meta=client_meta(request))
-        messages.success(request, f"Recorded: {consent}")
+        messages.success(request, _("Recorded: %(consent)s") % {"consent": consent})
         return None  # the panel shows the consent list; there is no attempt to report
 
     return _post_form(request, account_id, DirectConsentQuickForm, record)
@@ -196,13 +197,13 @@ def _respond(request, account: Account, *, result, form):
     """The whole page (redirect) without htmx, else only the refreshed Contact panel."""
     if not request.htmx:
         if result is not None:
-            direction = "from" if result.direction == "inbound" else "to"
-            messages.info(request, f"{result.get_channel_display()} {direction} {result.to or 'unknown'}: "
-                                   f"{result.get_status_display()}")
+            said = _("%(channel)s from %(to)s: %(status)s") if result.direction == "inbound" \
+                else _("%(channel)s to %(to)s: %(status)s")
+            messages.info(request, said % {"channel": result.get_channel_display(), "to": result.to or _("unknown"),
+                                           "status": result.get_status_display()})
         elif form is not None:
-            messages.error(request, "; ".join(
-                form.errors.get("__all__", []) or [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
-                or ["Check the form."]))
+            messages.error(request, "; ".join(form.errors.get("__all__", [])) or form_errors_text(form)
+                           or _("Check the form."))
         return redirect("account-workspace", account_id=account.pk)
     return render(request, "workspace/_contact_panel.html",
                   _contact_panel_context(request, account, now=timezone.now(), result=result, form=form))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import timezones
 from accounts.models import Address, Email, Phone
@@ -32,9 +33,9 @@ def contact_point_add(*, account, kind: str, value: str, user, phone_type: str =
         if kind == ContactPointEvent.Kind.PHONE:
             number = timezones.normalize_phone(value)
             if not number:
-                raise ValidationError(f"phone: {value!r} is not a valid phone number.")
+                raise ValidationError(_("phone: %(value)s is not a valid phone number.") % {"value": repr(value)})
             if debtor.phones.filter(number=number).exists():
-                raise ValidationError(f"phone: {number} is already on file.")
+                raise ValidationError(_("phone: %(number)s is already on file.") % {"number": number})
             point = Phone.objects.create(debtor=debtor, number=number, phone_type=phone_type,
                                          time_zones=list(timezones.zones_for_phone(number)))
             shown = number
@@ -42,13 +43,14 @@ def contact_point_add(*, account, kind: str, value: str, user, phone_type: str =
             try:
                 validate_email(value.strip())
             except ValidationError:
-                raise ValidationError(f"email: {value!r} is not a valid email address.") from None
+                raise ValidationError(_("email: %(value)s is not a valid email address.")
+                                      % {"value": repr(value)}) from None
             if debtor.emails.filter(address__iexact=value.strip()).exists():
-                raise ValidationError(f"email: {value.strip()} is already on file.")
+                raise ValidationError(_("email: %(value)s is already on file.") % {"value": value.strip()})
             point = Email.objects.create(debtor=debtor, address=value.strip())
             shown = point.address
         else:
-            raise ValidationError(f"kind: {kind!r} is not phone or email.")
+            raise ValidationError(_("kind: %(kind)s is not phone or email.") % {"kind": repr(kind)})
         ContactPointEvent.objects.create(debtor=debtor, kind=kind, contact_id=point.pk, value=shown,
                                          action=ContactPointEvent.Action.ADDED, user=user)
     rescore_account(account_id=account.pk)

@@ -16,6 +16,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Account, Phone
 from accounts.models.parties import ContactStatus
@@ -74,9 +75,10 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except ArithmeticError:
-        raise ValidationError(f"{field}: {value!r} is not an amount.") from None
+        raise ValidationError(_("%(field)s: %(value)s is not an amount.")
+                              % {"field": field, "value": repr(value)}) from None
     if amount < 0:
-        raise ValidationError(f"{field}: must not be negative.")
+        raise ValidationError(_("%(field)s: must not be negative.") % {"field": field})
     return amount
 
 
@@ -84,36 +86,37 @@ def _validate(code: str, data: dict, now: datetime) -> dict:
     """Check the extra fields a disposition needs; every problem is reported at once."""
     problems, clean = [], {}
     if code not in C.values or code in (C.CONTACT, C.SKIPPED):
-        raise ValidationError(f"Unknown disposition {code!r}.")
+        raise ValidationError(_("Unknown disposition %(code)s.") % {"code": repr(code)})
     if code == C.CALLBACK:
         due = data.get("callback_at")
         if not isinstance(due, datetime):
-            problems.append("callback_at: give the date and time the debtor asked for.")
+            problems.append(_("callback_at: give the date and time the debtor asked for."))
         elif due <= now:
-            problems.append("callback_at: must be in the future.")
+            problems.append(_("callback_at: must be in the future."))
         else:
             clean["callback_at"] = due
         clean["callback_zone"] = data.get("callback_zone") or ""
     if code == C.ESCALATE:
         if data.get("escalation") not in Disposition.Escalation.values:
-            problems.append(f"escalation: choose one of {', '.join(Disposition.Escalation.values)}.")
+            problems.append(_("escalation: choose one of %(allowed)s.")
+                            % {"allowed": ", ".join(Disposition.Escalation.values)})
         clean["escalation"] = data.get("escalation")
     if code == C.REFER:
         agency = CounselingAgency.objects.filter(pk=data.get("agency_id"), is_active=True).first()
         if agency is None:
-            problems.append("agency: choose a counseling agency from the directory.")
+            problems.append(_("agency: choose a counseling agency from the directory."))
         else:
             clean["agency_id"], clean["agency"] = agency.pk, agency.name
     if code == C.PROMISE:
         try:
             clean["amount"] = str(_money(data.get("amount"), "amount"))
             if Decimal(clean["amount"]) <= 0:
-                problems.append("amount: must be more than zero.")
+                problems.append(_("amount: must be more than zero."))
         except ValidationError as exc:
             problems.extend(exc.messages)
         due = data.get("promise_date")
         if not due:
-            problems.append("promise_date: give the date the debtor promised to pay.")
+            problems.append(_("promise_date: give the date the debtor promised to pay."))
         else:
             clean["promise_date"] = due
         clean["method"] = data.get("method") or PaymentMethod.ACH
@@ -155,7 +158,7 @@ def disposition_record(*, account: Account, user, code: str, to: str | None = No
         if attempt is None and code in CALL_OUTCOME:
             number = _phone_for(account, to)
             if number is None:
-                raise ValidationError("The debtor has no usable phone number to log this call against.")
+                raise ValidationError(_("The debtor has no usable phone number to log this call against."))
             attempt = contact_send(account=account, channel=Channel.CALL, to=number, user=user,
                                    outcome=CALL_OUTCOME[code], notes=notes,
                                    idempotency_key=f"disposition-{uuid.uuid4().hex}", now=now)
@@ -259,12 +262,12 @@ def skip(*, user, reason: str, now: datetime | None = None) -> Disposition:
 
     now = now or timezone.now()
     if not reason.strip():
-        raise ValidationError("reason: say why the account is skipped.")
+        raise ValidationError(_("reason: say why the account is skipped."))
     if connection.vendor == "postgresql":
         return _skip_pg(user=user, reason=reason, now=now)
     account_id = held_account_id(user=user, now=now)
     if account_id is None:
-        raise ValidationError("You hold no account to skip.")
+        raise ValidationError(_("You hold no account to skip."))
     with transaction.atomic():
         disposition = Disposition.objects.create(account_id=account_id, user=user, code=C.SKIPPED, at=now,
                                                  notes=reason[:2000])
@@ -297,7 +300,7 @@ def _skip_pg(*, user, reason: str, now: datetime) -> Disposition:
                                       user.pk, C.SKIPPED, now, reason[:2000]])
         row = cursor.fetchone()
     if row is None:
-        raise ValidationError("You hold no account to skip.")
+        raise ValidationError(_("You hold no account to skip."))
     return Disposition(pk=row[0], account_id=row[1], user=user, code=C.SKIPPED, at=now, notes=reason[:2000])
 
 

@@ -92,7 +92,7 @@ class QueueForm(forms.ModelForm):
         states = [s.strip().upper() for s in self.cleaned_data["states"].split(",") if s.strip()]
         bad = [s for s in states if len(s) != 2 or not s.isalpha()]
         if bad:
-            raise forms.ValidationError(f"Not two-letter states: {', '.join(bad)}")
+            raise forms.ValidationError(_("Not two-letter states: %(states)s") % {"states": ", ".join(bad)})
         return states
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from collections_app.models import Queue, ScoringWeights, Team, WorkItem
 
@@ -19,7 +20,7 @@ def _rescore_all_after_commit():
 def queue_save(*, queue: Queue, creditors, teams, collectors, rescore: bool = True) -> Queue:
     """Save a queue and who works it; membership is recomputed by a full rescoring on a worker."""
     if queue.balance_min is not None and queue.balance_max is not None and queue.balance_min > queue.balance_max:
-        raise ValidationError("balance: the minimum is above the maximum.")
+        raise ValidationError(_("balance: the minimum is above the maximum."))
     with transaction.atomic():
         queue.save()
         queue.creditors.set(creditors)
@@ -33,9 +34,9 @@ def queue_save(*, queue: Queue, creditors, teams, collectors, rescore: bool = Tr
 def team_create(*, name: str, supervisor=None, members=()) -> Team:
     name = name.strip()
     if not name:
-        raise ValidationError("name: give the team a name.")
+        raise ValidationError(_("name: give the team a name."))
     if Team.objects.filter(name__iexact=name).exists():
-        raise ValidationError(f"name: a team called {name!r} already exists.")
+        raise ValidationError(_("name: a team called %(name)s already exists.") % {"name": repr(name)})
     with transaction.atomic():
         team = Team.objects.create(name=name, supervisor=supervisor)
         for user in members:

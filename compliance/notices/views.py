@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import ADMIN, COMPLIANCE, allow_roles
@@ -86,6 +87,7 @@ def notice_generate(request, account_id):
     except (NoticeContentIncomplete, ValidationNoticeBlocked, ValidationError) as exc:
         messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         return redirect(f"{back}?language={options['language']}&sent_on={options['sent_on'].isoformat()}")
-    messages.success(request, f"Validation notice mailed {notice.sent_on:%Y-%m-%d} ({notice.language}); "
-                              f"the validation period ends {notice.stated_end_date:%Y-%m-%d}.")
+    messages.success(request, gettext("Validation notice mailed %(sent)s (%(language)s); the validation period ends "
+                                "%(end)s.") % {"sent": f"{notice.sent_on:%Y-%m-%d}", "language": notice.language,
+                                               "end": f"{notice.stated_end_date:%Y-%m-%d}"})
     return redirect(back)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from compliance.models import DirectPriorConsent
@@ -23,10 +24,10 @@ def direct_consent_record(*, debtor, account=None, scope: str, given_at: datetim
     time_zone, days, until.
     """
     if account is not None and account.debtor_id != debtor.pk:
-        raise ValidationError("The account belongs to another debtor.")
+        raise ValidationError(_("The account belongs to another debtor."))
     given_by = (fields or {}).get("given_by")
     if given_by is not None and given_by.debtor_id != debtor.pk:
-        raise ValidationError({"given_by": "That related person belongs to another debtor."})
+        raise ValidationError({"given_by": _("That related person belongs to another debtor.")})
     with transaction.atomic():
         consent = DirectPriorConsent(debtor=debtor, account=account, scope=scope, given_at=given_at,
                                      given_via=given_via, statement=statement, notes=notes, created_by=user,
@@ -43,7 +44,7 @@ def direct_consent_revoke(*, consent: DirectPriorConsent, user, notes: str = "",
                           meta: dict | None = None) -> DirectPriorConsent:
     """The consumer withdrew the consent: it stops applying from ``revoked_at`` and stays on file."""
     if consent.revoked_at is not None:
-        raise ValidationError("This consent is already revoked.")
+        raise ValidationError(_("This consent is already revoked."))
     with transaction.atomic():
         consent.revoked_at = revoked_at or timezone.now()
         consent.revoked_by = user

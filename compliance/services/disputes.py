@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import AccountStatus
@@ -62,7 +63,8 @@ def dispute_status_change(*, dispute: Dispute, to_status: str, user, at: datetim
                           resolution: str = "", meta: dict | None = None) -> Dispute:
     """The one place a dispute's status moves, by DISPUTE_TRANSITIONS."""
     if to_status not in DISPUTE_TRANSITIONS.get(dispute.status, frozenset()):
-        raise ValidationError(f"A dispute cannot move from {dispute.status!r} to {to_status!r}.")
+        raise ValidationError(_("A dispute cannot move from %(status)s to %(to_status)s.")
+                              % {"status": repr(dispute.status), "to_status": repr(to_status)})
     at = at or timezone.now()
     with transaction.atomic():
         fields = {"status": to_status}
@@ -72,7 +74,7 @@ def dispute_status_change(*, dispute: Dispute, to_status: str, user, at: datetim
             fields.update(resolved_at=at, resolution=resolution)
         updated = Dispute.objects.filter(pk=dispute.pk, status=dispute.status).update(**fields)
         if not updated:
-            raise ValidationError("The dispute changed meanwhile; reload and try again.")
+            raise ValidationError(_("The dispute changed meanwhile; reload and try again."))
         for name, value in fields.items():
             setattr(dispute, name, value)
         account = dispute.account
@@ -98,7 +100,7 @@ def original_creditor_request_record(*, account, received_at: datetime, user, me
 def original_creditor_request_provide(*, request: OriginalCreditorRequest, user, provided_at: datetime | None = None,
                                       meta: dict | None = None) -> OriginalCreditorRequest:
     if request.provided_at:
-        raise ValidationError("The original creditor's name and address were already provided.")
+        raise ValidationError(_("The original creditor's name and address were already provided."))
     with transaction.atomic():
         request.provided_at = provided_at or timezone.now()
         request.save(update_fields=["provided_at"])

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import Account
@@ -66,9 +67,9 @@ def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, n
     """Record a restriction on the debtor (``account=None``) or on one of their accounts."""
     model = RESTRICTION_MODELS.get(kind)
     if model is None:
-        raise ValidationError(f"Unknown restriction {kind!r}.")
+        raise ValidationError(_("Unknown restriction %(kind)s.") % {"kind": repr(kind)})
     if account is not None and account.debtor_id != debtor.pk:
-        raise ValidationError("The account belongs to another debtor.")
+        raise ValidationError(_("The account belongs to another debtor."))
     with transaction.atomic():
         restriction = model(debtor=debtor, account=account, notes=notes, created_by=user, **fields)
         restriction.full_clean()
@@ -85,9 +86,9 @@ def restriction_create(*, kind: str, debtor, account=None, user, fields: dict, n
 def restriction_end(*, restriction, user, reason: str, ended_at: datetime | None = None, meta: dict | None = None):
     """End a restriction; it stays on file with who ended it, when and why."""
     if restriction.ended_at is not None:
-        raise ValidationError("This restriction has already ended.")
+        raise ValidationError(_("This restriction has already ended."))
     if not reason.strip():
-        raise ValidationError("Say why the restriction ends.")
+        raise ValidationError(_("Say why the restriction ends."))
     with transaction.atomic():
         restriction.ended_at = ended_at or timezone.now()
         restriction.ended_by = user

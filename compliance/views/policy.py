@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import allow_roles, has_role
 from compliance import forms, services
@@ -29,7 +30,7 @@ def policy_edit(request, pk: int | None = None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Saved {form.instance}.")
+            messages.success(request, _("Saved %(policy)s.") % {"policy": form.instance})
             return redirect("compliance:policy")
-    title = f"Edit {policy}" if pk else "Add a state policy row"
+    title = _("Edit %(policy)s") % {"policy": policy} if pk else _("Add a state policy row")
     return render(request, "compliance/form.html", {"form": form, "title": title, "back": "compliance:policy"})

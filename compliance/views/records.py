@@ -47,10 +47,10 @@ def restriction_add(request, kind: str):
         except ValidationError as exc:
             _fail(form, exc)
         else:
-            messages.success(request, f"{RESTRICTION_MODELS[kind]._meta.verbose_name} recorded.")
+            messages.success(request, _("%(kind)s recorded.") % {"kind": RESTRICTION_MODELS[kind]._meta.verbose_name})
             return redirect("compliance:restrictions")
     return render(request, "compliance/form.html", {
-        "form": form, "title": f"Add {RESTRICTION_MODELS[kind]._meta.verbose_name}",
+        "form": form, "title": _("Add %(kind)s") % {"kind": RESTRICTION_MODELS[kind]._meta.verbose_name},
         "back": "compliance:restrictions"})
 
 
@@ -66,7 +66,7 @@ def restriction_end(request, kind: str, pk: int):
         try:
             services.restriction_end(restriction=restriction, user=request.user, reason=form.cleaned_data["reason"],
                                      meta=_meta(request))
-            messages.success(request, f"Ended: {restriction}")
+            messages.success(request, _("Ended: %(restriction)s") % {"restriction": restriction})
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
@@ -138,7 +138,8 @@ def dispute_status(request, pk: int):
             services.dispute_status_change(dispute=dispute, to_status=form.cleaned_data["to_status"],
                                            resolution=form.cleaned_data["resolution"], user=request.user,
                                            meta=_meta(request))
-            messages.success(request, f"Dispute #{dispute.pk}: {dispute.get_status_display()}.")
+            messages.success(request, _("Dispute #%(id)s: %(status)s.") % {"id": dispute.pk,
+                                                                           "status": dispute.get_status_display()})
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     return redirect("compliance:disputes")

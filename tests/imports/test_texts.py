@@ -153,3 +153,57 @@ def test_a_refused_start_reads_in_spanish(client_for, creditor, users):
     users[ACCOUNTING].save(update_fields=["language"])
     page = client.post(reverse("accounts:import_start", args=[batch.pk]), follow=True).content.decode()
     assert "La prueba encontró filas no válidas: corrija el archivo o elija «omitir filas no válidas»." in page
+
+
+def test_mapping_file_problems_match_the_catalogue():
+    """What a mapping file (the columns page's upload, import_ledger --mapping) can be refused for, and a
+    mapping that both leaves required columns out and maps two columns to one field, each has its template."""
+    from accounts.ledger_csv import ColumnMapping, LedgerFileError, MappingSpec, resolve_mapping
+
+    said = []
+    for data in ({"version": 7}, {"version": 2, "kind": "accounts"}, {"version": 2, "fields": {"bogus": {}}},
+                 {"version": 2, "fields": {"amount": {"derive": "magic"}}},
+                 {"version": 2, "fields": {"amount": {"derive": "sign"}}},
+                 {"version": 2, "fields": {"type": {"derive": "sign", "negative": "gift", "column": "Type"}}},
+                 {"version": 2, "fields": {"amount": {"derive": "abs"}}},
+                 {"version": 2, "values": {"bogus": {"a": "b"}}},
+                 {"version": 2, "options": {"date_order": "ymd-ish"}},
+                 {"version": 2, "options": {"currency": "dollars"}}):
+        with pytest.raises(LedgerFileError) as exc:
+            MappingSpec.parse(data, "transactions")
+        said.append(str(exc.value))
+    with pytest.raises(LedgerFileError) as exc:
+        resolve_mapping(["Acct", "Amt"], "transactions", {"version": 2, "fields": {"amount": {"column": "Sum"}}},
+                        strict=True)
+    said.append(str(exc.value))
+    both = ColumnMapping(kind="transactions", headers=("A", "B", "C", "D"), fields={}, missing=("reference",),
+                         unmapped=(), conflicts={"date": ("A", "B"), "type": ("C", "D")}).problem()
+    said += [both, f"The mapping cannot be used: {said[0]}"]
+    for message in said:
+        key = texts.CATALOGUE.key(message)
+        assert key is not None, message
+        assert texts.CATALOGUE.render(key, english=True) == message
+        with translation.override("es"):
+            assert texts.message_text(message) != message, message
+    with translation.override("es"):
+        assert texts.message_text(both) == (
+            "faltan columnas obligatorias: reference; las columnas 'A' and 'B' se asignan ambas a date; asigne una "
+            "de ellas a nada; las columnas 'C' and 'D' se asignan ambas a type; asigne una de ellas a nada")
+
+
+def test_a_refused_mapping_file_reads_in_spanish(client_for, creditor, users):
+    client = client_for(ACCOUNTING)
+    client.post(reverse("accounts:import_upload"), {"creditor": creditor.pk, "kind": "transactions",
+                                                    "file": upload(csv_bytes(*GOOD_ROWS))})
+    batch = ImportBatch.objects.latest("id")
+    users[ACCOUNTING].language = "es"
+    users[ACCOUNTING].save(update_fields=["language"])
+    url = reverse("accounts:import_mapping_upload", args=[batch.pk])
+    magic = b'{"version": 2, "fields": {"amount": {"derive": "magic"}}}'
+    page = client.post(url, {"mapping": upload(magic, "m.json")}, follow=True).content.decode()
+    assert "No se puede usar el mapeo: amount: derivación desconocida &#x27;magic&#x27;" in page
+    page = client.post(url, {"mapping": upload(b"{not json", "m.json")}, follow=True).content.decode()
+    assert "No se puede usar el archivo de mapeo: no es JSON válido (línea 1, columna 2)" in page
+    page = client.post(reverse("accounts:import_columns", args=[batch.pk]),
+                       mapping_post({**user_mapping(), "Txn Ref Code": None})).content.decode()
+    assert "No se puede usar el mapeo: faltan columnas obligatorias: reference." in page
