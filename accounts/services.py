@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from . import timezones
 from .ledger_csv import transaction_fingerprint
@@ -77,11 +78,12 @@ def account_status_change(*, account: Account, to_status: str) -> Account:
     if to_status == account.status:
         return account
     if to_status not in allowed:
-        raise ValidationError(f"An account cannot move from {account.status!r} to {to_status!r}.")
+        raise ValidationError(gettext("An account cannot move from %(status)s to %(to_status)s.")
+                              % {"status": repr(account.status), "to_status": repr(to_status)})
     with transaction.atomic():
         updated = Account.objects.filter(pk=account.pk, status=account.status).update(status=to_status)
         if not updated:
-            raise ValidationError("The account's status changed meanwhile; reload and try again.")
+            raise ValidationError(gettext("The account's status changed meanwhile; reload and try again."))
         account.status = to_status
     return account
 

@@ -53,7 +53,7 @@ class FilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise ValidationError("“From” must not be after “To”.")
+            raise ValidationError(_("“From” must not be after “To”."))
         return data
 
 

@@ -60,17 +60,19 @@ def contact_point_add(*, account, kind: str, value: str, user, phone_type: str =
 def contact_point_mark(*, account, kind: str, contact_id: int, action: str, user):
     """Verify a contact point (active again) or mark it wrong party / disconnected."""
     if action not in ACTION_STATUS:
-        raise ValidationError(f"action: {action!r} is not one of {', '.join(ACTION_STATUS)}.")
+        raise ValidationError(_("action: %(action)s is not one of %(allowed)s.")
+                              % {"action": repr(action), "allowed": ", ".join(ACTION_STATUS)})
     model = {ContactPointEvent.Kind.PHONE: Phone, ContactPointEvent.Kind.EMAIL: Email,
              ContactPointEvent.Kind.ADDRESS: Address}.get(kind)
     if model is None:
-        raise ValidationError(f"kind: {kind!r} is not phone, email or address.")
+        raise ValidationError(_("kind: %(kind)s is not phone, email or address.") % {"kind": repr(kind)})
     if action not in KIND_ACTIONS[kind]:
-        raise ValidationError(f"action: a {kind} can be marked {', '.join(sorted(KIND_ACTIONS[kind]))}.")
+        raise ValidationError(_("action: a %(kind)s can be marked %(allowed)s.")
+                              % {"kind": kind, "allowed": ", ".join(sorted(KIND_ACTIONS[kind]))})
     with transaction.atomic():
         point = model.objects.select_for_update().filter(pk=contact_id, debtor_id=account.debtor_id).first()
         if point is None:
-            raise ValidationError("That contact point is not the debtor's.")
+            raise ValidationError(_("That contact point is not the debtor's."))
         point.status = ACTION_STATUS[action]
         point.save(update_fields=["status"])
         ContactPointEvent.objects.create(debtor_id=account.debtor_id, kind=kind, contact_id=point.pk,

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
@@ -56,18 +57,21 @@ def contact_targets(*, account: Account, channel: str, points: dict | None = Non
 
 def _target(account: Account, channel: str, to: str | None) -> str:
     if channel not in Channel.values:
-        raise ValidationError(f"Unknown channel {channel!r}; use one of {', '.join(Channel.values)}.")
+        raise ValidationError(gettext("Unknown channel %(channel)s; use one of %(allowed)s.")
+                              % {"channel": repr(channel), "allowed": ", ".join(Channel.values)})
     targets = contact_targets(account=account, channel=channel)
     if not to:
         if not targets:
-            raise ValidationError(f"The debtor has no usable contact point for {channel}.")
+            raise ValidationError(gettext("The debtor has no usable contact point for %(channel)s.")
+                                  % {"channel": channel})
         return targets[0]
     if channel == Channel.EMAIL:
         match = next((t for t in targets if t.lower() == to.strip().lower()), None)
     else:
         match = next((t for t in targets if t == to.strip()), None)
     if match is None:
-        raise ValidationError(f"{to} is not an active {channel} contact point of this debtor.")
+        raise ValidationError(gettext("%(to)s is not an active %(channel)s contact point of this debtor.")
+                              % {"to": to, "channel": channel})
     return match
 
 
@@ -136,7 +140,7 @@ def contact_send(*, account: Account, channel: str, to: str | None, user, outcom
     to = _target(account, channel, to)
     outcome = outcome or ""
     if channel == Channel.CALL and outcome and outcome not in CallOutcome.values:
-        raise ValidationError(f"Unknown call outcome {outcome!r}.")
+        raise ValidationError(gettext("Unknown call outcome %(outcome)s.") % {"outcome": repr(outcome)})
     key = idempotency_key_clean(idempotency_key)
     with transaction.atomic():
         # One attempt per account at a time, so two collectors cannot both place the 7th call.

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Account
 from compliance.models import INBOUND_CALL_OUTCOMES, AttemptStatus, Channel, ContactAttempt, Direction
@@ -33,7 +34,7 @@ NOT_GATED = {"decision": "not_gated", "reasons": [], "violations": [], "next_all
 def idempotency_key_clean(key: str | None) -> str:
     key = (key or "").strip() or uuid.uuid4().hex
     if len(key) > 100:
-        raise ValidationError("The idempotency key is longer than 100 characters.")
+        raise ValidationError(gettext("The idempotency key is longer than 100 characters."))
     return key
 
 
@@ -43,7 +44,7 @@ def replayed_attempt(*, key: str, account: Account, channel: str, direction: str
     if existing is None:
         return None
     if existing.account_id != account.pk or existing.channel != channel or existing.direction != direction:
-        raise ValidationError("This idempotency key was already used for a different contact.")
+        raise ValidationError(gettext("This idempotency key was already used for a different contact."))
     existing.replayed = True
     return existing
 
@@ -53,14 +54,16 @@ def contact_inbound_record(*, account: Account, channel: str, from_: str = "", u
                            now: datetime | None = None) -> ContactAttempt:
     """Log a call, text, email or letter the consumer initiated, with how it went (calls)."""
     if channel not in Channel.values:
-        raise ValidationError(f"Unknown channel {channel!r}; use one of {', '.join(Channel.values)}.")
+        raise ValidationError(gettext("Unknown channel %(channel)s; use one of %(allowed)s.")
+                              % {"channel": repr(channel), "allowed": ", ".join(Channel.values)})
     outcome = outcome or ""
     if channel == Channel.CALL:
         outcome = outcome or "conversation"
         if outcome not in INBOUND_CALL_OUTCOMES:
-            raise ValidationError(f"An inbound call is a conversation or a missed call (no_answer), not {outcome!r}.")
+            raise ValidationError(gettext("An inbound call is a conversation or a missed call (no_answer), not "
+                                          "%(outcome)s.") % {"outcome": repr(outcome)})
     elif outcome:
-        raise ValidationError("Only calls have an outcome.")
+        raise ValidationError(gettext("Only calls have an outcome."))
     key = idempotency_key_clean(idempotency_key)
     now = now or timezone.now()
     with transaction.atomic():
@@ -87,14 +90,15 @@ def response_target(*, account: Account, channel: str, responds_to, now: datetim
     pk = getattr(responds_to, "pk", responds_to)
     inbound = ContactAttempt.objects.filter(pk=pk, account_id=account.pk, direction=Direction.INBOUND).first()
     if inbound is None:
-        raise ValidationError("The contact answered must be an inbound contact on this account.")
+        raise ValidationError(gettext("The contact answered must be an inbound contact on this account."))
     if inbound.channel != channel:
-        raise ValidationError(f"The one response to a consumer-initiated {inbound.channel} must use the same "
-                              f"medium, not {channel}.")
+        raise ValidationError(gettext("The one response to a consumer-initiated %(inbound)s must use the same "
+                                      "medium, not %(channel)s.") % {"inbound": inbound.channel, "channel": channel})
     if not inbound.requested_at <= now <= inbound.requested_at + RESPONSE_WINDOW:
-        raise ValidationError("The consumer's contact is too old to answer as its response; use the gate as usual.")
+        raise ValidationError(gettext("The consumer's contact is too old to answer as its response; use the gate "
+                                      "as usual."))
     if ContactAttempt.objects.filter(responds_to=inbound, status__in=HAPPENED).exists():
-        raise ValidationError("This consumer-initiated contact has already been answered once.")
+        raise ValidationError(gettext("This consumer-initiated contact has already been answered once."))
     return inbound
 
 

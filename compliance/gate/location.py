@@ -14,6 +14,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import timezones
 from accounts.models import Account
@@ -50,10 +51,11 @@ def _action(*, to: str, third_party_id: str, name: str, relationship: str, earli
 def _clean(number: str, relationship: str) -> str:
     to = timezones.normalize_phone(number or "")
     if not to:
-        raise ValidationError(f"{number!r} is not a valid phone number.")
+        raise ValidationError(gettext("%(value)s is not a valid phone number.") % {"value": repr(number)})
     if (relationship or "").strip().lower() in CONSUMER_SIDE:
-        raise ValidationError(f"A {relationship} counts as the consumer (12 CFR 1006.6(a)): use the ordinary "
-                              "contact buttons, not a location call.")
+        raise ValidationError(gettext("A %(relationship)s counts as the consumer (12 CFR 1006.6(a)): use the "
+                                      "ordinary contact buttons, not a location call.")
+                              % {"relationship": relationship})
     return to
 
 
@@ -80,7 +82,7 @@ def location_contact_record(*, account: Account, to: str, user, outcome: str, na
     believes the earlier answer was wrong or incomplete and that this person now knows better.
     """
     if outcome not in CallOutcome.values:
-        raise ValidationError(f"Unknown call outcome {outcome!r}.")
+        raise ValidationError(gettext("Unknown call outcome %(outcome)s.") % {"outcome": repr(outcome)})
     to = _clean(to, relationship)
     tp = third_party_key(to, third_party_id)
     key = idempotency_key_clean(idempotency_key)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.audit import audit_record
 from compliance.models import TcpaConsent
@@ -36,7 +37,7 @@ def tcpa_consent_revoke(*, consent: TcpaConsent, user, words: str, channel: str 
                         revoked_at: datetime | None = None, meta: dict | None = None) -> TcpaConsent:
     """Revocation by any reasonable means (47 CFR 64.1200(a)(10)); the words used are kept."""
     if consent.revoked_at:
-        raise ValidationError("This consent is already revoked.")
+        raise ValidationError(gettext("This consent is already revoked."))
     with transaction.atomic():
         consent.revoked_at = revoked_at or timezone.now()
         consent.revocation_words, consent.revocation_channel = words[:300], channel[:20]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance.models import FraudClaim
 
@@ -20,7 +21,8 @@ def fraud_claim_record(*, account, user, kind: str = FraudClaim.Kind.IDENTITY_TH
                        meta: dict | None = None) -> FraudClaim:
     """Record the claim on ``account``: collection and credit reporting stop at once."""
     if kind not in FraudClaim.Kind.values:
-        raise ValidationError({"kind": f"Choose one of {', '.join(FraudClaim.Kind.values)}."})
+        raise ValidationError({"kind": gettext("Choose one of %(choices)s.")
+                                      % {"choices": ", ".join(FraudClaim.Kind.values)}})
     return restriction_create(
         kind="fraud_claim", debtor=account.debtor, account=account, user=user, meta=meta,
         fields={"kind": kind, "received_at": received_at or timezone.now(), "method": method,
