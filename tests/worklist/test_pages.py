@@ -82,6 +82,20 @@ def test_contact_points_added_and_marked_from_the_workspace(floor):
     assert "is not a valid phone number" in bad.content.decode()
 
 
+def test_the_worklist_refusals_and_messages_read_in_spanish(floor):
+    client, user, (big, _), _ = floor
+    user.language = "es"
+    user.save(update_fields=["language"])
+    added = client.post(reverse("worklist:contact_point_add", args=[big.pk]),
+                        {"kind": "phone", "value": "(212) 555-0199"}, follow=True).content.decode()
+    assert "Se añadió" in added and "Added" not in added
+    again = client.post(reverse("worklist:contact_point_add", args=[big.pk]),
+                        {"kind": "phone", "value": "(212) 555-0199"}, follow=True).content.decode()
+    assert "teléfono: +12125550199 ya está registrado." in again and "already on file" not in again
+    skipped = client.post(reverse("worklist:skip"), {"reason": "wrong queue"}, follow=True).content.decode()
+    assert "No tiene ninguna cuenta que omitir." in skipped  # nothing leased yet
+
+
 def test_supervisor_builds_a_queue_and_sees_it_fill(client, django_capture_on_commit_callbacks):
     team, _ = team_with_queue("west", states=["ZZ"])
     zone = zone_where_local_hour(range(10, 19))
