@@ -26,7 +26,7 @@ def creditor_get_or_create(*, code: str, name: str, kind: str = Creditor.Kind.BA
 def _money(amount) -> Decimal:
     value = Decimal(str(amount))
     if value != value.quantize(CENT):
-        raise ValidationError(f"Amount {amount} has more than 2 decimal places.")
+        raise ValidationError(gettext("Amount %(amount)s has more than 2 decimal places.") % {"amount": amount})
     return value.quantize(CENT)
 
 
@@ -40,14 +40,15 @@ def ledger_entry_post(*, account: Account, kind: str, amount, posted_date: date,
     """
     amount = _money(amount)
     if kind not in EntryKind.values:
-        raise ValidationError(f"Unknown ledger entry kind {kind!r}.")
+        raise ValidationError(gettext("Unknown ledger entry kind %(kind)s.") % {"kind": repr(kind)})
     with transaction.atomic():
         if reference:
             existing = LedgerEntry.objects.filter(creditor_id=account.creditor_id, reference=reference).first()
             if existing is not None:
                 if existing.account_id != account.id or existing.amount != amount or existing.kind != kind:
                     raise ValidationError(
-                        f"Reference {reference!r} was already used for a different entry (#{existing.pk}).")
+                        gettext("Reference %(reference)s was already used for a different entry (#%(entry)s).")
+                        % {"reference": repr(reference), "entry": existing.pk})
                 return existing, False
         # The same content hash imports use, so a file re-sending this entry counts it as a duplicate.
         fingerprint = str(transaction_fingerprint(account.creditor_account_number, posted_date, kind,
@@ -64,7 +65,7 @@ def ledger_entry_post(*, account: Account, kind: str, amount, posted_date: date,
 def ledger_entry_reverse(*, entry: LedgerEntry, reason: str, created_by=None) -> LedgerEntry:
     """Correct an entry the only way the ledger allows: a reversal of the opposite amount."""
     if entry.reversed_by.exists():
-        raise ValidationError(f"Entry #{entry.pk} is already reversed.")
+        raise ValidationError(gettext("Entry #%(entry)s is already reversed.") % {"entry": entry.pk})
     reversal, _ = ledger_entry_post(
         account=entry.account, kind=EntryKind.REVERSAL, amount=-entry.amount, posted_date=date.today(),
         source=EntrySource.USER, reference=f"REV-{entry.pk}", memo=reason[:255], created_by=created_by,

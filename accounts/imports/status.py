@@ -4,6 +4,7 @@ before running a batch."""
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import ImportBatch, ImportStatus
 from ..models.imports import IMPORT_TRANSITIONS
@@ -11,7 +12,8 @@ from ..models.imports import IMPORT_TRANSITIONS
 
 def import_status_change(*, batch: ImportBatch, to_status: str, **fields) -> ImportBatch:
     if to_status not in IMPORT_TRANSITIONS[batch.status]:
-        raise ValidationError(f"An import cannot move from {batch.status!r} to {to_status!r}.")
+        raise ValidationError(gettext("An import cannot move from %(status)s to %(to_status)s.")
+                              % {"status": repr(batch.status), "to_status": repr(to_status)})
     fields["status"] = to_status
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
     for key, value in fields.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 # (code, label, min_days, max_days inclusive; None = open-ended). The AgingBucket table starts from
 # these and admins may change it; scoring reads the table.
@@ -58,14 +58,16 @@ def buckets_check(buckets: list[Bucket]) -> list[str]:
     expected = 0
     for i, b in enumerate(ordered):
         if b.max_days is not None and b.max_days < b.min_days:
-            problems.append(f"{b.code}: ends ({b.max_days}) before it starts ({b.min_days})")
+            problems.append(gettext("%(bucket)s: ends (%(end)s) before it starts (%(start)s)")
+                            % {"bucket": b.code, "end": b.max_days, "start": b.min_days})
         if b.min_days > expected:
-            problems.append(f"no bucket holds {expected}-{b.min_days - 1} days")
+            problems.append(gettext("no bucket holds %(low)s-%(high)s days")
+                            % {"low": expected, "high": b.min_days - 1})
         elif b.min_days < expected:
-            problems.append(f"{b.code} overlaps the bucket before it")
+            problems.append(gettext("%(bucket)s overlaps the bucket before it") % {"bucket": b.code})
         if b.max_days is None:
             if i != len(ordered) - 1:
-                problems.append(f"{b.code} has no upper end but is not the last bucket")
+                problems.append(gettext("%(bucket)s has no upper end but is not the last bucket") % {"bucket": b.code})
             break
         expected = b.max_days + 1
     return problems

@@ -271,27 +271,27 @@ def weights_problems(weights: dict) -> list[str]:
         try:
             _d(weights.get(key, DEFAULT_WEIGHTS[key]))
         except ArithmeticError:
-            problems.append(f"{key}: not a number")
+            problems.append(_("%(key)s: not a number") % {"key": key})
     for key in MAP_KEYS:
         value = weights.get(key, {})
         if not isinstance(value, dict):
-            problems.append(f"{key}: must map names to points")
+            problems.append(_("%(key)s: must map names to points") % {"key": key})
             continue
         for name, points in value.items():
             try:
                 _d(points)
             except ArithmeticError:
-                problems.append(f"{key}.{name}: not a number")
+                problems.append(_("%(key)s: not a number") % {"key": f"{key}.{name}"})
     for debt_type, years in (weights.get("sol_years_by_debt_type") or {}).items():
         try:
             if _d(years) < 0:
-                problems.append(f"sol_years_by_debt_type.{debt_type}: must not be negative")
+                problems.append(_("%(key)s: must not be negative") % {"key": f"sol_years_by_debt_type.{debt_type}"})
         except ArithmeticError:
             pass
     for key in ("balance_cap", "no_contact_cap_days", "no_rpc_cap_days", "sol_years", "sol_soon_days"):
         try:
             if _d(weights.get(key, DEFAULT_WEIGHTS[key])) < 0:
-                problems.append(f"{key}: must not be negative")
+                problems.append(_("%(key)s: must not be negative") % {"key": key})
         except ArithmeticError:
             pass
     return problems

@@ -101,3 +101,12 @@ def test_reasons_in_spanish_with_plurals_and_named_placeholders():
 def test_add_years_on_leap_day_matches_postgres():
     assert add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
     assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+
+
+def test_problems_with_buckets_and_weights_read_in_the_users_language():
+    from collections_app.worklist.scoring import weights_problems
+
+    with translation.override("es"):
+        assert buckets_check([Bucket("a", 0, 10), Bucket("c", 30, None)]) == ["ningún tramo cubre 11-29 días"]
+        assert weights_problems({**DEFAULT_WEIGHTS, "balance_cap": "-1"}) == ["balance_cap: no puede ser negativo"]
+    assert buckets_check([Bucket("a", 0, 10), Bucket("c", 30, None)]) == ["no bucket holds 11-29 days"]
