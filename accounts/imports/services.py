@@ -787,7 +787,7 @@ def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
             report, _ = _save_report(batch, _read_back(parse_errors), error_keys)
             clock.lap("error_report")
             summary = staged.summary
-            stats = transactions.staged_stats(staging=staging, today=record_date())
+            stats = transactions.staged_stats(staging=staging, today=record_date(), all_written=True)
             totals, net_change = transactions.staged_totals(stats=stats)
             warnings = transactions.staged_warnings(staging=staging, stats=stats, creditor_id=batch.creditor_id,
                                                     hints={}, generated_references=False, balances=False,
