@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger_csv import NO_LIMITS, FieldLimits, RowError, Summary, cents_to_decimal, open_ledger
+from ..ledger_csv import NO_LIMITS, FieldLimits, RowError, Summary, TransactionRow, cents_to_decimal, open_ledger
 from ..ledger_csv import parallel as ledger_parallel
 from ..ledger_csv.limits import format_limit
 from .staging import COLUMNS, READ_SIZE, Staging
@@ -154,10 +154,24 @@ def staged_preview(*, staging: Staging, limit: int) -> list[dict]:
         cursor.execute(f"SELECT line, account_number, posted_date, kind, amount_cents, signed_cents, reference, memo"
                        f" FROM {staging.name} WHERE state = {OK} ORDER BY line LIMIT %s", [limit])
         rows = cursor.fetchall()
-    return [{"line": str(line), "creditor_account_number": number, "posted_date": str(posted), "kind": kind,
-             "amount": str(cents_to_decimal(int(cents))), "ledger_amount": str(cents_to_decimal(int(signed))),
-             "reference": reference, "memo": memo or ""}
-            for line, number, posted, kind, cents, signed, reference, memo in rows]
+    return [_preview_row(*row) for row in rows]
+
+
+def parsed_preview(*, summary: Summary, limit: int) -> list[dict] | None:
+    """The same preview without a pass over a million staged rows, when every valid row was written (a
+    pipelined import): the parse kept the first valid rows of the part this process read, which is the
+    start of the file, in line order. None when it kept fewer than ``limit`` (ask staged_preview)."""
+    rows = summary.preview[:limit]
+    if len(rows) < limit or any(row.__class__ is not TransactionRow for row in rows):
+        return None
+    return [_preview_row(row.line, row.creditor_account_number, row.posted_date, row.kind, row.amount_cents,
+                         row.signed_amount_cents, row.reference, row.memo) for row in rows]
+
+
+def _preview_row(line, number, posted, kind, cents, signed, reference, memo) -> dict:
+    return {"line": str(line), "creditor_account_number": number, "posted_date": str(posted), "kind": kind,
+            "amount": str(cents_to_decimal(int(cents))), "ledger_amount": str(cents_to_decimal(int(signed))),
+            "reference": reference, "memo": memo or ""}
 
 
 def mark_repeated_references(*, staging: Staging) -> None:
