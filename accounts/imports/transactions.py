@@ -434,7 +434,7 @@ class PipelineAbort(Exception):
 # INSERT and the ledger's statement triggers.
 PIPELINE_CHUNK_ROWS = 100_000
 PIPELINE_FIRST_CHUNK_ROWS = 20_000  # the database starts writing sooner
-FINISH_WORK_MEM = "64MB"  # per hash/sort node: 100k accounts' running totals fit (about 20MB)
+PIPELINE_WORK_MEM = "64MB"  # per hash/sort node: 100k accounts' running totals fit (about 20MB)
 _PIPELINE_INSERT = (
     "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
     " source, import_batch_id, fingerprint, created_by_id, created_at)"
@@ -483,6 +483,11 @@ class Pipeline:
         if not staging.postgres or plan_generates_references or has_reverses:
             raise PipelineAbort("file shape")
         assert transaction.get_connection().in_atomic_block, "the pipeline writes inside the batch's transaction"
+        with connection.cursor() as cursor:
+            # Memory for this transaction's sorts and hashes: each chunk's summary triggers sort its payments,
+            # finish() aggregates every staged row by account and the totals by type; with the default 4MB
+            # they spill to disk (the balance aggregate sorted a million rows by account number: over a second).
+            cursor.execute(f"SET LOCAL work_mem = '{PIPELINE_WORK_MEM}'")
         self._staging = staging
         self._summary = summary
 
@@ -559,9 +564,6 @@ class Pipeline:
             raise PipelineAbort("invalid rows")
         t = self._staging.name
         with connection.cursor() as cursor:
-            # Memory for the aggregates over every staged row (here and in the totals after it, same transaction):
-            # with the default 4MB they sort a million rows on disk (by account number: over a second).
-            cursor.execute(f"SET LOCAL work_mem = '{FINISH_WORK_MEM}'")
             cursor.execute(f"ANALYZE {t}")
             # In account order: each index of accounts then takes its new entries in order, not at random
             # (a quarter less time than the hash order at 100k accounts).
