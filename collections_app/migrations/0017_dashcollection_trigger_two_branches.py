@@ -14,7 +14,7 @@ def reinstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("collections_app", "0015_workitem_dates_not_day_counts"),
+        ("collections_app", "0016_dash_triggers_changed_rows"),
     ]
 
     operations = [
