@@ -787,7 +787,7 @@ def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
             report, _ = _save_report(batch, _read_back(parse_errors), error_keys)
             clock.lap("error_report")
             summary = staged.summary
-            stats = transactions.staged_stats(staging=staging, today=record_date())
+            stats = transactions.staged_stats(staging=staging, today=record_date(), all_written=True)
             totals, net_change = transactions.staged_totals(stats=stats)
             warnings = transactions.staged_warnings(staging=staging, stats=stats, creditor_id=batch.creditor_id,
                                                     hints={}, generated_references=False, balances=False,
@@ -797,7 +797,8 @@ def _transactions_pipelined(batch, parse_errors, error_sink) -> dict:
                        "summary": {"rows": summary.rows, "valid": staged.staged, "invalid": summary.invalid,
                                    "duplicates": 0, "errors": summary.errors, "totals": totals,
                                    "net_change": net_change, "warnings": warnings,
-                                   "preview": transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
+                                   "preview": transactions.parsed_preview(summary=summary, limit=PREVIEW_ROWS)
+                                   or transactions.staged_preview(staging=staging, limit=PREVIEW_ROWS)},
                        "error_report": report, "error_keys": error_keys, "created": staged.created,
                        "updated": moved}
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

@@ -21,6 +21,25 @@ READ_SIZE = 1 << 20
 ROWS_PER_REFILL = 5_000
 # Rows per INSERT round on the portable (SQLite) path.
 INSERT_CHUNK_ROWS = 20_000
+# The session's buffers for TEMP tables (PostgreSQL's default is 8MB): a million staged rows take about
+# 120MB, and every pass over them (the pipeline's merge of each chunk, the balance aggregate, the totals,
+# the preview) otherwise reads them back from files. Allocated as used, up to this.
+TEMP_BUFFERS = "256MB"
+
+
+def _size_temp_buffers() -> None:
+    """Raise the session's temp_buffers, which PostgreSQL allows only before the session first uses a TEMP
+    table, and only outside a transaction here: a rollback would undo the SET, which is refused once the
+    buffers exist. A session that already had TEMP tables keeps what it has (a temporary schema says so,
+    except after the transaction that created it rolled back: then the SET is refused, harmlessly, as
+    this runs in autocommit)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('temp_buffers', %s, false) FROM (SELECT 1) one"
+                           " WHERE pg_my_temp_schema() = 0 AND current_setting('temp_buffers') <> %s",
+                           [TEMP_BUFFERS, TEMP_BUFFERS])
+    except DatabaseError:
+        pass
 
 
 class Staging:
@@ -29,6 +48,8 @@ class Staging:
         self.postgres = connection.vendor == "postgresql"
         self.count = 0
         self._cascade = " CASCADE" if self.postgres else ""  # with its pipelined chunks (TEMP tables inheriting it)
+        if self.postgres and not connection.in_atomic_block:
+            _size_temp_buffers()
 
     def create(self) -> None:
         with connection.cursor() as cursor:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..ledger_csv import NO_LIMITS, FieldLimits, RowError, Summary, cents_to_decimal, open_ledger
+from ..ledger_csv import NO_LIMITS, FieldLimits, RowError, Summary, TransactionRow, cents_to_decimal, open_ledger
 from ..ledger_csv import parallel as ledger_parallel
 from ..ledger_csv.limits import format_limit
 from .staging import COLUMNS, READ_SIZE, Staging
@@ -123,11 +123,14 @@ def _valid_rows(items, summary: Summary, error_sink, progress, preview: int) -> 
     summary.valid += valid_unsummarised
 
 
-def staged_stats(*, staging: Staging, today) -> list[tuple]:
+def staged_stats(*, staging: Staging, today, all_written: bool = False) -> list[tuple]:
     """One pass over the rows the import writes (not rows the database checks rejected, not duplicates of
     earlier imports), by type: count, sum as written, signed sum, average size, all whole numbers?, rows
-    dated in the future / before 1990 (with the first line of each), reversals naming nothing."""
+    dated in the future / before 1990 (with the first line of each), reversals naming nothing.
+    ``all_written``: every staged row was written (a pipelined import): no filter on the state, whose
+    selectivity the planner cannot see on the chunk tables (it then sorts a million rows for 5 groups)."""
     early = f"{EARLIEST_PLAUSIBLE_YEAR}-01-01"
+    which = "" if all_written else f" WHERE state = {OK}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT kind, COUNT(*), SUM(amount_cents), SUM(signed_cents), AVG(ABS(amount_cents)),"
@@ -135,7 +138,7 @@ def staged_stats(*, staging: Staging, today) -> list[tuple]:
             " MIN(line) FILTER (WHERE posted_date > %s), COUNT(*) FILTER (WHERE posted_date < %s),"
             " MIN(line) FILTER (WHERE posted_date < %s),"
             " COUNT(*) FILTER (WHERE kind = 'reversal' AND COALESCE(reverses, '') = '')"
-            f" FROM {staging.name} WHERE state = {OK} GROUP BY kind ORDER BY kind", [today, today, early, early])
+            f" FROM {staging.name}{which} GROUP BY kind ORDER BY kind", [today, today, early, early])
         return cursor.fetchall()
 
 
@@ -151,10 +154,24 @@ def staged_preview(*, staging: Staging, limit: int) -> list[dict]:
         cursor.execute(f"SELECT line, account_number, posted_date, kind, amount_cents, signed_cents, reference, memo"
                        f" FROM {staging.name} WHERE state = {OK} ORDER BY line LIMIT %s", [limit])
         rows = cursor.fetchall()
-    return [{"line": str(line), "creditor_account_number": number, "posted_date": str(posted), "kind": kind,
-             "amount": str(cents_to_decimal(int(cents))), "ledger_amount": str(cents_to_decimal(int(signed))),
-             "reference": reference, "memo": memo or ""}
-            for line, number, posted, kind, cents, signed, reference, memo in rows]
+    return [_preview_row(*row) for row in rows]
+
+
+def parsed_preview(*, summary: Summary, limit: int) -> list[dict] | None:
+    """The same preview without a pass over a million staged rows, when every valid row was written (a
+    pipelined import): the parse kept the first valid rows of the part this process read, which is the
+    start of the file, in line order. None when it kept fewer than ``limit`` (ask staged_preview)."""
+    rows = summary.preview[:limit]
+    if len(rows) < limit or any(row.__class__ is not TransactionRow for row in rows):
+        return None
+    return [_preview_row(row.line, row.creditor_account_number, row.posted_date, row.kind, row.amount_cents,
+                         row.signed_amount_cents, row.reference, row.memo) for row in rows]
+
+
+def _preview_row(line, number, posted, kind, cents, signed, reference, memo) -> dict:
+    return {"line": str(line), "creditor_account_number": number, "posted_date": str(posted), "kind": kind,
+            "amount": str(cents_to_decimal(int(cents))), "ledger_amount": str(cents_to_decimal(int(signed))),
+            "reference": reference, "memo": memo or ""}
 
 
 def mark_repeated_references(*, staging: Staging) -> None:
@@ -417,6 +434,7 @@ class PipelineAbort(Exception):
 # INSERT and the ledger's statement triggers.
 PIPELINE_CHUNK_ROWS = 100_000
 PIPELINE_FIRST_CHUNK_ROWS = 20_000  # the database starts writing sooner
+PIPELINE_WORK_MEM = "64MB"  # per hash/sort node: 100k accounts' running totals fit (about 20MB)
 _PIPELINE_INSERT = (
     "INSERT INTO accounts_ledgerentry (account_id, creditor_id, kind, amount, posted_date, reference, memo,"
     " source, import_batch_id, fingerprint, created_by_id, created_at)"
@@ -465,6 +483,11 @@ class Pipeline:
         if not staging.postgres or plan_generates_references or has_reverses:
             raise PipelineAbort("file shape")
         assert transaction.get_connection().in_atomic_block, "the pipeline writes inside the batch's transaction"
+        with connection.cursor() as cursor:
+            # Memory for this transaction's sorts and hashes: each chunk's summary triggers sort its payments,
+            # finish() aggregates every staged row by account and the totals by type; with the default 4MB
+            # they spill to disk (the balance aggregate sorted a million rows by account number: over a second).
+            cursor.execute(f"SET LOCAL work_mem = '{PIPELINE_WORK_MEM}'")
         self._staging = staging
         self._summary = summary
 

@@ -101,13 +101,22 @@ def summaries(vendor: str) -> tuple[Summary, ...]:
         )),
         Summary("collections_app_dashcollection", ("day", "creditor_id", "debt_type", "placement_month", "user_id"),
                 ("collected",), (
+            # Payments, and reversals of payments (credited to whoever took the payment). Two branches, so
+            # only reversals look up the entry they undo: one join for every row made each insert statement
+            # hash the whole ledger (a pipelined import's chunks took ever longer as the ledger grew).
             Source("accounts_ledgerentry", f"""
                 SELECT r.posted_date AS day, r.creditor_id AS creditor_id, a.debt_type AS debt_type,
                        {d['placed_month']} AS placement_month,
-                       COALESCE(o.created_by_id, r.created_by_id, 0) AS user_id, -r.amount AS collected
+                       COALESCE(r.created_by_id, 0) AS user_id, -r.amount AS collected
                 FROM {{rows}} r JOIN accounts_account a ON a.id = r.account_id
-                LEFT JOIN accounts_ledgerentry o ON r.kind = 'reversal' AND o.id = r.reverses_id
-                WHERE r.kind = 'payment' OR (r.kind = 'reversal' AND o.kind = 'payment')""",
+                WHERE r.kind = 'payment'
+                UNION ALL
+                SELECT r.posted_date AS day, r.creditor_id AS creditor_id, a.debt_type AS debt_type,
+                       {d['placed_month']} AS placement_month,
+                       COALESCE(o.created_by_id, r.created_by_id, 0) AS user_id, -r.amount AS collected
+                FROM {{rows}} r JOIN accounts_ledgerentry o ON o.id = r.reverses_id
+                JOIN accounts_account a ON a.id = r.account_id
+                WHERE r.kind = 'reversal' AND o.kind = 'payment'""",
                    events=("INSERT",)),
         )),
         Summary("collections_app_dashactivity", ("day", "user_id", "creditor_id", "debt_type"),

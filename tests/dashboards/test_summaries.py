@@ -76,8 +76,9 @@ def test_collections_are_net_of_returned_payments_and_attributed_to_the_taker():
     post(account, EntryKind.CHARGE, "500.00", EntrySource.PLACEMENT)
     paid = post(account, EntryKind.PAYMENT, "-120.00", EntrySource.PAYMENT, user=collector)
     post(account, EntryKind.PAYMENT, "-30.00", EntrySource.PAYMENT, user=collector)
-    post(account, EntryKind.FEE, "15.00")  # not a collection
+    fee = post(account, EntryKind.FEE, "15.00")  # not a collection
     ledger_entry_reverse(entry=paid, reason="NSF", created_by=clerk)  # returned: counts against the taker
+    ledger_entry_reverse(entry=fee, reason="waived", created_by=clerk)  # a reversed fee is not a collection either
 
     by_user = {}
     for row in DashCollection.objects.all():

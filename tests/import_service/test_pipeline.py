@@ -138,3 +138,24 @@ def test_a_file_overlapping_an_earlier_import_ends_with_duplicates_not_an_error(
     assert balances(creditor) == expected_balances(rows)
     assert LedgerEntry.objects.filter(reference="R-300").count() == 1
     assert balances_verify()["mismatched"] == 0
+
+
+@pytest.mark.parametrize(("count", "invalid_first"), [(400, 0), (400, 3), (10, 1)])
+def test_the_pipelined_summary_and_preview_are_the_classic_paths(creditor, settings, count, invalid_first):
+    # The pipelined path takes its preview from the parse (or from staging when the parse kept too few
+    # rows: a small file) and its totals without the state filter; both equal what the classic path shows.
+    rows = lines(count)
+    for i in range(invalid_first):
+        rows[i] = f"A-1,2025-02-30,charge,1.00,R-{i},"  # no such date: skipped
+    piped = run(creditor, csv_text(rows), skip_invalid=True)
+    assert piped.status == ImportStatus.IMPORTED and pipelined(piped)
+    other = CreditorFactory(code="CLASSIC")
+    for n in range(6):
+        AccountFactory(creditor=other, creditor_account_number=f"A-{n}", current_balance=Decimal("0.00"))
+    settings.LEDGER_IMPORT_PIPELINE = False
+    classic = run(other, csv_text(rows), skip_invalid=True)
+    assert classic.status == ImportStatus.IMPORTED and not pipelined(classic)
+    assert len(piped.summary["preview"]) == min(20, count - invalid_first)
+    assert piped.summary["preview"][0]["line"] == str(2 + invalid_first)
+    for key in ("preview", "totals", "net_change", "warnings", "valid", "invalid", "errors"):
+        assert piped.summary[key] == classic.summary[key], key

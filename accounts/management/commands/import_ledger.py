@@ -10,6 +10,9 @@ from accounts.models import Creditor, ImportKind, ImportStatus
 
 class Command(BaseCommand):
     help = "Import a placements (accounts) or transactions CSV: the same service the upload page runs."
+    # No system checks before a data command: they import every URL module and view (over half a second
+    # of a run), and configuration problems are the web and worker processes' checks to report.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")
