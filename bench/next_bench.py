@@ -126,12 +126,12 @@ def main():
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--collectors", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
-    # docker-compose's web service runs the same: 2 processes x 16 threads on this 2-core machine had the
-    # shortest tail (quiet, 15 s each: p95 217 ms at 2 x 16, 228 at 2 x 32, 246 at 4 x 16, 256 at 4 x 8,
-    # 298 at 3 x 16, 337 at 8 x 8; one process, 1 x 32, 233 ms but 25% fewer pops)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=16,
-                        help="threads per gunicorn worker (2 x 16: every collector served at once)")
+    # docker-compose's web service runs the same. Measured quietly on this 2-core machine (20 s runs):
+    # 4 x 8 gave 0.29-0.31x the bare pops with p95 3.1-3.3x; 2 x 16 a slightly shorter p95 (2.7-3.3x)
+    # but pops from 0.22x to 0.31x; 8 x 8 and 3 x 16 were worse on both, 1 x 32 lost a quarter of the pops.
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="threads per gunicorn worker (4 x 8: every collector served at once)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
                         help="gunicorn worker class (sync: one request per process at a time, as docker-compose runs)")
     args = parser.parse_args()
