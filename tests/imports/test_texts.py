@@ -138,12 +138,7 @@ def test_the_parsers_messages_match_the_catalogue():
         said.append(str(exc.value))
     said += [describe(OperationalError("gone")).message, services._done_message(
         {"created": 1, "updated": 2, "duplicates": 0, "invalid": 3})]
-    for message in said:
-        key = texts.CATALOGUE.key(message)
-        assert key is not None, message
-        assert texts.CATALOGUE.render(key, english=True) == message
-        with translation.override("es"):
-            assert texts.message_text(message) != message, message
+    _assert_each_has_its_template_and_spanish(said)
 
 
 def test_a_refused_start_reads_in_spanish(client_for, creditor, users):
@@ -179,12 +174,7 @@ def test_mapping_file_problems_match_the_catalogue():
     both = ColumnMapping(kind="transactions", headers=("A", "B", "C", "D"), fields={}, missing=("reference",),
                          unmapped=(), conflicts={"date": ("A", "B"), "type": ("C", "D")}).problem()
     said += [both, f"The mapping cannot be used: {said[0]}"]
-    for message in said:
-        key = texts.CATALOGUE.key(message)
-        assert key is not None, message
-        assert texts.CATALOGUE.render(key, english=True) == message
-        with translation.override("es"):
-            assert texts.message_text(message) != message, message
+    _assert_each_has_its_template_and_spanish(said)
     with translation.override("es"):
         assert texts.message_text(both) == (
             "faltan columnas obligatorias: reference; las columnas 'A' and 'B' se asignan ambas a date; asigne una "
@@ -207,3 +197,13 @@ def test_a_refused_mapping_file_reads_in_spanish(client_for, creditor, users):
     page = client.post(reverse("accounts:import_columns", args=[batch.pk]),
                        mapping_post({**user_mapping(), "Txn Ref Code": None})).content.decode()
     assert "No se puede usar el mapeo: faltan columnas obligatorias: reference." in page
+
+
+def _assert_each_has_its_template_and_spanish(said):
+    """Each message matches a template, renders back to the same English, and reads otherwise in Spanish."""
+    for message in said:
+        key = texts.CATALOGUE.key(message)
+        assert key is not None, message
+        assert texts.CATALOGUE.render(key, english=True) == message
+        with translation.override("es"):
+            assert texts.message_text(message) != message, message
