@@ -76,6 +76,13 @@ def columns(model, table_alias: str) -> str:
     """Every concrete column of ``model`` as ``alias."column"``, in field order (for ``from_row``)."""
     from django.db import connection
 
+    return _columns(model, table_alias, connection.vendor)
+
+
+@cache
+def _columns(model, table_alias: str, vendor: str) -> str:  # a pop names them on every call: built once
+    from django.db import connection
+
     return ", ".join(f"{table_alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
 
 
