@@ -32,6 +32,31 @@ class LeasedAccountSerializer(serializers.Serializer):
     score = serializers.DecimalField(source="work_item.score", max_digits=9, decimal_places=2)
 
 
+# The next-account answer is built by hand (``next_account_body``): a DRF serializer deep-copies its
+# fields on every instance, which cost a seventh of a pop's Python under 32 collectors. These field
+# instances format the values exactly as the serializers do; tests/worklist/test_api.py compares the two.
+_MONEY = serializers.DecimalField(max_digits=14, decimal_places=2)
+_SCORE = serializers.DecimalField(max_digits=9, decimal_places=2)
+_WHEN = serializers.DateTimeField()
+
+
+def next_account_body(lease, *, today) -> dict:
+    """``WorklistNextApi.NextOutputSerializer``'s output for a lease (the schema documents that serializer)."""
+    account, item = lease.account, lease.item
+    parts, dpd = scoring.unpack(item.components, item.bucket, as_of=today), item.dpd_on(today)
+    return {
+        "account": {
+            "id": account.pk, "creditor": str(account.creditor.code),
+            "creditor_account_number": str(account.creditor_account_number),
+            "debtor_name": str(account.debtor.display_name), "debt_type": str(account.debt_type),
+            "status": str(account.status), "current_balance": _MONEY.to_representation(account.current_balance),
+            "bucket": str(item.bucket), "days_past_due": int(dpd), "score": _SCORE.to_representation(item.score)},
+        "lease_expires_at": _WHEN.to_representation(lease.expires_at),
+        "reasons": [str(r) for r in scoring.reasons(parts, dpd=dpd)],
+        "headline": str(scoring.headline(parts, dpd=dpd)),
+        "callback_due_at": _WHEN.to_representation(lease.callback.due_at) if lease.callback else None}
+
+
 class HeldSerializer(serializers.Serializer):
     detail = serializers.CharField()
     account_id = serializers.IntegerField()
@@ -63,14 +88,7 @@ class WorklistNextApi(APIView):
             return Response({"detail": str(held), "account_id": held.item.account_id}, status=status.HTTP_409_CONFLICT)
         if lease is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        lease.account.work_item = lease.item
-        today = agency_today()
-        parts, dpd = scoring.unpack(lease.item.components, lease.item.bucket, as_of=today), lease.item.dpd_on(today)
-        return Response(self.NextOutputSerializer({
-            "account": lease.account, "lease_expires_at": lease.expires_at,
-            "reasons": scoring.reasons(parts, dpd=dpd),
-            "headline": scoring.headline(parts, dpd=dpd),
-            "callback_due_at": lease.callback.due_at if lease.callback else None}).data)
+        return Response(next_account_body(lease, today=agency_today()))
 
 
 class WorklistSkipApi(APIView):

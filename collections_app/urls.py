@@ -48,6 +48,9 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the API (every collector's "next account") is the
+    # hottest path; nothing else starts with api/.
+    path("api/", include(api_patterns)),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),  # browsers ask for it at the root whatever the page says
@@ -73,6 +76,5 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("reporting/", include("compliance.bureau.urls")),
     path("retention/", include("compliance.retention.urls")),
-    path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -69,3 +69,18 @@ def test_templates_have_no_inline_script_style_or_event_handlers():
 def test_swagger_ui_loads_its_script_from_a_url_not_inline(client_for):
     html = client_for("collector").get(reverse("api-docs")).content.decode()
     assert "<script>" not in html and "?script=" in html and "<style>" not in html
+
+
+def test_the_cached_policy_is_django_csps_own_and_follows_the_settings(client_for, settings):
+    """collections_app.middleware.CSPMiddleware builds the common header once: the same header
+    django-csp builds, rebuilt when the settings change, and never used for a response with a nonce."""
+    from csp.utils import build_policy
+
+    response = client_for("collector").get("/api/accounts/")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "nonce-" not in response["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+                                                       "img-src": ["'self'", "https://img.example.org"]}}
+    changed = client_for("collector").get("/api/accounts/")["Content-Security-Policy"]
+    assert "https://img.example.org" in changed and changed == build_policy()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from collections_app.models import Disposition, WorkItem
+from collections_app.worklist import scoring
 from collections_app.worklist.rescoring import reprioritize_all
 from compliance.services import restriction_create
 from tests.gate.support import zone_where_local_hour
@@ -79,3 +80,30 @@ def test_the_schema_tells_the_truth_about_the_worklist_endpoints(client_for):
     assert "/api/worklist/skip/" in schema["paths"]
     contacts = schema["paths"]["/api/accounts/{account_id}/contacts/"]["post"]
     assert {"201", "422"} <= set(contacts["responses"]) and "disposition" in contacts["description"]
+
+
+def test_the_hand_built_next_answer_is_what_its_documented_serializer_gives(setup):
+    from datetime import timedelta
+
+    from collections_app.apis import WorklistNextApi, next_account_body
+    from collections_app.models import Callback
+    from collections_app.models.worklist import agency_today
+    from collections_app.worklist.leasing import next_account
+
+    _, user, (big, _) = setup
+    lease = next_account(user=user)
+    assert lease.account.pk == big.pk
+    for callback in (None, Callback(account=big, collector=user, due_at=timezone.now() - timedelta(minutes=3))):
+        lease.callback = callback
+        today = agency_today()
+        lease.account.work_item = lease.item
+        parts = scoring.unpack(lease.item.components, lease.item.bucket, as_of=today)
+        dpd = lease.item.dpd_on(today)
+        documented = WorklistNextApi.NextOutputSerializer({
+            "account": lease.account, "lease_expires_at": lease.expires_at,
+            "reasons": scoring.reasons(parts, dpd=dpd), "headline": scoring.headline(parts, dpd=dpd),
+            "callback_due_at": callback.due_at if callback else None}).data
+        body = next_account_body(lease, today=today)
+        assert body == documented
+        assert body["account"]["current_balance"] == "900.00" and isinstance(body["account"]["days_past_due"], int)
+        assert (body["callback_due_at"] is None) == (callback is None)
