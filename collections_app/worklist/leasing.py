@@ -27,6 +27,7 @@ from accounts.models import Account, Creditor, Debtor
 from accounts.prepared import columns, execute, from_row, get_by_pk
 from collections_app.models import Callback, Queue, WorkItem
 from compliance.gate import contact_options
+from compliance.gate.policy import fingerprint_sql
 
 # Candidates the gate may pass over in one pop before answering "nothing workable now" (each costs
 # one gate evaluation; the passed-over accounts are stored as not ready, so the next pop moves on).
@@ -81,15 +82,18 @@ def collector_queues(*, user) -> list[int]:
                 .values_list("pk", flat=True).distinct())
 
 
-def gate_workable(*, account: Account, now: datetime) -> tuple[bool, datetime | None, str]:
+def gate_workable(*, account: Account, now: datetime,
+                  policy_fingerprint: str | None = None) -> tuple[bool, datetime | None, str]:
     """May a collector work this account now? (True, None, "") or (False, next lawful time, why).
 
     Workable means the gate allows a call to one of the debtor's numbers now; a debtor with no usable
     number is workable when any other channel is allowed (a letter or an email can still be sent).
+    ``policy_fingerprint``: the state policy table's digest, read with the collector's standing.
     """
     # ``account`` was just read with its creditor and debtor (``next_account``): the snapshot uses it
-    considered = (contact_options(account=account, now=now, channels=("call",), loaded=True)
-                  or contact_options(account=account, now=now, loaded=True))
+    considered = (contact_options(account=account, now=now, channels=("call",), loaded=True,
+                                  policy_fingerprint=policy_fingerprint)
+                  or contact_options(account=account, now=now, loaded=True, policy_fingerprint=policy_fingerprint))
     if any(o["decision"] == "allow" for o in considered):
         return True, None, ""
     if not considered:
@@ -100,21 +104,28 @@ def gate_workable(*, account: Account, now: datetime) -> tuple[bool, datetime | 
     return False, (min(times) if times else now + RECHECK_BLOCKED), why
 
 
+# The leased item, its account, the account's debtor and creditor: one statement and one round trip.
 _POP_PG = """
-  UPDATE collections_app_workitem SET leased_by_id = %s, leased_at = %s, lease_expires_at = %s
-  WHERE account_id = (SELECT account_id FROM collections_app_workitem WHERE {where}
-                      ORDER BY {order} LIMIT 1 FOR UPDATE SKIP LOCKED)
-  RETURNING {columns}"""
+  WITH popped AS (
+    UPDATE collections_app_workitem SET leased_by_id = %s, leased_at = %s, lease_expires_at = %s
+    WHERE account_id = (SELECT account_id FROM collections_app_workitem WHERE {where}
+                        ORDER BY {order} LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING {columns})
+  SELECT popped.*, {account_columns} FROM popped
+  JOIN {account} a ON a.id = popped.account_id JOIN {debtor} d ON d.id = a.debtor_id
+  JOIN {creditor} c ON c.id = a.creditor_id"""
 
 
 @dataclass
 class Standing:
     """Where a collector stands before a pop: the account they hold, their due callbacks, whether
-    anything is assigned to them, and the queues they work (in working order)."""
+    anything is assigned to them, and the queues they work (in working order). On PostgreSQL it also
+    carries the state policy table's digest, so the gate does not read it in a round trip of its own."""
     held_id: int | None
     due_callbacks: list[int]
     owns_ready: bool
     queue_ids: list[int]
+    policy_fingerprint: str | None = None
 
 
 def _standing_sql() -> str:
@@ -132,7 +143,8 @@ def _standing_sql() -> str:
         ARRAY(SELECT q.id FROM {queue} q WHERE q.is_active AND (
                 EXISTS (SELECT 1 FROM {by_user} c WHERE c.queue_id = q.id AND c.user_id = %s)
                 OR EXISTS (SELECT 1 FROM {by_team} t WHERE t.queue_id = q.id AND t.team_id = %s))
-              ORDER BY q.position, q.id)"""
+              ORDER BY q.position, q.id),
+        ({fingerprint_sql()})"""
 
 
 def standing(*, user, now: datetime) -> Standing:
@@ -141,8 +153,9 @@ def standing(*, user, now: datetime) -> Standing:
         with connection.cursor() as cursor:
             execute(cursor, _standing_sql(),
                     [user.pk, now, user.pk, now, user.pk, user.pk, user.team_id])
-            held_id, due, owns, queue_ids = cursor.fetchone()
-        return Standing(held_id=held_id, due_callbacks=list(due), owns_ready=owns, queue_ids=list(queue_ids))
+            held_id, due, owns, queue_ids, fingerprint = cursor.fetchone()
+        return Standing(held_id=held_id, due_callbacks=list(due), owns_ready=owns, queue_ids=list(queue_ids),
+                        policy_fingerprint=fingerprint)
     held_id = held_account_id(user=user, now=now)
     due = list(Callback.objects.filter(collector=user, done_at__isnull=True, due_at__lte=now).order_by()
                .values_list("account_id", flat=True).distinct()[:50])
@@ -161,24 +174,33 @@ def _pop_sql(*, user, kind: str, key) -> tuple[str, str, list]:
             [key])
 
 
-def _pop(*, user, now: datetime, kind: str, key) -> WorkItem | None:
-    """Lease the source's best candidate in one statement; its work item, or None when it has none.
+@cache
+def _pop_pg_sql(where: str, order: str) -> str:
+    return _POP_PG.format(where=where, order=order, columns=columns(WorkItem, WorkItem._meta.db_table),
+                          account_columns=_account_columns(), account=Account._meta.db_table,
+                          debtor=Debtor._meta.db_table, creditor=Creditor._meta.db_table)
+
+
+def _pop(*, user, now: datetime, kind: str, key) -> tuple[WorkItem, Account] | None:
+    """Lease the source's best candidate in one statement: its work item and its account (with the
+    debtor and creditor, as ``_account`` reads it), or None when the source has none.
 
     PostgreSQL: ``UPDATE … WHERE account_id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING``
-    every column, one round trip and a row lock held only for that statement, so 32 collectors
-    popping at once each get a different row without waiting on one another. Elsewhere (SQLite):
-    read the best candidate, then the compare-and-set ``UPDATE … WHERE leased_by IS NULL`` decides
-    who gets it.
+    every column, joined to the account, debtor and creditor: one round trip and a row lock held only
+    for that statement, so 32 collectors popping at once each get a different row without waiting on
+    one another. Elsewhere (SQLite): read the best candidate, then the compare-and-set
+    ``UPDATE … WHERE leased_by IS NULL`` decides who gets it.
     """
     expires = now + timedelta(seconds=lease_seconds())
     if connection.vendor == "postgresql":
         where, order, params = _pop_sql(user=user, kind=kind, key=key)
-        returning = columns(WorkItem, WorkItem._meta.db_table)
         with connection.cursor() as cursor:
-            execute(cursor, _POP_PG.format(where=where, order=order, columns=returning),
-                    [user.pk, now, expires, *params])
+            execute(cursor, _pop_pg_sql(where, order), [user.pk, now, expires, *params])
             row = cursor.fetchone()
-        return from_row(WorkItem, row) if row else None
+        if row is None:
+            return None
+        width = len(WorkItem._meta.concrete_fields)
+        return from_row(WorkItem, row[:width]), _account_from_row(row[width:])
     for _ in range(MAX_GATE_SKIPS):
         qs = WorkItem.objects.filter(leased_by__isnull=True)
         if kind == "callback":
@@ -192,7 +214,7 @@ def _pop(*, user, now: datetime, kind: str, key) -> WorkItem | None:
             return None
         if WorkItem.objects.filter(pk=candidate, leased_by__isnull=True).update(
                 leased_by=user, leased_at=now, lease_expires_at=expires) == 1:
-            return WorkItem.objects.get(pk=candidate)
+            return WorkItem.objects.get(pk=candidate), _account(candidate)
     return None
 
 
@@ -206,11 +228,23 @@ def _sources(*, standing: Standing):
         yield "queue", queue_id
 
 
+def _account_columns() -> str:
+    return f"{columns(Account, 'a')}, {columns(Debtor, 'd')}, {columns(Creditor, 'c')}"
+
+
 @cache
 def _account_sql() -> str:
     a, d, c = Account._meta.db_table, Debtor._meta.db_table, Creditor._meta.db_table
-    return (f"SELECT {columns(Account, 'a')}, {columns(Debtor, 'd')}, {columns(Creditor, 'c')} FROM {a} a"
+    return (f"SELECT {_account_columns()} FROM {a} a"
             f" JOIN {d} d ON d.id = a.debtor_id JOIN {c} c ON c.id = a.creditor_id WHERE a.id = %s")
+
+
+def _account_from_row(row) -> Account:
+    n_account, n_debtor = len(Account._meta.concrete_fields), len(Debtor._meta.concrete_fields)
+    account = from_row(Account, row[:n_account])
+    account.debtor = from_row(Debtor, row[n_account:n_account + n_debtor])
+    account.creditor = from_row(Creditor, row[n_account + n_debtor:])
+    return account
 
 
 def _account(account_id: int) -> Account:
@@ -226,11 +260,7 @@ def _account(account_id: int) -> Account:
         row = cursor.fetchone()
     if row is None:
         raise Account.DoesNotExist(f"Account {account_id} does not exist")
-    n_account, n_debtor = len(Account._meta.concrete_fields), len(Debtor._meta.concrete_fields)
-    account = from_row(Account, row[:n_account])
-    account.debtor = from_row(Debtor, row[n_account:n_account + n_debtor])
-    account.creditor = from_row(Creditor, row[n_account + n_debtor:])
-    return account
+    return _account_from_row(row)
 
 
 def _pass_over(*, user, account_id: int, next_at: datetime, why: str, callback: Callback | None) -> None:
@@ -263,16 +293,16 @@ def next_account(*, user, now: datetime | None = None) -> Lease | None:
     skips = 0
     for kind, key in _sources(standing=where):
         while skips < MAX_GATE_SKIPS:
-            item = _pop(user=user, now=now, kind=kind, key=key)
-            if item is None:
+            popped = _pop(user=user, now=now, kind=kind, key=key)
+            if popped is None:
                 break
+            item, account = popped
             account_id = item.account_id
-            account = _account(account_id)
             callback = None
             if kind == "callback":
                 callback = (Callback.objects.filter(collector=user, account_id=account_id, done_at__isnull=True,
                                                     due_at__lte=now).order_by("due_at").first())
-            ok, next_at, why = gate_workable(account=account, now=now)
+            ok, next_at, why = gate_workable(account=account, now=now, policy_fingerprint=where.policy_fingerprint)
             if ok:
                 return Lease(item=item, account=account, expires_at=item.lease_expires_at, callback=callback)
             _pass_over(user=user, account_id=account_id, next_at=next_at, why=why, callback=callback)

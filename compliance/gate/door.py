@@ -91,13 +91,16 @@ def contact_check(*, account: Account, channel: str, to: str | None = None, user
 
 
 def contact_options(*, account: Account, user=None, now: datetime | None = None,
-                    channels: tuple[str, ...] | None = None, loaded: bool = False) -> list[dict]:
+                    channels: tuple[str, ...] | None = None, loaded: bool = False,
+                    policy_fingerprint: str | None = None) -> list[dict]:
     """Every channel (or those in ``channels``) and contact point of the debtor with the gate's decision
     for each, now.
 
     The facts are read once and each proposed action evaluated over them, so a workspace with
     several numbers costs one snapshot, not one per button. ``loaded``: the caller has just read
     ``account`` with its creditor and debtor (the snapshot does not read it again).
+    ``policy_fingerprint``: the state policy table's digest, when the caller has just read it
+    (``policy.fingerprint_sql``; the worklist pop reads it with the collector's standing).
     """
     now = now or timezone.now()
     if not loaded:
@@ -111,7 +114,7 @@ def contact_options(*, account: Account, user=None, now: datetime | None = None,
     base = build_context(account=account, action=action_for(account=account, channel=options[0][0],
                                                              to=options[0][1]), now=now, loaded=True,
                          contact_points=points, present=present)
-    policy = policy_table(on=now.date())
+    policy = policy_table(on=now.date(), fingerprint=policy_fingerprint)
     results = []
     for channel, to in options:
         action = {**action_for(account=account, channel=channel, to=to), "debt_ids": base["action"]["debt_ids"]}

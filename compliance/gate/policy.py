@@ -19,17 +19,22 @@ COLUMNS = ["call_cap", "call_cap_days", "allowed_start", "allowed_end", "time_ba
 _built: dict[tuple, dict | None] = {}
 
 
+def fingerprint_sql() -> str:
+    """A digest of every row of the table (PostgreSQL): any edit, insert or delete changes it. A scalar
+    query, so a caller that reads other things first can fold it in as a column (the worklist pop)."""
+    return (f"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') "
+            f"FROM {StatePolicy._meta.db_table} t")
+
+
 def _fingerprint() -> str | None:
-    """A digest of every row of the table (PostgreSQL): any edit, insert or delete changes it."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        execute(cursor, f"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') "
-                        f"FROM {StatePolicy._meta.db_table} t")
+        execute(cursor, fingerprint_sql())
         return cursor.fetchone()[0]
 
 
-def policy_table(*, on: date) -> dict | None:
+def policy_table(*, on: date, fingerprint: str | None = None) -> dict | None:
     """``{"federal", "states"}`` from the rows in force on ``on`` (the latest start per jurisdiction).
 
     None when the table is empty (e.g. a database flushed by tests): the engine then uses its
@@ -38,9 +43,10 @@ def policy_table(*, on: date) -> dict | None:
     On PostgreSQL the dict is built once per day and table content: each call reads only a digest
     of the rows (one small aggregate), so an edit takes effect at the very next decision while a
     worklist pop does not rebuild the policy from every row each time. The dict is shared: read it,
-    never change it (the engine only reads its policy).
+    never change it (the engine only reads its policy). ``fingerprint``: the digest, when the caller
+    has just read it (``fingerprint_sql``) in the same transaction's snapshot or an instant before.
     """
-    fingerprint = _fingerprint()
+    fingerprint = fingerprint or _fingerprint()
     if fingerprint is None:
         return _build(on=on)
     key = (on, fingerprint)

@@ -205,3 +205,37 @@ def test_an_escalate_disposition_leaves_a_record_with_an_owner_and_a_deadline(fl
     assert "card was stolen" in escalation.reason
     assert FraudClaim.objects.filter(account=account).exists() == (kind == "fraud")
     assert WorkItem.objects.get(pk=account.pk).hold_reason.startswith("escalat")
+
+
+def test_a_state_policy_edit_reaches_the_very_next_pop(floor):
+    """The pop reads the policy table's digest with the collector's standing: an edit made after
+    today's policy was built and cached is what the very next pop's gate decides with."""
+    from datetime import UTC, datetime, time
+
+    from compliance.models import StatePolicy
+
+    _, _, ann, bob = floor
+    first, second = debt(balance="900.00"), debt(balance="800.00")  # New York: 11:00 at NOW
+    reprioritize_all(now=NOW)
+    assert next_account(user=ann, now=NOW).account.pk == first.pk
+    assert StatePolicy.objects.filter(state="US", city="").update(allowed_start=time(12, 0)) == 1
+    assert next_account(user=bob, now=NOW) is None
+    item = WorkItem.objects.get(pk=second.pk)
+    assert not item.ready and item.next_contact_at == datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+
+
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="the folded statements are PostgreSQL's")
+def test_a_pop_of_an_account_without_history_is_five_statements(floor, django_assert_num_queries):
+    """Standing (with the policy digest), the pop (with the account, debtor and creditor), which
+    tables hold rows for the account, its phones and its addresses: nothing else for a fresh account."""
+    _, _, ann, _ = floor
+    fresh = debt()
+    reprioritize_all(now=NOW)
+    next_account(user=ann, now=NOW - timedelta(minutes=1))  # prepares the statements on this connection
+    skip(user=ann, reason="warm-up", now=NOW - timedelta(minutes=1))
+    WorkItem.objects.filter(pk=fresh.pk).update(ready=True, next_contact_at=None, wait_reason="")
+    with django_assert_num_queries(5):
+        lease = next_account(user=ann, now=NOW)
+    assert lease.account.pk == fresh.pk and lease.account.debtor.pk == fresh.debtor_id
+    assert lease.account.creditor.pk == fresh.creditor_id and lease.item.leased_by_id == ann.pk
