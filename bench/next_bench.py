@@ -126,12 +126,17 @@ def main():
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--collectors", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
-    # docker-compose's web service runs the same. Measured quietly on this 2-core machine (20 s runs):
-    # 4 x 8 gave 0.29-0.31x the bare pops with p95 3.1-3.3x; 2 x 16 a slightly shorter p95 (2.7-3.3x)
-    # but pops from 0.22x to 0.31x; 8 x 8 and 3 x 16 were worse on both, 1 x 32 lost a quarter of the pops.
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8,
-                        help="threads per gunicorn worker (4 x 8: every collector served at once)")
+    # docker-compose's web service runs the same: 2 processes x 6 threads, no keep-alive. Measured
+    # quietly on this 2-core machine (20 s runs, p95 as a multiple of the bare pop's): with keep-alive a
+    # collector's connection stays on the process that accepted it, and a process that drew more
+    # collectors than its share queues them (4 x 8: 2.7-3.0x; 8 x 4: 4.1x). Without it each request goes
+    # to the process that accepts it first, and fewer threads than collectors keep the waiting in the
+    # accept queue, first come first served: 4 x 8 2.3x, 2 x 16 2.1x, 2 x 12 1.9-2.1x, 2 x 8 1.75-1.8x,
+    # 2 x 6 1.6x, 2 x 4 1.6x, 3 x 4 2.0x.
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=6, help="threads per gunicorn worker")
+    parser.add_argument("--keep-alive", type=int, default=0,
+                        help="gunicorn --keep-alive seconds (0: every request is accepted afresh)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
                         help="gunicorn worker class (sync: one request per process at a time, as docker-compose runs)")
     args = parser.parse_args()
@@ -197,6 +202,7 @@ def main():
                                   SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR")
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "collections_app.wsgi", "-b", f"127.0.0.1:{PORT}",
                                "-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads),
+                               "--keep-alive", str(args.keep_alive),
                                "--log-level", "warning"],
                               cwd=ROOT, env=env, start_new_session=True)
     try:
