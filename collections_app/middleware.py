@@ -157,16 +157,14 @@ class CSPMiddleware(BaseCSPMiddleware):
     unchanged. tests/security/test_headers.py compares the two.
     """
 
-    _cache: tuple = (None, None, "")
+    _cache: tuple = (None, "")  # (the settings' policy dict, its header)
 
     def _settings_policy(self) -> str:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-        cached_policy, cached_report_only, header = self._cache
-        if cached_policy is not policy or cached_report_only is not report_only:
+        cached_policy, header = self._cache
+        if cached_policy is not policy:  # settings are replaced, never changed in place (override_settings)
             header = build_policy() if policy else ""
-            # the objects themselves are kept, so their identity stays a valid key (override_settings)
-            CSPMiddleware._cache = (policy, report_only, header)
+            CSPMiddleware._cache = (policy, header)  # the dict itself is kept, so its identity stays a valid key
         return header
 
     def process_response(self, request, response):
