@@ -90,6 +90,8 @@ class MappingSpec:
         if "fields" not in data and "version" not in data:  # the first format: {header: field}
             spec = cls(kind=kind, exclusive=True)
             for header, target in data.items():
+                if target is not None and not isinstance(target, str):
+                    raise LedgerFileError(f"in the mapping, {header!r} must be a field name or null")
                 if target:
                     if target in spec.fields:
                         spec.fields[target] = {"columns": [*_columns_of(spec.fields[target]), header],
@@ -102,6 +104,7 @@ class MappingSpec:
             return spec
         if data.get("version", VERSION) != VERSION:
             raise LedgerFileError(f"mapping version {data.get('version')!r} is not supported (expected {VERSION})")
+        _check_shape(data)
         if data.get("kind") not in (None, kind):
             raise LedgerFileError(f"this mapping is for {data['kind']} files, not {kind}")
         options = {**DEFAULT_OPTIONS, **dict(data.get("options") or {})}
@@ -149,6 +152,59 @@ class MappingSpec:
         if self.exclusive:
             data["exclusive"] = True
         return data
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _check_shape(data: Mapping[str, Any]) -> None:
+    """The JSON form's shape, checked before anything reads it: a list where an object belongs, or an
+    object where a column name belongs, is refused naming the part, never with Python's own words."""
+    def refuse(part: str, what: str):
+        raise LedgerFileError(f"in the mapping, {part} must be {what}")
+
+    fields = data.get("fields")
+    if fields is not None and not isinstance(fields, Mapping):
+        refuse("fields", "a JSON object")
+    for name, source in (fields or {}).items():
+        if source is None:
+            continue
+        if not isinstance(source, Mapping):
+            refuse(f"fields.{name}", "a JSON object or null")
+        for key in ("column", "value"):
+            if source.get(key) is not None and not _scalar(source[key]):
+                refuse(f"fields.{name}.{key}", "text or a number")
+        for key in ("derive", "negative", "positive", "separator"):
+            if source.get(key) is not None and not isinstance(source[key], str):
+                refuse(f"fields.{name}.{key}", "text")
+        columns = source.get("columns")
+        if columns is not None and not (isinstance(columns, list) and all(_scalar(c) for c in columns)):
+            refuse(f"fields.{name}.columns", "a list of column names")
+    values = data.get("values")
+    if values is not None and not isinstance(values, Mapping):
+        refuse("values", "a JSON object")
+    for name, codes in (values or {}).items():
+        if not isinstance(codes, Mapping):
+            refuse(f"values.{name}", "a JSON object")
+        for code, value in codes.items():
+            if not _scalar(value):
+                refuse(f"values.{name}.{code}", "text or a number")
+    ignore = data.get("ignore")
+    if ignore is not None and not (isinstance(ignore, list) and all(isinstance(h, str) for h in ignore)):
+        refuse("ignore", "a list of column names")
+    options = data.get("options")
+    if options is not None and not isinstance(options, Mapping):
+        refuse("options", "a JSON object")
+    options = options or {}
+    for key in ("date_order", "currency"):
+        if options.get(key) is not None and not isinstance(options[key], str):
+            refuse(f"options.{key}", "text")
+    if options.get("sheet") is not None and not _scalar(options["sheet"]):
+        refuse("options.sheet", "text or a number")
+    for key in ("minor_units", "signed_amounts"):
+        if options.get(key) is not None and not isinstance(options[key], bool):
+            refuse(f"options.{key}", "true or false")
 
 
 def _columns_of(source: Mapping[str, Any] | None) -> list[str]:

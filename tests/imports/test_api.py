@@ -136,3 +136,23 @@ def test_collector_is_refused(users, creditor):
 def test_unknown_batch_is_404(api):
     assert api.get("/api/imports/999999/").status_code == 404
     assert api.post("/api/imports/999999/dry-run/").status_code == 404
+
+
+@pytest.mark.parametrize("mapping, named", [
+    ({"version": 2, "fields": ["reference"]}, "fields must be a JSON object"),
+    ({"version": 2, "fields": {"amount": "Amt"}}, "fields.amount must be a JSON object or null"),
+    ({"version": 2, "fields": {"amount": {"column": ["Amt"]}}}, "fields.amount.column must be text or a number"),
+    ({"version": 2, "fields": {"amount": {"derive": ["abs"]}}}, "fields.amount.derive must be text"),
+    ({"version": 2, "fields": {"memo": {"columns": "AB"}}}, "fields.memo.columns must be a list of column names"),
+    ({"version": 2, "values": {"type": ["PMT"]}}, "values.type must be a JSON object"),
+    ({"version": 2, "values": {"type": {"PMT": {"to": "payment"}}}}, "values.type.PMT must be text or a number"),
+    ({"version": 2, "ignore": "Memo"}, "ignore must be a list of column names"),
+    ({"version": 2, "options": ["mdy"]}, "options must be a JSON object"),
+    ({"version": 2, "options": {"date_order": ["mdy"]}}, "options.date_order must be text"),
+    ({"version": 2, "options": {"minor_units": "false"}}, "options.minor_units must be true or false"),
+])
+def test_a_mapping_of_the_wrong_shape_is_a_400_naming_the_part_never_a_500(api, creditor, mapping, named):
+    response = create(api, csv_bytes(*GOOD_ROWS), mapping=json.dumps(mapping))
+    assert response.status_code == 400
+    assert response.json()["mapping"] == [f"in the mapping, {named}"]
+    assert not ImportBatch.objects.exists()

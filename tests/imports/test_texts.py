@@ -163,7 +163,13 @@ def test_mapping_file_problems_match_the_catalogue():
                  {"version": 2, "fields": {"amount": {"derive": "abs"}}},
                  {"version": 2, "values": {"bogus": {"a": "b"}}},
                  {"version": 2, "options": {"date_order": "ymd-ish"}},
-                 {"version": 2, "options": {"currency": "dollars"}}):
+                 {"version": 2, "options": {"currency": "dollars"}},
+                 # the wrong JSON shape, part by part
+                 {"version": 2, "fields": ["amount"]}, {"version": 2, "fields": {"amount": "Amt"}},
+                 {"version": 2, "fields": {"amount": {"value": {"a": 1}}}},
+                 {"version": 2, "fields": {"type": {"derive": "sign", "negative": ["payment"]}}},
+                 {"version": 2, "ignore": [1, 2]}, {"Amt": ["amount"]},
+                 {"version": 2, "options": {"signed_amounts": 1}}):
         with pytest.raises(LedgerFileError) as exc:
             MappingSpec.parse(data, "transactions")
         said.append(str(exc.value))
