@@ -120,3 +120,53 @@ def scenario_context(data: dict) -> dict:
         facts["validation_notice"]["provided_at"] = (now - timedelta(days=10)).isoformat()
         facts["initial_communication"]["at"] = facts["validation_notice"]["provided_at"]
     return {"id": "simulated", "facts": facts, "action": _action(data)}
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "text", dict: "object", list: "list"}.get(type(value), type(value).__name__)
+
+
+def shapes_seen(contexts) -> dict[str, set[str]]:
+    """For each part of a context (``facts.debts[].balance``), the JSON kinds the given contexts hold there."""
+    seen: dict[str, set[str]] = {}
+
+    def walk(path: str, value) -> None:
+        seen.setdefault(path, set()).add(_kind(value))
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{path}.{key}", inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(f"{path}[]", inner)
+
+    for context in contexts:
+        for part in ("facts", "action"):
+            walk(part, context.get(part))
+    return seen
+
+
+CONTAINERS = ("object", "list")
+
+
+def shape_problem(context: dict, seen: dict[str, set[str]]) -> tuple[str, set[str]] | None:
+    """The first part of a pasted context whose kind the engine cannot read, judged against the worked
+    examples (``shapes_seen``): an object or a list where the examples hold something else, or text,
+    a number or true/false where they hold an object or a list. ``(part, the kinds it may be)``,
+    e.g. ``("facts.debts", {"list"})``; None when nothing is out of shape."""
+    def check(path: str, value) -> tuple[str, set[str]] | None:
+        kinds, kind = seen.get(path), _kind(value)
+        if kinds and kind not in kinds and (kinds & set(CONTAINERS) or kind in CONTAINERS):
+            return path, kinds
+        if isinstance(value, dict):
+            return next((p for key, inner in value.items() if (p := check(f"{path}.{key}", inner))), None)
+        if isinstance(value, list):
+            return next((p for inner in value if (p := check(f"{path}[]", inner))), None)
+        return None
+
+    return check("facts", context.get("facts")) or check("action", context.get("action"))

@@ -112,3 +112,59 @@ def test_an_edit_to_the_policy_table_reaches_the_very_next_decision():
     assert edited["federal"]["contact_window"]["end"] == "20:00" != before
     federal.delete()
     assert policy_table(on=day) != edited  # a deleted row is gone at once too
+
+
+def _pasted(client, context):
+    import json
+
+    return client.post(reverse("compliance:simulator"), {"mode": "json", "context": json.dumps(context)})
+
+
+@pytest.mark.parametrize("context, said", [
+    ({"facts": [], "action": {}}, "facts must be a JSON object"),
+    ({"facts": {"now": "2025-06-09T10:00:00-04:00", "debts": 5}, "action": {}}, "facts.debts must be a list"),
+    ({"facts": {"now": "2025-06-09T10:00:00-04:00", "debts": [5]}, "action": {}},
+     "facts.debts[] must be a JSON object"),
+    ({"facts": {"now": "2025-06-09T10:00:00-04:00", "cease_notice": "yes"}, "action": {}},
+     "facts.cease_notice must be a JSON object or null"),
+    ({"facts": {"now": "2025-06-09T10:00:00-04:00"}, "action": {"channel": ["call"]}},
+     "action.channel must be one value (text, a number, true or false), not an object or a list"),
+    ({"facts": {"now": "yesterday"}, "action": {"channel": "call"}},
+     "facts.now must be an ISO-8601 datetime with an offset"),
+])
+def test_a_pasted_context_the_engine_cannot_read_is_a_form_error_naming_the_part(client_for, context, said):
+    response = _pasted(client_for("compliance"), context)
+    assert response.status_code == 200
+    assert response.context["form"].errors["context"] == [f"The engine cannot decide on this context: {said}"]
+    assert response.context["decision"] is None
+
+
+def test_every_fact_and_action_of_a_worked_example_of_any_json_kind_never_answers_500(client_for):
+    """Each part of a worked example replaced by each JSON kind: a decision or a form error, never a 500."""
+    import copy
+
+    from compliance.views.simulator import _examples
+
+    client = client_for("compliance")
+    example = _examples()["FREQ-01"]
+    kinds = (7, "zz", [1], {"a": 1}, None, True)
+    answered = 0
+    for part in ("facts", "action"):
+        for key in example[part]:
+            for kind in kinds:
+                context = copy.deepcopy(example)
+                context[part][key] = kind
+                response = _pasted(client, context)
+                assert response.status_code == 200, (part, key, kind)
+                assert (response.context["decision"] is None) == bool(response.context["form"].errors)
+                answered += 1
+    assert answered == 6 * (len(example["facts"]) + len(example["action"]))
+
+
+def test_a_refused_context_reads_in_spanish(client_for, users):
+    users["compliance"].language = "es"
+    users["compliance"].save(update_fields=["language"])
+    response = _pasted(client_for("compliance"), {"facts": {"now": "2025-06-09T10:00:00-04:00", "debts": 5},
+                                                  "action": {}})
+    assert response.context["form"].errors["context"] == [
+        "El motor no puede decidir sobre este contexto: facts.debts debe ser una lista"]
