@@ -7,9 +7,10 @@ it is daytime now (so the gate allows calls), rescores, then for --seconds each:
   1. the bare pop: --collectors threads, each with its own PostgreSQL connection, looping
      ``SELECT … ORDER BY priority DESC LIMIT 1 FOR UPDATE SKIP LOCKED`` + the lease UPDATE + COMMIT
      on the same partial index (timed), then giving the row back not-ready (untimed);
-  2. ours: --collectors threads, each a collector with an API token and a keep-alive HTTP
-     connection to gunicorn, looping ``POST /api/worklist/next/`` (timed: lease + the compliance
-     gate's decision) and ``POST /api/worklist/skip/`` (untimed).
+  2. ours: --collectors threads, each a collector with an API token and an HTTP connection to
+     gunicorn (served as docker-compose serves it: without keep-alive, so each request opens a new
+     connection, and its time counts), looping ``POST /api/worklist/next/`` (timed: lease + the
+     compliance gate's decision) and ``POST /api/worklist/skip/`` (untimed).
 Prints p50/p95/p99 latency, pops/s and the ratios, and counts double assignments (an account
 handed to two collectors). Targets: p95 <= 2x the bare pop, pops/s >= 0.25x, zero doubles.
 """
