@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,11 +14,13 @@ from collections_app.forms import UserPreferencesForm
 
 
 def _next_url(request) -> str:
+    """Back to the page the switcher was on: a URL of this site, never a bare word (redirect() would take
+    it for a view name and fail)."""
     target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and "/" in target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return "home"
+    return reverse("home")
 
 
 @allow_roles(*ALL_ROLES)
@@ -40,4 +43,7 @@ def user_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
         translation.activate(language)
+    else:
+        messages.error(request, _("The language was not changed: “%(language)s” is not one of the languages on "
+                                  "offer.") % {"language": language[:20]})
     return redirect(_next_url(request))
