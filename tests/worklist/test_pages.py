@@ -251,3 +251,11 @@ def test_weights_a_worker_could_not_store_the_score_of_are_refused_by_the_servic
 
     with pytest.raises(ValidationError, match=r"balance_cap: must be from 0 to 1,000,000, not 1e30"):
         weights_save(weights={"balance_cap": "1e30"}, user=UserFactory())
+
+
+@pytest.mark.parametrize("back", ["-1", "999999", "https://evil.example/", "a\x00b"])
+def test_a_skip_without_a_reason_goes_back_to_the_worklist_whatever_back_says(client, back):
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    response = client.post(reverse("worklist:skip"), {"reason": "", "back": back}, follow=True)
+    assert response.redirect_chain[0][0] == reverse("worklist:home")
+    assert "Say why you skip the account." in response.content.decode()
