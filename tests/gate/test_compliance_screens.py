@@ -187,3 +187,17 @@ def test_policy_json_the_engine_cannot_use_is_a_field_error_and_empty_means_none
     else:
         assert response.status_code == 200 and message in html.unescape(response.content.decode())
         assert (federal.sol_years, federal.rules) == before
+
+
+def test_policy_json_errors_read_in_spanish(client_for, users):
+    import html
+
+    users["compliance"].language = "es"
+    users["compliance"].save(update_fields=["language"])
+    federal = StatePolicy.objects.get(state="US", city="")
+    response = client_for("compliance").post(reverse("compliance:policy_edit", args=[federal.pk]), {
+        "state": "US", "city": "", "call_cap": 7, "call_cap_days": 7, "allowed_start": "08:00",
+        "allowed_end": "21:00", "sol_years": '{"consumer_credit": 0}', "rules": "{}",
+        "effective_from": federal.effective_from.isoformat()})
+    assert ("Los años de prescripción de consumer_credit deben ser un número entero de años entre 1 y 100, no 0."
+            in html.unescape(response.content.decode()))
