@@ -109,3 +109,10 @@ def test_preview_embeds_the_whole_notice_in_one_escaped_srcdoc(client_for):
     frame = page[start:page.index("</iframe>", start)]
     assert "&lt;html" in frame and "is a debt collector" in frame
     assert "<html" not in frame  # raw markup would end the attribute at its first quote
+
+
+@pytest.mark.parametrize("notice", ["abc", "1e30", "NaN", "a\x00b", "-1", "99999999999999999999999999", "999999"])
+def test_a_stored_notice_asked_for_by_an_id_that_is_no_notice_is_404_not_500(client_for, notice):
+    account = itemized_account()
+    response = client_for(COMPLIANCE).get(urls(account)["notice_pdf"], {"notice": notice})
+    assert response.status_code == 404
