@@ -12,8 +12,9 @@ import io
 import re
 import time
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -314,6 +315,7 @@ def crawl(fuzzer: Fuzzer, ids: dict[str, str]) -> list[Form]:
     queue = [(role, page) for page in pages for role in fuzzer.clients]
     routes_seen = [(role, resolve_route(page)) for role, page in queue]
     links = re.compile(r'(?:href|hx-get|action)="(/(?!api/|admin/|static/|logout)[^"?#]*)"')
+    queries = re.compile(r'(?:href|hx-get)="(/(?!api/|admin/|static/|logout)[^"#]*\?[^"#]+)"')
     while queue:
         role, page = queue.pop(0)
         if (role, page) in seen or len(seen) > 1500:
@@ -328,7 +330,14 @@ def crawl(fuzzer: Fuzzer, ids: dict[str, str]) -> list[Form]:
         parser = FormParser(page, role)
         parser.feed(html)
         forms += parser.forms
-        for link in set(links.findall(html)):
+        for link in sorted(set(queries.findall(html))):
+            # a link with a query string (a page of results, a filter) is a GET form of its parameters
+            url = urlsplit(unescape(link))
+            query = Form(action=url.path, role=role, method="get")
+            for name, value in parse_qsl(url.query, keep_blank_values=True):
+                query.kinds[name], query.fields[name] = "text", [value]
+            forms.append(query)
+        for link in sorted(set(links.findall(html))):
             # a few pages per pattern and role (records in different states show different forms)
             name = resolve_route(link)
             if name and routes_seen.count((role, name)) < 4 and (role, link) not in seen:
@@ -382,8 +391,9 @@ def fuzz_form(fuzzer: Fuzzer, form: Form):
             value = form.fields.get(name, [""])[0] if form.fields.get(name) else ""
             for junk in junk_for(name, kind, value):
                 fuzzer.send(form.role, form.method, path, {**base, name: junk}, label=f"{name}={junk!r:.40}")
-            fuzzer.send(form.role, form.method, path, {k: v for k, v in base.items() if k != name},
-                        label=f"{name} missing")
+            if form.method == "post":  # a filter left out is the page unfiltered
+                fuzzer.send(form.role, form.method, path, {k: v for k, v in base.items() if k != name},
+                            label=f"{name} missing")
         for name in form.files:
             for content in JUNK_FILES:
                 fuzzer.send(form.role, form.method, path, {**base, name: file_upload("junk.csv", content)},
@@ -477,6 +487,18 @@ def test_no_html_form_answers_500_to_malformed_input(portfolio):
                 fuzzer.send(role, "post", unknown, generic, label="generic junk, unknown ids")
             if known and route not in covered:
                 fuzzer.send(role, "post", known, generic, label="generic junk")
+
+    # query parameters pages read without a form showing them (cursors, filters kept in links): all at once
+    params = ["after", "before", "page", "sort", "order", "q", "status", "kind", "date", "date_from", "date_to",
+              "as_of", "from", "to", "creditor", "account", "collector", "team", "queue", "limit", "wanted", "period"]
+    for route, pattern in patterns():
+        path = fill(route, {**ids, "kind": "collected"})
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in SKIPPED_NAMES or not path:
+            continue
+        for role in fuzzer.allowed.get(route, [])[:1]:
+            for junk in ["abc", "99999999999999999999999999", "2025-02-30", NUL]:
+                fuzzer.send(role, "get", path, {p: junk for p in params}, label=f"every parameter {junk!r:.20}")
+            fuzzer.send(role, "get", path, {p: ["1", "2"] for p in params}, label="every parameter twice")
 
     elapsed = time.monotonic() - started
     missed = sorted(EXPECTED_FORMS - covered)
