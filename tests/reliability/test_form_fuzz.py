@@ -490,11 +490,17 @@ def test_no_html_form_answers_500_to_malformed_input(portfolio):
 
     # query parameters pages read without a form showing them (cursors, filters kept in links): all at once
     params = ["after", "before", "page", "sort", "order", "q", "status", "kind", "date", "date_from", "date_to",
-              "as_of", "from", "to", "creditor", "account", "collector", "team", "queue", "limit", "wanted", "period"]
+              "as_of", "from", "to", "creditor", "account", "collector", "team", "queue", "limit", "wanted", "period",
+              "month", "bucket", "code", "taken", "rpc", "export", "mine", "review", "example", "mode", "notice"]
+    from collections_app.dashboards.views import DRILLS
+
+    paths = []
     for route, pattern in patterns():
-        path = fill(route, {**ids, "kind": "collected"})
-        if route.startswith(SKIPPED_PREFIXES) or pattern.name in SKIPPED_NAMES or not path:
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in SKIPPED_NAMES:
             continue
+        kinds = DRILLS if pattern.name == "drill" else ["consent"]  # every figure's drill-down page
+        paths += [(route, path) for kind in kinds if (path := fill(route, {**ids, "kind": kind}))]
+    for route, path in paths:
         for role in fuzzer.allowed.get(route, [])[:1]:
             for junk in ["abc", "99999999999999999999999999", "2025-02-30", NUL]:
                 fuzzer.send(role, "get", path, {p: junk for p in params}, label=f"every parameter {junk!r:.20}")
