@@ -181,3 +181,27 @@ class CSPMiddleware(BaseCSPMiddleware):
             response[CSP_HEADER] = header
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character in a page's address (its path or a query parameter) is refused with a 400 naming the
+    parameter: PostgreSQL cannot hold NUL in a text value, so a filter reading it would fail with a 500.
+    Form fields refuse NUL themselves (with the field's own error); the API answers its own 400s."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            if "\x00" in request.path:
+                return self._refuse(request, None)
+            for name, values in request.GET.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return self._refuse(request, name.replace("\x00", "\N{SYMBOL FOR NULL}"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, name):
+        from django.shortcuts import render
+
+        return render(request, "400.html", {"parameter": name}, status=400)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "collections_app.middleware.NulCharacterMiddleware",  # PostgreSQL holds no NUL: a 400, not a 500
     "collections_app.middleware.LoginRequiredByDefaultMiddleware",
     # last: turns django-axes' lockout flag into the lockout page
     "axes.middleware.AxesMiddleware",

@@ -315,6 +315,49 @@ class StatePolicyForm(TranslatedLabelsMixin, forms.ModelForm):
                       "sol_years": _('Years by debt type, e.g. {"consumer_credit": 3}'),
                       "rules": _("Further engine policy entries, verbatim")}
 
+    SOL_YEARS_MAX = 100
+
+    def clean_sol_years(self):
+        """Empty is none; otherwise whole years by debt type (the gate and the worklist's score count them)."""
+        value = self.cleaned_data.get("sol_years")
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('SOL years must be a JSON object of years by debt type, e.g. '
+                                          '{"consumer_credit": 3}.'))
+        for debt_type, years in value.items():
+            if isinstance(years, bool) or not isinstance(years, int) or not 0 < years <= self.SOL_YEARS_MAX:
+                raise forms.ValidationError(
+                    _("SOL years for %(debt_type)s must be a whole number of years from 1 to %(most)s, not "
+                      "%(value)s.") % {"debt_type": debt_type[:40], "most": self.SOL_YEARS_MAX,
+                                       "value": json.dumps(years)[:40]})
+        return value
+
+    def clean_rules(self):
+        """Empty is none; otherwise an object of engine entries, with finite numbers only (JSON has no
+        infinity, and the database refuses it)."""
+        value = self.cleaned_data.get("rules")
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('Other rules must be a JSON object of engine entries, e.g. '
+                                          '{"call_limit": 7}, or left empty.'))
+        if path := _non_finite_number(value):
+            raise forms.ValidationError(_("Other rules: %(path)s is not a finite number (JSON has no infinity "
+                                          "or NaN).") % {"path": path})
+        return value
+
+
+def _non_finite_number(value, path: str = "") -> str:
+    """Where a parsed JSON value holds an infinite or NaN number ("" when it holds none)."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return path or "the value"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if found := _non_finite_number(item, f"{path}.{key}" if path else str(key)):
+            return found
+    return ""
+
 
 class AuditSearchForm(forms.Form):
     user = forms.CharField(required=False, label=_("User"))

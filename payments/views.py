@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +17,7 @@ from accounts.access import ACCOUNTING, ADMIN, ALL_ROLES, COLLECTOR, SUPERVISOR,
 from accounts.audit import audit_record
 from accounts.ledger_csv.exporting import safe_csv_writer
 from accounts.models import Account, Creditor
+from accounts.redirects import local_url
 
 from . import selectors, services
 from .batch import payment_batch_create
@@ -162,11 +162,7 @@ def decide(request, kind: str, pk: int):
 
 def _back(request):
     """Back where the decision was taken (the approvals page, or the dashboard's exceptions list)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("payments:approvals")
+    return redirect(local_url(request, request.POST.get("next"), "payments:approvals"))
 
 
 @allow_roles(*SUPERVISING)

@@ -4,20 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import ALL_ROLES, allow_roles
+from accounts.redirects import local_url
 from collections_app.forms import UserPreferencesForm
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return "home"
+    """Back to the page the switcher was on (a page of this site), else home."""
+    return local_url(request, request.POST.get("next") or request.META.get("HTTP_REFERER", ""), "home")
 
 
 @allow_roles(*ALL_ROLES)
@@ -40,4 +37,7 @@ def user_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
         translation.activate(language)
+    else:
+        messages.error(request, _("The language was not changed: “%(language)s” is not one of the languages on "
+                                  "offer.") % {"language": language[:20]})
     return redirect(_next_url(request))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import ADMIN, COLLECTOR, SUPERVISOR, allow_roles
 from accounts.errors import form_errors_text
 from accounts.models import Account, Creditor
+from accounts.redirects import local_url
 from accounts.timezones import is_valid_zone
 from collections_app.models import Queue, ScoringWeights, Team, User
 from collections_app.worklist import queues as queue_services
@@ -99,7 +100,7 @@ def skip_view(request):
     form = SkipForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you skip the account."))
-        return redirect(request.POST.get("back") or "worklist:home")
+        return redirect(local_url(request, request.POST.get("back"), "worklist:home"))
     try:
         skip(user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:

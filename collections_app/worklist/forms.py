@@ -49,6 +49,19 @@ def _choices(values):
     return [(v, v) for v in values]
 
 
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id: an id no database key can hold is refused as unknown before the query (SQLite
+    cannot even bind it)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > 2 ** 63 - 1:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": text[:40]})
+        return super()._check_values(value)
+
+
 class QueueForm(forms.ModelForm):
     buckets = forms.MultipleChoiceField(label=_("Buckets"),
                                         choices=[(c, _(label)) for c, label, *_r in DEFAULT_BUCKETS],
@@ -63,11 +76,11 @@ class QueueForm(forms.ModelForm):
                                           widget=forms.CheckboxSelectMultiple)
     states = forms.CharField(required=False, label=_("States"),
                              help_text=_("Two-letter states, comma-separated; empty = all"))
-    creditors = forms.ModelMultipleChoiceField(queryset=Creditor.objects.all(), required=False, label=_("Creditors"),
+    creditors = RecordsField(queryset=Creditor.objects.all(), required=False, label=_("Creditors"),
                                                widget=forms.CheckboxSelectMultiple)
-    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), required=False, label=_("Teams"),
+    teams = RecordsField(queryset=Team.objects.all(), required=False, label=_("Teams"),
                                            widget=forms.CheckboxSelectMultiple)
-    collectors = forms.ModelMultipleChoiceField(queryset=User.objects.filter(groups__name="collector"),
+    collectors = RecordsField(queryset=User.objects.filter(groups__name="collector"),
                                                 required=False, label=_("Collectors"),
                                                 widget=forms.CheckboxSelectMultiple)
 
@@ -100,7 +113,7 @@ class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=64)
     supervisor = forms.ModelChoiceField(label=_("Supervisor"),
                                         queryset=User.objects.filter(groups__name="supervisor"), required=False)
-    members = forms.ModelMultipleChoiceField(label=_("Members"),
+    members = RecordsField(label=_("Members"),
                                              queryset=User.objects.filter(groups__name="collector"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
 
@@ -163,13 +176,14 @@ class WeightsForm(forms.Form):
     note = forms.CharField(max_length=200, required=False, label=_("Note for this version"))
 
     def __init__(self, *args, weights: dict, creditor_codes: list[str], **kwargs):
-        from .scoring import DEFAULT_WEIGHTS, MAP_KEYS, NUMBER_KEYS
+        from .scoring import DEFAULT_WEIGHTS, MAP_KEYS, NUMBER_KEYS, weight_range
 
         super().__init__(*args, **kwargs)
         merged = {**DEFAULT_WEIGHTS, **weights}
         self.groups = []
         for key in NUMBER_KEYS:
-            self.fields[key] = forms.DecimalField(initial=merged[key],
+            low, high = weight_range(key)
+            self.fields[key] = forms.DecimalField(initial=merged[key], min_value=low, max_value=high,
                                                   label=WEIGHT_LABELS.get(key, key.replace("_", " ")))
         self.groups.append((_("General"), NUMBER_KEYS))
         for key in MAP_KEYS:
@@ -179,9 +193,11 @@ class WeightsForm(forms.Form):
             group = []
             # a limitations period left empty means "sol years" above; a missing points value is 0
             missing = None if key == "sol_years_by_debt_type" else 0
+            low, high = weight_range(key)
             for name in names:
                 field = f"{key}.{name}"
                 self.fields[field] = forms.DecimalField(initial=merged.get(key, {}).get(name, missing),
+                                                        min_value=low, max_value=high,
                                                         label=_map_label(key, name),
                                                         required=False)
                 group.append(field)

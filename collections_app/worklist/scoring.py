@@ -42,6 +42,17 @@ NUMBER_KEYS = ["balance_per_1000", "balance_cap", "no_contact_per_day", "no_cont
                "no_rpc_cap_days", "broken_promise", "kept_promise", "plan_defaulted", "sol_years",
                "sol_soon_days", "sol_soon", "sol_expired"]
 MAP_KEYS = ["bucket", "status", "debt_type", "creditor", "sol_years_by_debt_type"]
+# The range of every weight: wide enough for any policy, narrow enough that the largest score still fits
+# the score column (9,999,999.99): points per thing up to ±1,000, the balance counted up to $1,000,000,
+# days counted up to 1,000.
+POINTS_RANGE = (-1000, 1000)
+WEIGHT_RANGES = {"balance_cap": (0, 1_000_000), "no_contact_cap_days": (0, 1000), "no_rpc_cap_days": (0, 1000),
+                 "sol_years": (0, 100), "sol_soon_days": (0, 3650), "sol_years_by_debt_type": (0, 100)}
+
+
+def weight_range(key: str) -> tuple[int, int]:
+    """(lowest, highest) for a plain key or a map key (one range for all of its names)."""
+    return WEIGHT_RANGES.get(key, POINTS_RANGE)
 
 
 def sol_years_for(weights: dict, debt_type: str) -> int:
@@ -267,21 +278,28 @@ def headline(parts: dict, *, dpd: int) -> str:
 def weights_problems(weights: dict) -> list[str]:
     """Every problem with a weights document (the editor shows them all at once)."""
     problems = []
-    for key in NUMBER_KEYS:
+    def check(key: str, value, low_high: tuple[int, int]):
         try:
-            _d(weights.get(key, DEFAULT_WEIGHTS[key]))
+            number = _d(value)
         except ArithmeticError:
             problems.append(_("%(key)s: not a number") % {"key": key})
+            return
+        low, high = low_high
+        if low == 0 and number.is_finite() and number < 0:
+            return  # said below: "must not be negative"
+        if not number.is_finite() or not low <= number <= high:
+            problems.append(_("%(key)s: must be from %(low)s to %(high)s, not %(value)s")
+                            % {"key": key, "low": f"{low:,}", "high": f"{high:,}", "value": str(value)[:40]})
+
+    for key in NUMBER_KEYS:
+        check(key, weights.get(key, DEFAULT_WEIGHTS[key]), weight_range(key))
     for key in MAP_KEYS:
         value = weights.get(key, {})
         if not isinstance(value, dict):
             problems.append(_("%(key)s: must map names to points") % {"key": key})
             continue
         for name, points in value.items():
-            try:
-                _d(points)
-            except ArithmeticError:
-                problems.append(_("%(key)s: not a number") % {"key": f"{key}.{name}"})
+            check(f"{key}.{name}", points, weight_range(key))
     for debt_type, years in (weights.get("sol_years_by_debt_type") or {}).items():
         try:
             if _d(years) < 0:

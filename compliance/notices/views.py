@@ -53,7 +53,10 @@ def notice_pdf(request, account_id):
     """The notice as PDF: a stored one (``?notice=<id>``) or a fresh render of the chosen options."""
     account = _account(account_id)
     if request.GET.get("notice"):
-        notice = get_object_or_404(ValidationNotice, pk=request.GET["notice"], account_id=account.pk)
+        notice_id = request.GET["notice"].strip()
+        if not notice_id.isascii() or not notice_id.isdigit() or int(notice_id) > 2 ** 63 - 1:
+            raise Http404("No such notice: its id is a number.")
+        notice = get_object_or_404(ValidationNotice, pk=int(notice_id), account_id=account.pk)
         if not notice.pdf.name or not default_storage.exists(notice.pdf.name):
             raise Http404("The stored PDF of this notice is missing.")
         return FileResponse(default_storage.open(notice.pdf.name, "rb"), as_attachment=True,

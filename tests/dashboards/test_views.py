@@ -103,6 +103,9 @@ def test_supervisor_approves_a_settlement_from_the_exceptions_but_not_their_own(
     outside = client.post(reverse("payments:decide", args=["settlement", own.pk]),
                           {"decision": "reject", "next": "https://evil.example/"})
     assert outside.url == reverse("payments:approvals")  # never an open redirect
+    for word in ("-1", "999999", "dashboard", "a\x00b"):  # no page of the site: not a view name either (a 500)
+        assert client.post(reverse("payments:decide", args=["settlement", own.pk]),
+                           {"decision": "reject", "next": word}).url == reverse("payments:approvals")
 
 
 def test_accounting_sees_the_remittance_not_the_dashboard(client_for):

@@ -157,3 +157,47 @@ def test_admin_lists_every_compliance_model(client_for, model):
 
 def test_admin_cannot_add_to_append_only_logs(client_for):
     assert client_for("admin").get(reverse("admin:compliance_contactattempt_add")).status_code == 403
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("sol_years", "", None),
+    ("rules", "", None),
+    ("sol_years", '{"consumer_credit": "abc"}',
+     'SOL years for consumer_credit must be a whole number of years from 1 to 100, not "abc".'),
+    ("sol_years", '{"consumer_credit": 1e30}',
+     "SOL years for consumer_credit must be a whole number of years from 1 to 100, not 1e+30."),
+    ("sol_years", "[3]", 'SOL years must be a JSON object of years by debt type, e.g. {"consumer_credit": 3}.'),
+    ("rules", "1e999", 'Other rules must be a JSON object of engine entries, e.g. {"call_limit": 7}, or left empty.'),
+    ("rules", '{"call_limit": {"max": NaN}}', "Other rules: call_limit.max is not a finite number"),
+])
+def test_policy_json_the_engine_cannot_use_is_a_field_error_and_empty_means_none(client_for, field, value, message):
+    import html
+    import json
+
+    federal = StatePolicy.objects.get(state="US", city="")
+    before = (federal.sol_years, federal.rules)
+    data = {"state": "US", "city": "", "call_cap": 7, "call_cap_days": 7, "allowed_start": "08:00",
+            "allowed_end": "21:00", "time_barred_disclosure": "", "sol_years": "{}", "rules": json.dumps(federal.rules),
+            "effective_from": federal.effective_from.isoformat(), "notes": "", field: value}
+    response = client_for("compliance").post(reverse("compliance:policy_edit", args=[federal.pk]), data)
+    federal.refresh_from_db()
+    if message is None:
+        assert response.status_code == 302
+        assert getattr(federal, field) == {}
+    else:
+        assert response.status_code == 200 and message in html.unescape(response.content.decode())
+        assert (federal.sol_years, federal.rules) == before
+
+
+def test_policy_json_errors_read_in_spanish(client_for, users):
+    import html
+
+    users["compliance"].language = "es"
+    users["compliance"].save(update_fields=["language"])
+    federal = StatePolicy.objects.get(state="US", city="")
+    response = client_for("compliance").post(reverse("compliance:policy_edit", args=[federal.pk]), {
+        "state": "US", "city": "", "call_cap": 7, "call_cap_days": 7, "allowed_start": "08:00",
+        "allowed_end": "21:00", "sol_years": '{"consumer_credit": 0}', "rules": "{}",
+        "effective_from": federal.effective_from.isoformat()})
+    assert ("Los años de prescripción de consumer_credit deben ser un número entero de años entre 1 y 100, no 0."
+            in html.unescape(response.content.decode()))

@@ -109,3 +109,13 @@ def test_preview_embeds_the_whole_notice_in_one_escaped_srcdoc(client_for):
     frame = page[start:page.index("</iframe>", start)]
     assert "&lt;html" in frame and "is a debt collector" in frame
     assert "<html" not in frame  # raw markup would end the attribute at its first quote
+
+
+@pytest.mark.parametrize(("notice", "status"), [
+    ("abc", 404), ("1e30", 404), ("NaN", 404), ("-1", 404), ("99999999999999999999999999", 404), ("999999", 404),
+    ("a\x00b", 400),  # refused before the view: no address may hold NUL
+])
+def test_a_stored_notice_asked_for_by_an_id_that_is_no_notice_is_404_not_500(client_for, notice, status):
+    account = itemized_account()
+    response = client_for(COMPLIANCE).get(urls(account)["notice_pdf"], {"notice": notice})
+    assert response.status_code == status

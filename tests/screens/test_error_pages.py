@@ -57,3 +57,36 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response.url == static("favicon.svg")
     assert finders.find("favicon.svg")
+
+
+@pytest.mark.parametrize(("url", "query", "reason"), [
+    ("payments:paid", {"creditor": "a\x00b"},
+     "The parameter “creditor” of the address contains a NUL character (\\0): remove it and try again."),
+    ("dashboard:home", {"from": ["2025-01-01", "a\x00b"]},
+     "The parameter “from” of the address contains a NUL character (\\0): remove it and try again."),
+    ("accounts:autocomplete", {"q\x00": "x"},
+     "The parameter “q\N{SYMBOL FOR NULL}” of the address contains a NUL character (\\0): remove it and try again."),
+])
+def test_a_nul_character_in_the_address_is_a_400_naming_the_parameter(client_for, url, query, reason):
+    import html
+
+    response = client_for("admin").get(reverse(url), query)
+    assert response.status_code == 400
+    assert reason in html.unescape(response.content.decode())
+
+
+def test_a_nul_character_in_the_path_is_a_400(client_for):
+    response = client_for("admin").get("/dashboard/drill/a%00b/")
+    assert response.status_code == 400
+    assert "The path of the address contains a NUL character" in response.content.decode()
+
+
+def test_the_nul_refusal_reads_in_spanish(client_for, users):
+    import html
+
+    users["admin"].language = "es"
+    users["admin"].save(update_fields=["language"])
+    response = client_for("admin").get(reverse("payments:paid"), {"creditor": "a\x00b"})
+    assert response.status_code == 400
+    assert ("El parámetro «creditor» de la dirección contiene un carácter NUL (\\0): quítelo y vuelva a intentarlo."
+            in html.unescape(response.content.decode()))

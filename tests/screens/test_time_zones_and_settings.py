@@ -83,3 +83,11 @@ def test_language_switcher_stores_the_choice_and_returns_to_the_page(client):
     user.refresh_from_db()
     assert user.language == "es"  # an unknown language changes nothing
     translation.activate("en")
+
+
+@pytest.mark.parametrize("next_value", ["-1", "999999", "a\x00b", "home"])
+def test_language_switcher_given_a_next_that_is_no_url_goes_home_and_says_what_was_refused(client, next_value):
+    client.force_login(UserFactory(username="switcher2", roles=["collector"]))
+    response = client.post(reverse("user-language"), {"language": "xx", "next": next_value}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0][0] == reverse("home")
+    assert "The language was not changed: “xx” is not one of the languages on offer." in response.content.decode()

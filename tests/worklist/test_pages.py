@@ -212,3 +212,50 @@ def test_the_workspace_gives_the_score_reasons_in_the_collectors_language(floor)
     page = client.get(client.post(reverse("worklist:next")).url).content.decode()
     assert "Primera en la cola porque" in page and "días de atraso" in page
     assert "days past due" not in page and "First because" not in page
+
+
+@pytest.mark.parametrize("team_id", ["99999999999999999999999999", "-1", "abc"])
+def test_a_queue_naming_a_team_id_no_record_can_have_is_a_field_error(client, team_id):
+    import html
+
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    response = client.post(reverse("worklist:queue_add"), {
+        "name": "Odd", "position": 1, "is_active": "on", "order": "score", "teams": [team_id], "states": ""})
+    assert response.status_code == 200 and not Queue.objects.filter(name="Odd").exists()
+    assert f"“{team_id}” is not a valid value." in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("balance_per_1000", "1e30", "Ensure this value is less than or equal to 1000."),
+    ("bucket.61-90", "-99999999999999999999999999", "Ensure this value is greater than or equal to -1000."),
+    ("sol_years", "99999999999999999999999999", "Ensure this value is less than or equal to 100."),
+    ("no_rpc_cap_days", "NaN", "Enter a number."),
+])
+def test_weights_out_of_range_are_field_errors_and_save_nothing(client, field, value, message):
+    import html
+
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    page = client.get(reverse("worklist:weights"))
+    form = {k: v.initial for k, v in page.context["form"].fields.items() if v.initial is not None}
+    versions = ScoringWeights.objects.count()
+    for action in ("preview", "save"):
+        response = client.post(reverse("worklist:weights"), {**form, field: value, "action": action})
+        assert response.status_code == 200 and message in html.unescape(response.content.decode())
+    assert ScoringWeights.objects.count() == versions
+
+
+def test_weights_a_worker_could_not_store_the_score_of_are_refused_by_the_service():
+    from django.core.exceptions import ValidationError
+
+    from collections_app.worklist.queues import weights_save
+
+    with pytest.raises(ValidationError, match=r"balance_cap: must be from 0 to 1,000,000, not 1e30"):
+        weights_save(weights={"balance_cap": "1e30"}, user=UserFactory())
+
+
+@pytest.mark.parametrize("back", ["-1", "999999", "https://evil.example/", "a\x00b"])
+def test_a_skip_without_a_reason_goes_back_to_the_worklist_whatever_back_says(client, back):
+    client.force_login(UserFactory(roles=[SUPERVISOR]))
+    response = client.post(reverse("worklist:skip"), {"reason": "", "back": back}, follow=True)
+    assert response.redirect_chain[0][0] == reverse("worklist:home")
+    assert "Say why you skip the account." in response.content.decode()

@@ -110,3 +110,13 @@ def test_problems_with_buckets_and_weights_read_in_the_users_language():
         assert buckets_check([Bucket("a", 0, 10), Bucket("c", 30, None)]) == ["ningún tramo cubre 11-29 días"]
         assert weights_problems({**DEFAULT_WEIGHTS, "balance_cap": "-1"}) == ["balance_cap: no puede ser negativo"]
     assert buckets_check([Bucket("a", 0, 10), Bucket("c", 30, None)]) == ["no bucket holds 11-29 days"]
+
+
+def test_a_weight_out_of_range_names_the_key_and_the_range_in_the_users_language():
+    from collections_app.worklist.scoring import weights_problems
+
+    assert weights_problems({**DEFAULT_WEIGHTS, "balance_per_1000": "1e30"}) == [
+        "balance_per_1000: must be from -1,000 to 1,000, not 1e30"]
+    with translation.override("es"):
+        assert weights_problems({**DEFAULT_WEIGHTS, "sol_years_by_debt_type": {"medical": 500}}) == [
+            "sol_years_by_debt_type.medical: debe estar entre 0 y 100, no 500"]
