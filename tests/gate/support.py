@@ -53,3 +53,16 @@ def account_in_zone(zone: str, *, number: str = PHONE):
     PhoneFactory(debtor=debtor, number=number, time_zones=[zone])
     EmailFactory(debtor=debtor, address="robin@example.com")
     return AccountFactory(debtor=debtor)
+
+
+def state_policy_seeded() -> None:
+    """The state policy table as migration compliance/0003 seeds it: a test that flushed the database
+    (TransactionTestCase, a live server) leaves it empty for the tests after it."""
+    from compliance.models import StatePolicy
+    from compliance.policy_table import split_policy
+    from compliance.rules.state_policy import DEFAULT_POLICY
+
+    for row in split_policy(DEFAULT_POLICY):
+        StatePolicy.objects.get_or_create(state=row.pop("state"), city=row.pop("city"),
+                                          effective_from=row.pop("effective_from"),
+                                          defaults={**row, "notes": "Seeded from the engine defaults."})

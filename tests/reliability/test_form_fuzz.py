@@ -244,7 +244,10 @@ class Fuzzer:
 
 @pytest.fixture
 def portfolio(db, capsys, settings, tmp_path):
+    from tests.gate.support import state_policy_seeded
+
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    state_policy_seeded()  # the policy pages list its rows (a test that flushed the database emptied it)
     call_command("seed_demo", accounts=30, seed=5)
     capsys.readouterr()
     creditor = Creditor.objects.filter(accounts__isnull=False).first()

@@ -213,7 +213,9 @@ def test_a_state_policy_edit_reaches_the_very_next_pop(floor):
     from datetime import UTC, datetime, time
 
     from compliance.models import StatePolicy
+    from tests.gate.support import state_policy_seeded
 
+    state_policy_seeded()
     _, _, ann, bob = floor
     first, second = debt(balance="900.00"), debt(balance="800.00")  # New York: 11:00 at NOW
     reprioritize_all(now=NOW)
